@@ -1,0 +1,28 @@
+# The two commands of the quick start: `make demo` and `make test`.
+SWIFT ?= swift
+CONFIG ?= debug
+
+.PHONY: deps build release demo test bench clean
+
+deps:
+	@Scripts/ensure-deps.sh
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+# The main job on the bundled samples.
+demo: deps
+	@Scripts/demo.sh
+
+test: deps
+	$(SWIFT) test
+
+# Speed against the anchor tools of ../shared/bench (prints figures and ratios).
+bench: deps
+	@Scripts/bench.sh
+
+clean:
+	rm -rf .build

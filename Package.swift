@@ -1,0 +1,54 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "roster",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "roster", targets: ["roster"]),
+        .library(name: "Spreadsheet", targets: ["Spreadsheet"]),
+        .library(name: "Roster", targets: ["Roster"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // Carries libxml2's pkg-config flags; only the C bridge below depends on it.
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+        // libzip's headers are safe to import from Swift directly.
+        .systemLibrary(
+            name: "CZip",
+            pkgConfig: "libzip",
+            providers: [.apt(["libzip-dev"])]
+        ),
+        // Every libxml2 call lives here; its public header includes no libxml2 header.
+        .target(
+            name: "CXMLBridge",
+            dependencies: ["CLibXML2"]
+        ),
+        // Generic spreadsheet reading and writing: knows nothing about model workers.
+        .target(
+            name: "Spreadsheet",
+            dependencies: ["CXMLBridge", "CZip"]
+        ),
+        // The domain: roster templates, validation, registers, programmes, outputs.
+        .target(
+            name: "Roster",
+            dependencies: ["Spreadsheet"]
+        ),
+        .executableTarget(
+            name: "roster",
+            dependencies: [
+                "Spreadsheet", "Roster",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "SpreadsheetTests", dependencies: ["Spreadsheet"]),
+        .testTarget(name: "RosterTests", dependencies: ["Roster", "Spreadsheet"]),
+        .testTarget(name: "CLITests", dependencies: ["roster"]),
+    ]
+)

@@ -1,0 +1,14 @@
+import ArgumentParser
+import Roster
+
+@main
+struct RosterCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "roster",
+        abstract: "Turns district rosters of model workers into a checked, reconciled payment batch.",
+        version: RosterInfo.version,
+        subcommands: [
+            // One file per subcommand in Commands/. Keep this list in the order of the README.
+        ]
+    )
+}
