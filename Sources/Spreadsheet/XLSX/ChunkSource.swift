@@ -38,9 +38,12 @@ final class PrefetchingChunkSource: ChunkSource, @unchecked Sendable {
     private let threaded: Bool
     private let depth = 8
 
-    init(stream: ZipEntryStream, threadThreshold: Int64 = 1 << 20) {
+    /// Entries declared at least this large are inflated on a second thread.
+    static let threadThreshold: Int64 = 1 << 20
+
+    init(stream: ZipEntryStream) {
         self.stream = stream
-        self.threaded = stream.declaredSizeHint >= threadThreshold
+        self.threaded = stream.declaredSizeHint >= PrefetchingChunkSource.threadThreshold
         if threaded {
             for _ in 0..<depth { free.append(Chunk()) }
             let thread = Thread { [self] in self.produce() }

@@ -10,7 +10,8 @@ final class XLSXSheetReader: SheetReader {
     private let part: String
     private let source: ChunkSource
     private var parser: OpaquePointer?
-    private let sharedStrings: [String]
+    private let sharedStrings: SharedStringTable
+    private var stringsAvailable = 0
     private let styles: [CellStyle]
     private let date1904: Bool
     private let path: String
@@ -20,7 +21,7 @@ final class XLSXSheetReader: SheetReader {
     private var finished = false
     private var failure: SpreadsheetError?
 
-    init(workbook: XLSXWorkbook, sheet: SheetInfo, part: String, sharedStrings: [String]) throws(SpreadsheetError) {
+    init(workbook: XLSXWorkbook, sheet: SheetInfo, part: String, sharedStrings: SharedStringTable) throws(SpreadsheetError) {
         self.workbook = workbook
         self.sheet = sheet
         self.part = part
@@ -28,8 +29,15 @@ final class XLSXSheetReader: SheetReader {
         self.styles = workbook.styles
         self.date1904 = workbook.date1904
         self.path = workbook.path
-        let stream = try workbook.archive.open(part)
+        var stream = try workbook.archive.open(part)
+        if stream.declaredSizeHint >= PrefetchingChunkSource.threadThreshold {
+            // Inflated on its own thread: give it its own archive handle (libzip handles are
+            // not shared between threads).
+            stream.close()
+            stream = try workbook.archive.reopened().open(part)
+        }
         self.source = PrefetchingChunkSource(stream: stream)
+        self.stringsAvailable = sharedStrings.availableCount()
         let ctx = Unmanaged.passUnretained(self).toOpaque()
         let rowCB: cxml_row_fn = { ctx, row, cells, count, bytes in
             let reader = Unmanaged<XLSXSheetReader>.fromOpaque(ctx!).takeUnretainedValue()
@@ -84,6 +92,10 @@ final class XLSXSheetReader: SheetReader {
             throw error
         }
         if last {
+            if let error = sharedStrings.waitUntilLoaded() {
+                finish(with: error)
+                throw error
+            }
             finished = true
             cxml_parser_free(parser)
             self.parser = nil
@@ -123,14 +135,23 @@ final class XLSXSheetReader: SheetReader {
             switch UInt8(bitPattern: rec.type) {
             case UInt8(ascii: "s"):
                 let d = rec.number
-                guard rec.is_number != 0, d >= 0, d < Double(sharedStrings.count), d == d.rounded(.down) else {
+                let index = rec.is_number != 0 && d >= 0 && d < 1e12 && d == d.rounded(.down) ? Int(d) : -1
+                if index >= stringsAvailable {
+                    let (count, loadFailure) = sharedStrings.waitFor(index: index)
+                    stringsAvailable = count
+                    if let loadFailure {
+                        failure = loadFailure
+                        return 1
+                    }
+                }
+                guard index >= 0, index < stringsAvailable else {
                     failure = SpreadsheetError(
                         .malformed, file: path, sheet: sheet.name, row: number, column: column,
-                        reason: "shared string index \(String(decoding: text, as: UTF8.self)) is out of range (the table holds \(sharedStrings.count))",
+                        reason: "shared string index \(String(decoding: text, as: UTF8.self)) is out of range (the table holds \(stringsAvailable))",
                         hint: "the file is damaged; open it in Excel or WPS and save it as .xlsx again")
                     return 1
                 }
-                let s = sharedStrings[Int(d)]
+                let s = sharedStrings[index]
                 if s.isEmpty { continue }
                 cell = Cell(column: column, value: .string(s), raw: s, numberFormat: style(rec.style)?.formatCode)
             case UInt8(ascii: "n"):
@@ -167,7 +188,7 @@ final class XLSXSheetReader: SheetReader {
                 cell = Cell(column: column, value: value, raw: raw, numberFormat: style(rec.style)?.formatCode)
             default:  // 'S' formula string, 'i' inline string
                 let raw = String(decoding: text, as: UTF8.self)
-                if rec.length > UInt32(SharedStringsReader.maxCharacters), raw.utf16.count > SharedStringsReader.maxCharacters {
+                if rec.length > UInt32(SharedStringTable.maxCharacters), raw.utf16.count > SharedStringTable.maxCharacters {
                     failure = SpreadsheetError(
                         .limit, file: path, sheet: sheet.name, row: number, column: column,
                         reason: "a text of \(raw.utf16.count) characters, more than Excel's 32,767",
