@@ -687,6 +687,10 @@ int cxml_parser_feed(cxml_parser *p, const char *data, size_t length, int final)
             } else {
                 snprintf(msg, sizeof msg, "error %d", rc);
             }
+            if (e && e->message && strstr(e->message, "Excessive depth")) {
+                fail(p, CXML_ERR_DEPTH, "elements nest too deeply: %s", msg);
+                return p->status;
+            }
             fail(p, CXML_ERR_XML, "not well-formed XML: %s", msg);
             return p->status;
         }

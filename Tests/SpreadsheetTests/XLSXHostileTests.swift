@@ -75,3 +75,26 @@ import Testing
         }
     }
 }
+
+@Suite struct XLSXDirectOpenTests {
+    @Test func openingAnEncryptedWorkbookDirectlySaysRemoveThePassword() {
+        let path = TestPaths.corpus.appendingPathComponent("hostile/calamine-pass_protected.xlsx").path
+        guard FileManager.default.fileExists(atPath: path) else {
+            print("note: \(path) is absent; skipped")
+            return
+        }
+        do {
+            _ = try XLSXWorkbook(path: path)
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.kind == .encrypted)
+        }
+    }
+
+    @Test func nestingLimitIsTheConfiguredOne() throws {
+        // 300 levels: refused under the default 256, read under a limit of 1,000.
+        var options = ReadOptions()
+        options.limits.maxXMLDepth = 1_000
+        #expect(try readEverything(TestPaths.fixture("hostile-deep-nesting.xlsx"), options: options) == 1)
+    }
+}

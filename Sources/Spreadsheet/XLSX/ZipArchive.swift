@@ -99,12 +99,10 @@ final class ZipArchive: @unchecked Sendable {
                     .corrupt, file: path, reason: "the zip archive is damaged or truncated",
                     hint: "send the file again, or open it in Excel or WPS and save it as .xlsx")
             }
-            if let head = try? readHead(path) {
-                do throws(SpreadsheetError) {
-                    _ = try Spreadsheets.classify(head: head, path: path)
-                } catch {
-                    return error
-                }
+            do throws(SpreadsheetError) {
+                _ = try Spreadsheets.sniff(path: path)
+            } catch {
+                return error
             }
             return SpreadsheetError(
                 .notSpreadsheet, file: path, reason: "not an XLSX workbook (not a zip archive)",
