@@ -35,13 +35,12 @@ final class SheetProducer: @unchecked Sendable {
     /// Parts declared at least this large are parsed on a second thread.
     static let threadThreshold: Int64 = 1 << 20
 
-    private let stream: ZipEntryStream
+    private let source: PrefetchingChunkSource
     private var parser: OpaquePointer?
     private let path: String
     private let sheet: String
     private let part: String
     private let threaded: Bool
-    private let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 65536, alignment: 16)
 
     private let condition = NSCondition()
     private var ready: [RowBatch] = []
@@ -56,7 +55,8 @@ final class SheetProducer: @unchecked Sendable {
     init(stream: ZipEntryStream, limits: ReadLimits, path: String, sheet: String, part: String, threaded: Bool)
         throws(SpreadsheetError)
     {
-        self.stream = stream
+        // Large parts: inflating runs on one more thread, ahead of the parser.
+        self.source = PrefetchingChunkSource(stream: stream, threaded: threaded)
         self.path = path
         self.sheet = sheet
         self.part = part
@@ -91,7 +91,6 @@ final class SheetProducer: @unchecked Sendable {
 
     deinit {
         if let parser { cxml_parser_free(parser) }
-        chunk.deallocate()
     }
 
     /// Merged ranges seen so far (complete once the last batch was taken).
@@ -120,16 +119,19 @@ final class SheetProducer: @unchecked Sendable {
             return
         }
         while !b.isFull {
-            let n: Int
+            let chunk: Chunk
             do {
-                n = try stream.read(into: chunk)
+                chunk = try source.next()
             } catch {
                 b.error = error
                 b.isLast = true
                 return
             }
-            let status = cxml_parser_feed(
-                parser, chunk.baseAddress!.assumingMemoryBound(to: CChar.self), n, n == 0 ? 1 : 0)
+            let n = chunk.count
+            let status = chunk.withBytes { buf in
+                cxml_parser_feed(parser, buf.baseAddress?.assumingMemoryBound(to: CChar.self), n, n == 0 ? 1 : 0)
+            }
+            source.recycle(chunk)
             if status != 0 {
                 var e = xmlFailure(parser, status: status, path: path, part: part, sheet: sheet)
                 if e.kind == .malformed { e.reason = "the sheet XML is damaged: " + e.reason }
@@ -139,7 +141,6 @@ final class SheetProducer: @unchecked Sendable {
             }
             if n == 0 {
                 b.isLast = true
-                stream.close()
                 return
             }
         }
@@ -205,7 +206,7 @@ final class SheetProducer: @unchecked Sendable {
     /// Stops the producer thread and waits for it to leave.
     func cancel() {
         guard threaded else {
-            stream.close()
+            source.cancel()
             return
         }
         condition.lock()
@@ -213,6 +214,6 @@ final class SheetProducer: @unchecked Sendable {
         condition.broadcast()
         while running { condition.wait() }
         condition.unlock()
-        stream.close()
+        source.cancel()
     }
 }
