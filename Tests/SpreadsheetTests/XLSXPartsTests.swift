@@ -41,7 +41,7 @@ import Testing
 
     @Test(arguments: [
         "yyyy\"年\"m\"月\"d\"日\"", "[$-F800]dddd, mmmm dd, yyyy", "[DBNum1][$-804]yyyy\"年\"m\"月\"d\"日\"",
-        "yyyy/m/d h:mm", "h:mm AM/PM", "d-mmm", "yyyy\\-mm\\-dd", "mm:ss.0", "[$-409]mmmm d, yyyy;@",
+        "yyyy/m/d h:mm", "h:mm AM/PM", "d-mmm", "yyyy\\-mm\\-dd", "mm:ss.0", "[$-409]mmmm d, yyyy;@", "[$-804]aaaa",
     ])
     func customDateFormatsAreDates(_ code: String) {
         #expect(NumberFormats.kind(of: code) == .dateTime)
@@ -54,7 +54,7 @@ import Testing
 
     @Test(arguments: [
         "General", "0.00", "#,##0.00", "0.00E+00", "\"days\" 0", "#,##0.00_);[Red](#,##0.00)", "[$¥-804]#,##0.00",
-        "0%", "@", "[Red]0.0", "\\d0", "_(* #,##0_)", "[DBNum1][$-804]General", "",
+        "0%", "@", "[Red]0.0", "\\d0", "_(* #,##0_)", "[DBNum1][$-804]General", "", "0;-0;;@", "General;yyyy",
     ])
     func numberFormatsAreNotDates(_ code: String) {
         #expect(NumberFormats.kind(of: code) == .number)
