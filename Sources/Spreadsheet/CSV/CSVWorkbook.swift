@@ -237,6 +237,51 @@ enum UTF8Check {
         return .invalid
     }
 
+    /// True when `count` bytes at `p` are well-formed UTF-8 (ASCII checked 8 bytes at a time).
+    static func isValid(_ p: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+        var i = 0
+        while i + 8 <= count {
+            let word = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+            if word & 0x8080_8080_8080_8080 != 0 { break }
+            i += 8
+        }
+        while i < count {
+            let c = p[i]
+            if c < 0x80 {
+                i += 1
+                continue
+            }
+            var need = 0
+            var lo: UInt8 = 0x80
+            var hi: UInt8 = 0xBF
+            switch c {
+            case 0xC2...0xDF: need = 1
+            case 0xE0:
+                need = 2
+                lo = 0xA0
+            case 0xE1...0xEC, 0xEE...0xEF: need = 2
+            case 0xED:
+                need = 2
+                hi = 0x9F
+            case 0xF0:
+                need = 3
+                lo = 0x90
+            case 0xF1...0xF3: need = 3
+            case 0xF4:
+                need = 3
+                hi = 0x8F
+            default: return false
+            }
+            if i + need >= count { return false }
+            let c1 = p[i + 1]
+            if c1 < lo || c1 > hi { return false }
+            if need >= 2, p[i + 2] & 0xC0 != 0x80 { return false }
+            if need == 3, p[i + 3] & 0xC0 != 0x80 { return false }
+            i += need + 1
+        }
+        return true
+    }
+
     /// The index just past the longest valid UTF-8 prefix.
     static func validPrefixEnd(_ b: ArraySlice<UInt8>) -> Int {
         var i = b.startIndex
