@@ -345,7 +345,7 @@ public final class SheetWriter {
                 s = known
             } else {
                 let f: NumberFormat = d.kind == .date ? .date : (d.kind == .time ? .time : .dateTime)
-                s = state.styles.add(CellStyle(numberFormat: f))
+                s = state.styles.add(CellFormat(numberFormat: f))
                 state.dateStyle[d.kind] = s
             }
             o.raw("<c r=\"")

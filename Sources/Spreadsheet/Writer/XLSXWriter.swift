@@ -8,7 +8,7 @@
 ///
 /// ```swift
 /// let book = try XLSXWriter(path: "out.xlsx")
-/// let bold = book.addStyle(CellStyle(font: Font(bold: true)))
+/// let bold = book.addStyle(CellFormat(font: Font(bold: true)))
 /// let sheet = try book.addSheet(name: "名单", options: SheetOptions(freezeRows: 1))
 /// try sheet.writeRow([.string("姓名", style: bold), .string("身份证号码", style: bold)])
 /// try sheet.writeRow([.string("张三"), .text("530102199001011234")])
@@ -84,7 +84,7 @@ public final class XLSXWriter {
     deinit { if !closed { discard() } }
 
     /// Registers a cell style; equal styles share one id.
-    public func addStyle(_ style: CellStyle) -> StyleID { StyleID(state.styles.add(style)) }
+    public func addStyle(_ style: CellFormat) -> StyleID { StyleID(state.styles.add(style)) }
 
     /// Checks a sheet name against Excel's rules; returns the reason it is refused, or nil.
     public static func sheetNameProblem(_ name: String) -> String? {
