@@ -4,20 +4,18 @@ import Testing
 @testable import Spreadsheet
 
 @Suite struct XLSXWriterRoundTripTests {
-    @Test func smoke() throws {
-        let dir = try WriterSupport.scratch()
-        let path = dir + "/a.xlsx"
-        let w = try XLSXWriter(path: path)
-        let bold = w.addStyle(CellFormat(font: Font(bold: true), fill: .headerGrey, borders: .all(.thin)))
-        let s = try w.addSheet(name: "名单", options: SheetOptions(columns: SheetOptions.widths([10, 20]), freezeRows: 1, pageSetup: PageSetup(orientation: .landscape, fitToWidth: true, repeatRows: 1...1)))
-        try s.writeRow([.string("姓名", style: bold), .string("身份证号码", style: bold), .string("金额", style: bold)])
-        try s.writeRow([.string("=1+1"), .text("530102199001011234"), .decimal("1912.57")])
-        try s.mergeCells(CellRange("A5:C5")!)
-        try s.addNote(row: 2, column: 1, text: "check\nthis")
-        try s.setAutoFilter(CellRange("A1:C2")!)
-        try w.close()
-        print(try WriterSupport.entries(path))
-        print(try WriterSupport.part(path, "xl/worksheets/sheet1.xml"))
-        print(try WriterSupport.openpyxlDump(path))
+    @Test func dump() throws {
+        print("CT<<" + PackageParts.contentTypes([SheetEntry(name: "A", hidden: false, hasNotes: true, autoFilter: nil, repeatRows: nil)]).string + ">>")
+        print("WB<<" + PackageParts.workbook([SheetEntry(name: "名单", hidden: false, hasNotes: false, autoFilter: CellRange("A1:C9")!, repeatRows: 1...2), SheetEntry(name: "O'Brien & Co", hidden: true, hasNotes: false, autoFilter: nil, repeatRows: nil)], hasFormulas: true).string + ">>")
+        print("CORE<<" + PackageParts.core(DocumentProperties(title: "发放表 <1>", author: "财务科")).string + ">>")
+        print("APP<<" + PackageParts.app(DocumentProperties(company: "总工会"), sheetNames: ["汇总", "明细"]).string + ">>")
+        var t = StyleTable(defaultFont: Font())
+        _ = t.add(CellFormat(font: Font(name: "宋体", size: 14, bold: true, color: Color(rgb: 0xC00000)), fill: .errorRed, borders: .all(.thin), alignment: Alignment(horizontal: .center, vertical: .center, wrap: true), numberFormat: .money))
+        _ = t.add(CellFormat(numberFormat: .date))
+        _ = t.textVariant(of: 0)
+        let o = ByteSink(); t.write(into: o)
+        print("STY<<" + o.string + ">>")
+        print("CMT<<" + PackageParts.comments([Note(row: 2, column: 1, text: "身份证号码校验位错误 & <重报>", author: "roster")]).string + ">>")
+        print("VML<<" + PackageParts.vmlDrawing([Note(row: 2, column: 1, text: "x", author: "roster")], sheetNumber: 1).string + ">>")
     }
 }
