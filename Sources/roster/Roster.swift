@@ -11,6 +11,8 @@ struct RosterCommand: ParsableCommand {
             // One file per subcommand in Commands/. Keep this list in the order of the README.
             Sheets.self,
             Cat.self,
+            Convert.self,
+            Rmb.self,
         ]
     )
 }
