@@ -4,6 +4,7 @@
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
 #include <libxml/xmlschemas.h>
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,6 +64,16 @@ static void cxml_schema_structured_error(void *ctx, xmlErrorPtr error) {
 /* Parses a file without network access, entity substitution or DTD loading; reports the
    parser's error into the sink instead of stderr. */
 static xmlDocPtr cxml_schema_read(const char *path, cxml_schema_sink *sink) {
+    /* Open the file first, so that a missing file is reported here rather than printed by
+       libxml2's I/O layer on stderr. */
+    FILE *probe = fopen(path, "rb");
+    if (probe == NULL) {
+        char text[512];
+        snprintf(text, sizeof text, "cannot open the file: %s", strerror(errno));
+        cxml_schema_sink_add(sink, 0, text);
+        return NULL;
+    }
+    fclose(probe);
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
     if (ctxt == NULL) return NULL;
     xmlDocPtr doc = xmlCtxtReadFile(ctxt, path, NULL,
