@@ -56,23 +56,30 @@ public enum LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
         case .missing:
             return head + "no such ledger; pass --ledger FILE naming an existing ledger (roster run creates one)"
         case .notALedger(_, let detail):
-            return head + "not a roster payment ledger (\(detail)); pass --ledger FILE naming the right ledger, or restore it from a backup"
+            return head
+                + "not a roster payment ledger (\(detail)); pass --ledger FILE naming the right ledger, or restore it from a backup"
         case .newerSchema(_, let unknown):
-            return head + "written by a newer roster (unknown schema steps: \(unknown.joined(separator: ", "))); use that newer roster"
+            return head
+                + "written by a newer roster (unknown schema steps: \(unknown.joined(separator: ", "))); use that newer roster"
         case .keyMismatch:
-            return head + "the ledger key given differs from the one this ledger was created with; give the same --ledger-key-file or ROSTER_LEDGER_KEY"
+            return head
+                + "the ledger key given differs from the one this ledger was created with; give the same --ledger-key-file or ROSTER_LEDGER_KEY"
         case .keyRequired:
-            return head + "this ledger was created with a key kept outside it; give it with --ledger-key-file FILE or ROSTER_LEDGER_KEY"
+            return head
+                + "this ledger was created with a key kept outside it; give it with --ledger-key-file FILE or ROSTER_LEDGER_KEY"
         case .alreadyPaid(_, let programme, let period, let people):
             let shown = people.prefix(10).map { "\($0.maskedId) (batch \($0.batchId))" }.joined(separator: ", ")
             let more = people.count > 10 ? " and \(people.count - 10) more" : ""
-            return head + "\(people.count) already paid for programme \(programme) period \(period): \(shown)\(more); remove them from the batch, or void the earlier batch with `roster ledger void`"
+            return head
+                + "\(people.count) already paid for programme \(programme) period \(period): \(shown)\(more); remove them from the batch, or void the earlier batch with `roster ledger void`"
         case .duplicateInBatch(_, let ids):
             let shown = ids.prefix(10).joined(separator: ", ")
             let more = ids.count > 10 ? " and \(ids.count - 10) more" : ""
-            return head + "the batch pays \(ids.count) people more than once: \(shown)\(more); de-duplicate the batch before recording it"
+            return head
+                + "the batch pays \(ids.count) people more than once: \(shown)\(more); de-duplicate the batch before recording it"
         case .batchExists(_, let id, let status):
-            return head + "batch \(id) is already recorded (\(status.rawValue)); a batch is recorded once, so record it under a new id"
+            return head
+                + "batch \(id) is already recorded (\(status.rawValue)); a batch is recorded once, so record it under a new id"
         case .unknownBatch(_, let id):
             return head + "no batch \(id); see `roster ledger list` for the batch ids"
         case .alreadyVoided(_, let id, let date):
@@ -82,7 +89,8 @@ public enum LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
         case .busy:
             return head + "locked by another roster run for too long; try again when it has finished"
         case .readOnly:
-            return head + "cannot open or write the ledger; check that its folder exists and the permissions of the file and folder"
+            return head
+                + "cannot open or write the ledger; check that its folder exists and the permissions of the file and folder"
         case .database(_, let detail):
             return head + "SQLite error: \(detail); check the disk and the file, or restore the ledger from a backup"
         }

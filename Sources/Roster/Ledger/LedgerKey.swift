@@ -75,7 +75,8 @@ public struct LedgerKey: Sendable, Equatable {
             do {
                 return try LedgerKey(bytes: Array(data))
             } catch {
-                throw LedgerKeyError(source: keyFile, reason: "the key is \(data.count) bytes long, fewer than \(minimumLength)")
+                throw LedgerKeyError(
+                    source: keyFile, reason: "the key is \(data.count) bytes long, fewer than \(minimumLength)")
             }
         }
         if let text = environment[environmentVariable], !text.isEmpty {

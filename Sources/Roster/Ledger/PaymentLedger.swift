@@ -157,7 +157,9 @@ public final class PaymentLedger: Sendable {
 
     /// Which of `idNumbers` (normalised) are already paid for the programme and period in
     /// committed batches.
-    public func alreadyPaid(programmeId: String, period: String, idNumbers: some Collection<String>) throws -> Set<String> {
+    public func alreadyPaid(programmeId: String, period: String, idNumbers: some Collection<String>) throws -> Set<
+        String
+    > {
         Set(try priorPayments(programmeId: programmeId, period: period, idNumbers: idNumbers).keys)
     }
 
@@ -274,7 +276,8 @@ public final class PaymentLedger: Sendable {
     /// `BEGIN IMMEDIATE` transaction, so two concurrent runs cannot both pay the same person.
     ///
     /// `beforeCommit` runs inside the transaction after the rows are written (for example, to
-    /// move the run's outputs into place); if it throws, nothing is recorded.
+    /// move the run's outputs into place); if it throws, nothing is recorded and its error is
+    /// rethrown as it is.
     public func record(batch: LedgerBatch, beforeCommit: () throws -> Void = {}) throws {
         try validate(batch)
         let ids = batch.payments.map(\.idNumber)
@@ -284,6 +287,8 @@ public final class PaymentLedger: Sendable {
         if !twice.isEmpty {
             throw LedgerError.duplicateInBatch(path: path, maskedIds: Array(Set(twice)).sorted())
         }
+        // The hook's own error reaches the caller unchanged (after the rollback).
+        var hookError: (any Error)?
         do {
             try dbQueue.writeWithoutTransaction { db in
                 try db.inTransaction(.immediate) {
@@ -327,13 +332,19 @@ public final class PaymentLedger: Sendable {
                             ledgerMask(p.idNumber), p.amount.fen, p.district,
                         ])
                     }
-                    try beforeCommit()
+                    do {
+                        try beforeCommit()
+                    } catch {
+                        hookError = error
+                        return .rollback
+                    }
                     return .commit
                 }
             }
         } catch {
             throw Self.map(error, path: path)
         }
+        if let hookError { throw hookError }
     }
 
     /// Voids a committed batch: the row stays, marked voided with the reason and date, and its
@@ -344,13 +355,15 @@ public final class PaymentLedger: Sendable {
             throw LedgerError.invalid(path: path, field: "--reason", reason: "empty; say why the batch is voided")
         }
         guard Self.isDate(date) else {
-            throw LedgerError.invalid(path: path, field: "--date", reason: "'\(date)' is not a date YYYY-MM-DD; give one such as 2024-03-15")
+            throw LedgerError.invalid(
+                path: path, field: "--date", reason: "'\(date)' is not a date YYYY-MM-DD; give one such as 2024-03-15")
         }
         do {
             try dbQueue.writeWithoutTransaction { db in
                 try db.inTransaction(.immediate) {
-                    guard let row = try Row.fetchOne(
-                        db, sql: "SELECT status, void_date FROM batches WHERE id = ?", arguments: [batchId])
+                    guard
+                        let row = try Row.fetchOne(
+                            db, sql: "SELECT status, void_date FROM batches WHERE id = ?", arguments: [batchId])
                     else { throw LedgerError.unknownBatch(path: path, batchId: batchId) }
                     if (row[0] as String) == LedgerBatchStatus.voided.rawValue {
                         throw LedgerError.alreadyVoided(path: path, batchId: batchId, date: row[1] ?? "an unknown date")
