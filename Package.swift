@@ -55,6 +55,6 @@ let package = Package(
         ),
         .testTarget(name: "SpreadsheetTests", dependencies: ["Spreadsheet"]),
         .testTarget(name: "RosterTests", dependencies: ["Roster", "Spreadsheet"]),
-        .testTarget(name: "CLITests", dependencies: ["roster"]),
+        .testTarget(name: "CLITests", dependencies: ["roster", "Roster"]),
     ]
 )

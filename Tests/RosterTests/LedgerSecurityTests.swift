@@ -22,12 +22,17 @@ import Testing
 
     @Test func aKeyFromTheEnvironmentOrAFileChangesThePersonHashes() throws {
         let person = LedgerFixture.id(42)
-        let keyA = try #require(try LedgerKey.resolve(keyFile: nil, environment: ["ROSTER_LEDGER_KEY": String(repeating: "ab", count: 32)]))
+        let keyA = try #require(
+            try LedgerKey.resolve(keyFile: nil, environment: ["ROSTER_LEDGER_KEY": String(repeating: "ab", count: 32)]))
         let keyFile = try LedgerFixture.folder().appendingPathComponent("ledger.key")
         try Data("an entirely different secret of enough length\n".utf8).write(to: keyFile)
-        let keyB = try #require(try LedgerKey.resolve(keyFile: keyFile.path, environment: ["ROSTER_LEDGER_KEY": String(repeating: "ab", count: 32)]))
+        let keyB = try #require(
+            try LedgerKey.resolve(
+                keyFile: keyFile.path, environment: ["ROSTER_LEDGER_KEY": String(repeating: "ab", count: 32)]))
         #expect(keyA.bytes == [UInt8](repeating: 0xab, count: 32))
-        #expect(keyB.bytes == Array("an entirely different secret of enough length".utf8), "the file wins over the environment")
+        #expect(
+            keyB.bytes == Array("an entirely different secret of enough length".utf8),
+            "the file wins over the environment")
         #expect(keyA.personKey(person) != keyB.personKey(person))
         #expect(keyA.personKey(person).count == 64)
 
@@ -57,7 +62,8 @@ import Testing
         let person = LedgerFixture.id(5)
         try PaymentLedger(path: path, key: keyA).record(batch: LedgerFixture.batch([person]))
         #expect(throws: LedgerError.keyMismatch(path: path)) {
-            try PaymentLedger(path: path, key: keyB).alreadyPaid(programmeId: "P2024", period: "2024", idNumbers: [person])
+            try PaymentLedger(path: path, key: keyB).alreadyPaid(
+                programmeId: "P2024", period: "2024", idNumbers: [person])
         }
         #expect(throws: LedgerError.keyRequired(path: path)) {
             try PaymentLedger(path: path, key: nil).record(batch: LedgerFixture.batch([person], period: "2025"))
@@ -73,8 +79,12 @@ import Testing
     }
 
     @Test func refusesShortOrUnreadableKeys() throws {
-        #expect(throws: LedgerKeyError.self) { try LedgerKey.resolve(keyFile: nil, environment: ["ROSTER_LEDGER_KEY": "short"]) }
-        #expect(throws: LedgerKeyError.self) { try LedgerKey.resolve(keyFile: "/nonexistent/ledger.key", environment: [:]) }
+        #expect(throws: LedgerKeyError.self) {
+            try LedgerKey.resolve(keyFile: nil, environment: ["ROSTER_LEDGER_KEY": "short"])
+        }
+        #expect(throws: LedgerKeyError.self) {
+            try LedgerKey.resolve(keyFile: "/nonexistent/ledger.key", environment: [:])
+        }
         #expect(try LedgerKey.resolve(keyFile: nil, environment: [:]) == nil)
         let message = LedgerKeyError(source: "k.key", reason: "no such file").description
         #expect(message.hasPrefix("k.key: unusable ledger key: no such file; "))
@@ -99,7 +109,8 @@ import Testing
 
     @Test func aTruncatedLedgerIsACleanError() throws {
         let path = try LedgerFixture.ledgerPath()
-        try PaymentLedger(path: path, key: nil).record(batch: LedgerFixture.batch((0..<300).map { LedgerFixture.id($0) }))
+        try PaymentLedger(path: path, key: nil).record(
+            batch: LedgerFixture.batch((0..<300).map { LedgerFixture.id($0) }))
         let data = try Data(contentsOf: URL(fileURLWithPath: path))
         try data.prefix(data.count / 2).write(to: URL(fileURLWithPath: path))
         #expect(throws: LedgerError.self) {
@@ -121,7 +132,8 @@ import Testing
         let path = try LedgerFixture.ledgerPath()
         _ = try PaymentLedger(path: path, key: nil)
         try LedgerFixture.python(
-            "import sqlite3; c = sqlite3.connect('\(path)'); c.execute(\"INSERT INTO grdb_migrations VALUES ('v9')\"); c.commit()")
+            "import sqlite3; c = sqlite3.connect('\(path)'); c.execute(\"INSERT INTO grdb_migrations VALUES ('v9')\"); c.commit()"
+        )
         #expect(throws: LedgerError.newerSchema(path: path, unknownMigrations: ["v9"])) {
             try PaymentLedger(path: path, key: nil)
         }
@@ -179,8 +191,9 @@ import Testing
         #expect(people == [.init(maskedId: PaymentLedger.mask(shared), batchId: batches[winner].id)])
         let ledger = try PaymentLedger(path: path, key: nil)
         #expect(try ledger.list().map(\.id) == [batches[winner].id])
-        #expect(try ledger.priorPayments(programmeId: "P2024", period: "2024", idNumbers: [shared])[shared]?.district
-            == batches[winner].payments[0].district)
+        #expect(
+            try ledger.priorPayments(programmeId: "P2024", period: "2024", idNumbers: [shared])[shared]?.district
+                == batches[winner].payments[0].district)
     }
 
     /// Runs paying different people at once all succeed: they wait for each other, never fail busy.
@@ -190,7 +203,8 @@ import Testing
         DispatchQueue.concurrentPerform(iterations: 6) { i in
             do {
                 let ledger = try PaymentLedger(path: path, key: nil, busyTimeout: 30)
-                try ledger.record(batch: LedgerFixture.batch((0..<100).map { LedgerFixture.id($0, birth: "1980010\(i + 1)") }))
+                try ledger.record(
+                    batch: LedgerFixture.batch((0..<100).map { LedgerFixture.id($0, birth: "1980010\(i + 1)") }))
                 outcomes.add(i, nil)
             } catch {
                 outcomes.add(i, error)

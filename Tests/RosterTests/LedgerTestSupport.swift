@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import Roster
 
 /// Helpers shared by the ledger tests: temporary folders and synthetic identity numbers.

@@ -65,7 +65,10 @@ import Testing
 
         let again = LedgerFixture.id(2)
         let second = LedgerFixture.batch([again, LedgerFixture.id(3)], created: "2024-03-20")
-        #expect(try ledger.alreadyPaid(programmeId: "P2024", period: "2024", idNumbers: [again, LedgerFixture.id(3)]) == [again])
+        #expect(
+            try ledger.alreadyPaid(programmeId: "P2024", period: "2024", idNumbers: [again, LedgerFixture.id(3)]) == [
+                again
+            ])
         let prior = try ledger.priorPayments(programmeId: "P2024", period: "2024", idNumbers: [again])
         #expect(prior[again]?.batchId == first.id)
         #expect(prior[again]?.maskedId == PaymentLedger.mask(again))
@@ -103,7 +106,10 @@ import Testing
     @Test func matchesIdentityNumbersWhateverTheCaseOfTheCheckLetter() throws {
         let ledger = try PaymentLedger(path: try LedgerFixture.ledgerPath(), key: nil)
         try ledger.record(batch: LedgerFixture.batch(["53010219800101123X"]))
-        #expect(try ledger.alreadyPaid(programmeId: "P2024", period: "2024", idNumbers: ["53010219800101123x"]) == ["53010219800101123X"])
+        #expect(
+            try ledger.alreadyPaid(programmeId: "P2024", period: "2024", idNumbers: ["53010219800101123x"]) == [
+                "53010219800101123X"
+            ])
     }
 
     @Test func refusesABatchThatPaysAPersonTwice() throws {
@@ -180,7 +186,9 @@ import Testing
         let second = LedgerFixture.batch([person], created: "2024-03-19")
         try ledger.record(batch: second)
         #expect(try ledger.list().map(\.status) == [.voided, .committed])
-        #expect(try ledger.priorPayments(programmeId: "P2024", period: "2024", idNumbers: [person])[person]?.batchId == second.id)
+        #expect(
+            try ledger.priorPayments(programmeId: "P2024", period: "2024", idNumbers: [person])[person]?.batchId
+                == second.id)
     }
 
     @Test func voidingTwiceIsAnError() throws {

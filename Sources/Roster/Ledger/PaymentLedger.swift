@@ -93,10 +93,18 @@ public final class PaymentLedger: Sendable {
     private func open() throws {
         let migrator = Self.migrator
         do {
-            try dbQueue.writeWithoutTransaction { db in
+            // One read transaction, so a run creating the ledger at the same moment is seen whole.
+            try dbQueue.read { db in
                 let appId = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+                // The migrator creates `grdb_migrations` on its own before the first migration, so
+                // a ledger being created by another run may briefly hold only that table.
                 let tables =
-                    try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'table'") ?? 0
+                    try Int.fetchOne(
+                        db,
+                        sql: """
+                            SELECT count(*) FROM sqlite_master
+                            WHERE type = 'table' AND name NOT IN ('grdb_migrations') AND name NOT LIKE 'sqlite_%'
+                            """) ?? 0
                 if tables > 0 && appId != Self.applicationId {
                     throw LedgerError.notALedger(path: path, detail: "an SQLite database of another program")
                 }

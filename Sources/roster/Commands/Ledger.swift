@@ -7,13 +7,12 @@ struct Ledger: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ledger",
         abstract: "Lists, shows and voids the batches recorded in the payment ledger.",
-        discussion: """
-            The payment ledger is an SQLite file recording every batch `roster run` completed:
-            programme, period, batch id and, per person, a keyed hash of the identity number and
-            its masked form (never the clear number), the amount and the district. A person
-            already paid for a programme and period is refused by the next run until the batch
-            that paid them is voided. Identity numbers are always shown masked.
-            """,
+        discussion:
+            "The payment ledger is an SQLite file recording every batch `roster run` completed: programme, "
+            + "period, batch id and, per person, a keyed hash of the identity number and its masked form "
+            + "(never the clear number), the amount and the district. A person already paid for a programme "
+            + "and period is refused by the next run until the batch that paid them is voided. Identity "
+            + "numbers are always shown masked. The default ledger is roster-ledger.sqlite in the current folder.",
         subcommands: [List.self, Show.self, VoidBatch.self]
     )
 
@@ -118,10 +117,9 @@ struct Ledger: ParsableCommand {
             commandName: "void",
             abstract:
                 "Voids a committed batch so its people can be paid again; the batch stays on record.",
-            discussion: """
-                Use it when a batch was not paid out (the bank rejected the file, the run was wrong).
-                Example: roster ledger void 20240315-3f2a9c1b7d0e --reason "bank rejected the file"
-                """)
+            discussion:
+                "Use it when a batch was not paid out (the bank rejected the file, the run was wrong). "
+                + "Example: roster ledger void 20240315-3f2a9c1b7d0e --reason \"bank rejected the file\"")
 
         @Argument(help: ArgumentHelp("The batch id (see `roster ledger list`).", valueName: "BATCH"))
         var batch: String
