@@ -222,3 +222,22 @@ final class Outcomes: @unchecked Sendable {
     func add(_ i: Int, _ e: (any Error)?) { lock.withLock { items.append((i, e)) } }
     var all: [(Int, (any Error)?)] { lock.withLock { items } }
 }
+
+@Suite struct LedgerReadOnlyTests {
+    @Test func aReadOnlyLedgerCanBeListedButNotWritten() throws {
+        let path = try LedgerFixture.ledgerPath()
+        let batch = LedgerFixture.batch([LedgerFixture.id(1)])
+        try PaymentLedger(path: path, key: nil).record(batch: batch)
+        try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: path)
+        defer { try? FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path) }
+        let ledger = try PaymentLedger(path: path, key: nil)
+        #expect(try ledger.list().map(\.id) == [batch.id])
+        guard access(path, W_OK) != 0 else {
+            print("note: running as root, a read-only file is still writable; skipping the write refusal")
+            return
+        }
+        #expect(throws: LedgerError.readOnly(path: path)) {
+            try ledger.void(batchId: batch.id, reason: "r", date: "2024-03-16")
+        }
+    }
+}

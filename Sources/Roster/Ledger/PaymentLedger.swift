@@ -92,6 +92,7 @@ public final class PaymentLedger: Sendable {
 
     private func open() throws {
         let migrator = Self.migrator
+        var upToDate = false
         do {
             // One read transaction, so a run creating the ledger at the same moment is seen whole.
             try dbQueue.read { db in
@@ -112,10 +113,13 @@ public final class PaymentLedger: Sendable {
                     let unknown = try migrator.appliedIdentifiers(db).subtracting(migrator.migrations).sorted()
                     throw LedgerError.newerSchema(path: path, unknownMigrations: unknown)
                 }
+                upToDate = try migrator.hasCompletedMigrations(db)
             }
         } catch {
             throw Self.map(error, path: path)
         }
+        // An up-to-date ledger is not written to, so a read-only copy can still be listed.
+        if upToDate { return }
         do {
             try migrator.migrate(dbQueue)
         } catch {
