@@ -11,6 +11,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // Carries libxml2's pkg-config flags; only the C bridge below depends on it.
@@ -38,7 +40,11 @@ let package = Package(
         // The domain: roster templates, validation, registers, programmes, outputs.
         .target(
             name: "Roster",
-            dependencies: ["Spreadsheet"]
+            dependencies: [
+                "Spreadsheet",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .executableTarget(
             name: "roster",
@@ -49,6 +55,6 @@ let package = Package(
         ),
         .testTarget(name: "SpreadsheetTests", dependencies: ["Spreadsheet"]),
         .testTarget(name: "RosterTests", dependencies: ["Roster", "Spreadsheet"], exclude: ["Golden"]),
-        .testTarget(name: "CLITests", dependencies: ["roster"]),
+        .testTarget(name: "CLITests", dependencies: ["roster", "Roster"]),
     ]
 )
