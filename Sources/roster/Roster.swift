@@ -9,6 +9,8 @@ struct RosterCommand: ParsableCommand {
         version: RosterInfo.version,
         subcommands: [
             // One file per subcommand in Commands/. Keep this list in the order of the README.
+            Sheets.self,
+            Cat.self,
             Check.self,
         ]
     )
