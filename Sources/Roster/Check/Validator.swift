@@ -291,7 +291,7 @@ public struct Validator: Sendable {
             add(
                 .idPrecisionLost,
                 "身份证号码以数字格式保存，末几位已丢失（如显示为 5.30102E+17）。请把该列设为“文本”格式后重新录入完整号码",
-                id.value.count > 12 ? Mask.identity(id.value) : id.value)
+                Mask.identity(FieldParsing.expandScientific(id.value) ?? id.value))
             return false
         case .format:
             let n = id.value.count
@@ -485,16 +485,18 @@ public struct Validator: Sendable {
         }
     }
 
+    /// True when two 18-character numbers are one edit apart: one digit of the first 17
+    /// differs (the check character follows it or not), or only the check character differs.
     func hamming1(_ a: String, _ b: String) -> Bool {
         let x = Array(a.utf8)
         let y = Array(b.utf8)
-        guard x.count == y.count else { return false }
+        guard x.count == 18, y.count == 18 else { return false }
         var d = 0
-        for i in x.indices where x[i] != y[i] {
+        for i in 0..<17 where x[i] != y[i] {
             d += 1
             if d > 1 { return false }
         }
-        return d == 1
+        return d == 1 || x[17] != y[17]
     }
 }
 

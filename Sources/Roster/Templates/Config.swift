@@ -41,6 +41,9 @@ struct JSONCursor {
         }
     }
 
+    /// JSON `true`/`false` arrive as NSNumbers holding a C `char`.
+    static func isBoolean(_ n: NSNumber) -> Bool { String(cString: n.objCType) == "c" }
+
     func fail(_ reason: String) -> ConfigError { ConfigError(file: file, jsonPath: path, reason: reason) }
 
     func object(allowed: Set<String>? = nil) throws(ConfigError) -> [String: Any] {
@@ -74,14 +77,14 @@ struct JSONCursor {
     }
 
     func bool() throws(ConfigError) -> Bool {
-        if let n = value as? NSNumber, String(cString: n.objCType) == "c" || n is Bool { return n.boolValue }
-        if let b = value as? Bool { return b }
+        if let n = value as? NSNumber, JSONCursor.isBoolean(n) { return n.boolValue }
         throw fail("must be true or false")
     }
 
     func int() throws(ConfigError) -> Int {
-        if value is String || value is Bool { throw fail("must be an integer") }
-        guard let n = value as? NSNumber, n.doubleValue == Double(n.intValue) else { throw fail("must be an integer") }
+        guard let n = value as? NSNumber, !JSONCursor.isBoolean(n), n.doubleValue == Double(n.intValue) else {
+            throw fail("must be an integer")
+        }
         return n.intValue
     }
 
