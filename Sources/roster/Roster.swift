@@ -14,6 +14,7 @@ struct RosterCommand: ParsableCommand {
             Convert.self,
             Rmb.self,
             Ledger.self,
+            Check.self,
         ]
     )
 }
