@@ -9,6 +9,7 @@ struct RosterCommand: ParsableCommand {
         version: RosterInfo.version,
         subcommands: [
             // One file per subcommand in Commands/. Keep this list in the order of the README.
+            Samples.self,
         ]
     )
 }

@@ -360,7 +360,8 @@ private struct Builder {
                 .text(p.status), .text(p.employer),
             ])
         }
-        let sheet = SampleSheet(name: "劳模名册", rows: rows, columnWidths: [16, 6, 22, 16, 12, 10, 34])
+        var sheet = SampleSheet(name: "劳模名册", rows: rows, columnWidths: [16, 6, 22, 16, 12, 10, 34])
+        sheet.headerRows = 1...1
         return SampleFile(
             path: "register." + options.registerFormat.fileExtension, format: options.registerFormat, sheets: [sheet])
     }

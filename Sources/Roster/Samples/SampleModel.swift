@@ -30,6 +30,12 @@ public struct SampleSheet: Sendable, Hashable {
     public var merges: [CellRange]
     /// Column widths in characters by 0-based column (XLSX only); missing columns use the default.
     public var columnWidths: [Double]
+    /// The 1-based title row, drawn large and bold (XLSX only).
+    public var titleRow: Int?
+    /// The 1-based header rows, drawn bold on grey with borders (XLSX only).
+    public var headerRows: ClosedRange<Int>?
+    /// The 1-based data and totals rows, drawn with borders (XLSX only).
+    public var tableRows: ClosedRange<Int>?
 
     /// Creates a sheet.
     public init(name: String, rows: [[SampleCell]] = [], merges: [CellRange] = [], columnWidths: [Double] = []) {

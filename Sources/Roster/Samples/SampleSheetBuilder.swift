@@ -26,7 +26,9 @@ enum SampleSheetBuilder {
         let width = cols.count
         var rows: [[SampleCell]] = []
         var merges: [CellRange] = []
+        var titleRow: Int?
         if layout.title {
+            titleRow = 1
             rows.append([.text(district.name + "2017年中秋国庆困难劳模帮扶申报表")])
             if layout.format == .xlsx {
                 merges.append(CellRange(firstColumn: 0, firstRow: rows.count, lastColumn: width - 1, lastRow: rows.count))
@@ -38,6 +40,7 @@ enum SampleSheetBuilder {
             r[max(0, width - 3)] = .text("填报日期：2017年9月6日")
             rows.append(r)
         }
+        let headerTop = rows.count + 1
         if layout.bankGroup, let b = cols.firstIndex(where: { $0.field == .bank }),
             b + 1 < width, cols[b + 1].field == .account
         {
@@ -62,6 +65,7 @@ enum SampleSheetBuilder {
             rows.append(cols.map { .text($0.header) })
         }
 
+        let headerRows = headerTop...rows.count
         var rowNumbers: [Int] = []
         rowNumbers.reserveCapacity(lines.count)
         var sum = Money.zero
@@ -104,6 +108,7 @@ enum SampleSheetBuilder {
             rows.append(r)
             totalsRow = rows.count
         }
+        let tableRows = lines.isEmpty ? nil : (headerRows.upperBound + 1)...rows.count
         if layout.footer {
             rows.append([])
             rows.append([.text("注：1. 补助对象为生活困难的市级劳动模范，每人补助金额不超过3000元；2. 身份证号码、银行卡号请以文本格式填写。")])
@@ -116,9 +121,12 @@ enum SampleSheetBuilder {
         }
 
         let widths = cols.map(\.field.width)
-        let rosterSheet = SampleSheet(
+        var rosterSheet = SampleSheet(
             name: layout.instructions ? "困难劳模申报表" : (layout.format == .xlsx ? "Sheet1" : district.name),
             rows: rows.map(trimTrailing), merges: merges, columnWidths: widths)
+        rosterSheet.titleRow = titleRow
+        rosterSheet.headerRows = headerRows
+        rosterSheet.tableRows = tableRows
         var sheets = [rosterSheet]
         if layout.instructions {
             let text = [
@@ -130,7 +138,8 @@ enum SampleSheetBuilder {
                 "5. 银行卡号须为本人名下借记卡，请核对无误。",
                 "6. 请于2017年9月10日前报送市总工会劳模办。",
             ]
-            let instructions = SampleSheet(name: "填表说明", rows: text.map { [.text($0)] }, columnWidths: [90])
+            var instructions = SampleSheet(name: "填表说明", rows: text.map { [.text($0)] }, columnWidths: [90])
+            instructions.titleRow = 1
             sheets.insert(instructions, at: 0)
         }
         return Laid(sheets: sheets, rowNumbers: rowNumbers, totalsRow: totalsRow)
