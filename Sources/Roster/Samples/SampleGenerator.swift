@@ -288,18 +288,28 @@ private struct Builder {
 
     mutating func buildRegister() throws {
         let size = options.registerSize ?? max(4455, (options.rows * 5 + 3) / 4)
-        let nationalCount = max(perClass * 2, (size * 57 + 2227) / 4455)
-        let provincialCount = max(perClass * 2, (size * 673 + 2227) / 4455)
-        let municipalCount = size - nationalCount - provincialCount
+        // Municipal holders the rosters draw on: every row but those taken from other pools
+        // (revoked, deceased, provincial, national, strangers) and the copies of duplicates.
+        let pairs = perClass
+        let neededMunicipal = options.rows - 7 * perClass + 50
+        var nationalCount = max(perClass * 2, (size * 57 + 2227) / 4455)
+        var provincialCount = max(perClass * 2, (size * 673 + 2227) / 4455)
+        var municipalCount = size - nationalCount - provincialCount
+        if municipalCount - pairs * 2 < neededMunicipal, options.registerSize != nil {
+            // A register given too small for the 2017 proportions: keep every roster row a
+            // distinct person and shrink the national and provincial shares instead.
+            municipalCount = neededMunicipal + pairs * 2
+            let rest = size - municipalCount
+            nationalCount = max(perClass * 2, rest * 57 / 730)
+            provincialCount = rest - nationalCount
+        }
         // Besides the living holders counted in 2017: revoked titles and deceased holders.
         let revokedCount = max(perClass * 3, size / 80)
         let deceasedCount = max(perClass * 3, size / 30)
-        let pairs = perClass
-        let neededMunicipal = options.rows + perClass * 6
-        guard municipalCount - pairs * 2 >= neededMunicipal else {
+        guard provincialCount >= perClass * 2, municipalCount - pairs * 2 >= neededMunicipal else {
             throw SampleOptionsError(
                 description:
-                    "a register of \(size) people has too few municipal model workers for \(options.rows) roster rows: give a larger register size (at least \((options.rows + perClass * 10) * 4455 / 3725 + 1))"
+                    "a register of \(size) people is too small for \(options.rows) roster rows of distinct people: give --register-size \(neededMunicipal + pairs * 2 + perClass * 4) or more"
             )
         }
         for _ in 0..<nationalCount { register.append(makePerson(level: "national", status: "保持荣誉")) }
