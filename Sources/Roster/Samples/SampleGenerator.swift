@@ -404,16 +404,17 @@ private struct Builder {
         for inj in SampleInjection.allCases {
             for _ in 0..<perClass {
                 switch inj {
-                case .inFile:
+                case .inFile, .suspect:
+                    // Both rows in one file, so "the later row" does not depend on file order.
                     let d = try chooseDistrict(inj, need: 2)
                     let a = free[d].removeLast()
                     let b = free[d].removeLast()
                     slots[d][min(a, b)] = .pair(inj, group: group, second: false)
                     slots[d][max(a, b)] = .pair(inj, group: group, second: true)
-                case .crossDistrict, .suspect:
+                case .crossDistrict:
                     let d1 = try chooseDistrict(inj, need: 1)
                     let s1 = free[d1].removeLast()
-                    let d2 = try chooseDistrict(inj, need: 1, excluding: inj == .crossDistrict ? d1 : nil)
+                    let d2 = try chooseDistrict(inj, need: 1, excluding: d1)
                     let s2 = free[d2].removeLast()
                     slots[d1][s1] = .pair(inj, group: group, second: false)
                     slots[d2][s2] = .pair(inj, group: group, second: true)
@@ -607,8 +608,9 @@ private struct Builder {
                             suspectIndex += 1
                         }
                         let pair = suspectPairs[suspectOfGroup[group]!]
+                        // The later of the two rows is the suspect one; the first stays clean.
                         var line = cleanLine(second ? pair.1 : pair.0, layout: layout)
-                        line.codes = [inj.code!]
+                        if second { line.codes = [inj.code!] }
                         out.append(line)
                     case .crossDistrict:
                         var line: SampleLine
