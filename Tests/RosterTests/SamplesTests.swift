@@ -232,6 +232,76 @@ private func allFiles(_ dir: String) -> [String] {
     }
 }
 
+/// Name and ID cells of a roster's data rows, keyed by spreadsheet row number.
+private func rosterPeople(_ file: SampleFile) -> [Int: (name: String, id: SampleCell)] {
+    let rows = file.sheets.last!.rows
+    let header = rows.firstIndex { $0.contains { if case .text(let t) = $0 { return t.hasSuffix("姓名") } else { return false } } }!
+    let nameColumn = rows[header].firstIndex { if case .text(let t) = $0 { return t.hasSuffix("姓名") } else { return false } }!
+    let idColumn = rows[header].firstIndex { if case .text(let t) = $0 { return t.contains("身份") } else { return false } }!
+    var out: [Int: (name: String, id: SampleCell)] = [:]
+    for i in (header + 1)..<rows.count {
+        let row = rows[i]
+        if row.first == .text("合计") { break }
+        guard idColumn < row.count else { continue }
+        out[i + 1] = (nameColumn < row.count ? row[nameColumn].csvText : "", row[idColumn])
+    }
+    return out
+}
+
+@Suite struct SamplesDuplicateTests {
+    static let scenario = try! SampleGenerator.generate(SampleOptions(rows: 2000, seed: 77))
+
+    @Test func duplicatesPointBackToACleanEarlierRowOfTheSameFile() {
+        let s = Self.scenario
+        let flagged = Set(s.truth.map { "\($0.file)#\($0.row)" })
+        for t in s.truth where t.code == "dup.in-file" || t.code == "dup.suspect" {
+            let file = s.rosters.first { $0.path == t.file }!
+            let people = rosterPeople(file)
+            let me = people[t.row]!
+            let birth = { (c: SampleCell) in String(Array(c.csvText).dropFirst(6).prefix(8)) }
+            let earlier = people.filter { $0.key < t.row && $0.value.name == me.name && birth($0.value.id) == birth(me.id) }
+            #expect(earlier.count == 1, "\(t.file) row \(t.row): \(t.code) without one earlier namesake")
+            guard let (row, first) = earlier.first else { continue }
+            #expect(!flagged.contains("\(t.file)#\(row)"), "the first occurrence must stay valid")
+            let a = Array(first.id.csvText)
+            let b = Array(me.id.csvText)
+            let differing = (0..<17).filter { a[$0] != b[$0] }.count
+            #expect(differing == (t.code == "dup.in-file" ? 0 : 1))
+        }
+    }
+
+    @Test func crossDistrictCopiesComeInPairsFromTwoDistricts() {
+        let s = Self.scenario
+        var byID: [String: [String]] = [:]
+        for t in s.truth where t.code == "dup.cross-district" {
+            let id = rosterPeople(s.rosters.first { $0.path == t.file }!)[t.row]!.id.csvText
+            byID[id, default: []].append(t.file)
+        }
+        #expect(!byID.isEmpty)
+        for (_, files) in byID {
+            #expect(files.count == 2)
+            #expect(Set(files).count == 2)
+        }
+    }
+
+    @Test func silentVariationsNormaliseToARegisteredPerson() {
+        let s = Self.scenario
+        var register: [String: String] = [:]
+        for row in s.register.sheets[0].rows.dropFirst() { register[row[2].csvText] = row[0].csvText }
+        for n in s.normalisations {
+            let (name, idCell) = rosterPeople(s.rosters.first { $0.path == n.file }!)[n.row]!
+            let id = String(
+                String.UnicodeScalarView(
+                    idCell.csvText.unicodeScalars.map { $0.value >= 0xFF10 && $0.value <= 0xFF5A ? Unicode.Scalar($0.value - 0xFEE0)! : $0 })
+            ).uppercased()
+            let cleanName = String(
+                name.filter { !$0.isWhitespace }.map { "・•‧∙".contains($0) ? "·" : $0 })
+            #expect(register[id] == cleanName, "\(n.file) row \(n.row) (\(n.kind)) does not normalise to its register entry")
+            #expect(idCell.csvText != id || name != cleanName, "\(n.kind) changed nothing")
+        }
+    }
+}
+
 @Suite(.serialized) struct SamplesOutputTests {
     @Test func twoGenerationsAreByteIdentical() throws {
         let a = tempDir("a")

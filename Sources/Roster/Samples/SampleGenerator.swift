@@ -78,9 +78,6 @@ enum SampleInjection: CaseIterable, Sendable {
         }
     }
 
-    /// True for a pair of rows (in-file and cross-district duplicates, suspect duplicates).
-    var isPair: Bool { self == .inFile || self == .crossDistrict || self == .suspect }
-
     /// Whether a district layout can carry this injection.
     func fits(_ layout: SampleLayout) -> Bool {
         switch self {
