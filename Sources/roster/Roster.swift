@@ -9,6 +9,10 @@ struct RosterCommand: ParsableCommand {
         version: RosterInfo.version,
         subcommands: [
             // One file per subcommand in Commands/. Keep this list in the order of the README.
+            Sheets.self,
+            Cat.self,
+            Convert.self,
+            Rmb.self,
             Samples.self,
         ]
     )

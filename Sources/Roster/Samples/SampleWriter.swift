@@ -104,12 +104,12 @@ public enum SampleWriter {
                 path: path, options: XLSXWriter.Options(overwrite: true, compressionLevel: 6, properties: props))
             let thin = Borders.all(.thin)
             let title = book.addStyle(
-                CellStyle(font: Font(size: 16, bold: true), alignment: Alignment(horizontal: .center, vertical: .center)))
+                CellFormat(font: Font(size: 16, bold: true), alignment: Alignment(horizontal: .center, vertical: .center)))
             let header = book.addStyle(
-                CellStyle(
+                CellFormat(
                     font: Font(bold: true), fill: .headerGrey, borders: thin,
                     alignment: Alignment(horizontal: .center, vertical: .center, wrap: true)))
-            let body = book.addStyle(CellStyle(borders: thin))
+            let body = book.addStyle(CellFormat(borders: thin))
             for sheet in file.sheets {
                 let columns = sheet.columnWidths.enumerated().map { ColumnFormat(first: $0.offset, width: $0.element) }
                 let w = try book.addSheet(name: sheet.name, options: SheetOptions(columns: columns))

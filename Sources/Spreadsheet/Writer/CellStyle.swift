@@ -166,7 +166,7 @@ public struct NumberFormat: Sendable, Hashable, ExpressibleByStringLiteral {
 /// How a cell looks: font, fill, borders, alignment, number format, protection.
 ///
 /// Register a style with `XLSXWriter.addStyle(_:)` once and use the returned `StyleID` in cells.
-public struct CellStyle: Sendable, Hashable {
+public struct CellFormat: Sendable, Hashable {
     /// The font, or nil for the workbook's default font.
     public var font: Font?
     /// A solid fill colour, or nil for none.

@@ -22,8 +22,8 @@ struct StyleTable {
     }
     private(set) var xfs: [XF]
     private var xfIndex: [XF: Int] = [:]
-    private(set) var styles: [CellStyle]
-    private var styleIndex: [CellStyle: Int] = [:]
+    private(set) var styles: [CellFormat]
+    private var styleIndex: [CellFormat: Int] = [:]
     /// For each xf, the xf of the same style with the `@` text format.
     private var textVariants: [Int: Int] = [:]
 
@@ -33,12 +33,12 @@ struct StyleTable {
         let x = XF(numFmt: 0, font: 0, fill: 0, border: 0, alignment: nil)
         xfs = [x]
         xfIndex[x] = 0
-        styles = [CellStyle()]
-        styleIndex[CellStyle()] = 0
+        styles = [CellFormat()]
+        styleIndex[CellFormat()] = 0
     }
 
     /// Registers a style and returns its xf index (the same index for an equal style).
-    mutating func add(_ style: CellStyle) -> Int {
+    mutating func add(_ style: CellFormat) -> Int {
         if let i = styleIndex[style] { return i }
         var numFmt = 0
         if let f = style.numberFormat {

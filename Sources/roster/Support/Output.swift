@@ -1,0 +1,120 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+import ArgumentParser
+import Spreadsheet
+
+/// Buffered writes to standard output: one `write(2)` per 64 KiB, not one per cell.
+final class StandardOutput {
+    var bytes: [UInt8] = []
+    private let threshold = 64 * 1024
+
+    init() {
+        bytes.reserveCapacity(threshold * 2)
+        // A reader that stops early (`| head`) ends the output quietly, not with SIGPIPE.
+        signal(SIGPIPE, SIG_IGN)
+    }
+
+    /// Appends text.
+    func write(_ text: String) {
+        bytes.append(contentsOf: text.utf8)
+        flushIfFull()
+    }
+
+    /// Writes the buffer out once it has grown past the threshold.
+    func flushIfFull() {
+        if bytes.count >= threshold { flush() }
+    }
+
+    /// Writes everything buffered. A closed pipe ends the process with status 0: the reader
+    /// has all it asked for.
+    func flush() {
+        var offset = 0
+        bytes.withUnsafeBytes { raw in
+            while offset < raw.count {
+                let n = Glibc.write(1, raw.baseAddress! + offset, raw.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    if errno == EPIPE { exit(0) }
+                    let message = "roster: cannot write the output: \(String(cString: strerror(errno)))\n"
+                    _ = message.withCString { Glibc.write(2, $0, strlen($0)) }
+                    exit(1)
+                }
+                offset += n
+            }
+        }
+        bytes.removeAll(keepingCapacity: true)
+    }
+}
+
+/// Prints a one-line message on standard error and returns exit status 2 (unreadable input).
+func unreadable(_ error: SpreadsheetError) -> ExitCode {
+    var line = error.description
+    line.removeAll { $0 == "\n" || $0 == "\r" }
+    FileHandleStderr.write("roster: " + line + "\n")
+    return ExitCode(2)
+}
+
+/// Standard error without Foundation.
+enum FileHandleStderr {
+    static func write(_ text: String) {
+        var t = text
+        t.withUTF8 { b in _ = Glibc.write(2, b.baseAddress, b.count) }
+    }
+}
+
+/// CSV reading options shared by the commands that open a spreadsheet.
+struct CSVOptions: ParsableArguments {
+    @Option(help: "CSV text encoding instead of detecting it: utf-8, utf-16le, utf-16be, gb18030 (gbk).")
+    var encoding: String?
+
+    @Option(help: "CSV field delimiter instead of detecting it: ',' 'tab' ';' '|' (or comma, semicolon, pipe).")
+    var delimiter: String?
+
+    /// Read options from the flags.
+    func readOptions() throws -> ReadOptions {
+        var options = ReadOptions()
+        if let encoding {
+            guard let e = TextEncoding(name: encoding) else {
+                throw ValidationError("unknown encoding '\(encoding)': use utf-8, utf-16le, utf-16be or gb18030")
+            }
+            options.encoding = e
+        }
+        if let delimiter {
+            switch delimiter.lowercased() {
+            case ",", "comma": options.delimiter = UInt8(ascii: ",")
+            case "\t", "tab", "\\t": options.delimiter = UInt8(ascii: "\t")
+            case ";", "semicolon": options.delimiter = UInt8(ascii: ";")
+            case "|", "pipe": options.delimiter = UInt8(ascii: "|")
+            default:
+                guard delimiter.utf8.count == 1, let b = delimiter.utf8.first, b != 0x22, b != 0x0A, b != 0x0D else {
+                    throw ValidationError("the delimiter must be one ASCII character other than a quote or line break")
+                }
+                options.delimiter = b
+            }
+        }
+        return options
+    }
+}
+
+/// Opens a spreadsheet and picks a sheet by name or 1-based index (default the first).
+func openSheet(_ path: String, sheet selector: String?, options: ReadOptions) throws(SpreadsheetError)
+    -> (any Workbook, any SheetReader)
+{
+    let workbook = try Spreadsheets.open(path: path, options: options)
+    var index = 0
+    if let selector {
+        guard let i = workbook.sheetIndex(for: selector) else {
+            let names = workbook.sheets.map { "\($0.index + 1) \($0.name)" }.joined(separator: ", ")
+            throw SpreadsheetError(
+                .noSuchSheet, file: path, reason: "no sheet named or numbered '\(selector)'",
+                hint: "the sheets are: \(names)")
+        }
+        index = i
+    } else if workbook.sheets.isEmpty {
+        throw SpreadsheetError(.malformed, file: path, reason: "the workbook has no sheets")
+    }
+    return (workbook, try workbook.openSheet(index))
+}
