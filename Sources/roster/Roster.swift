@@ -15,6 +15,7 @@ struct RosterCommand: ParsableCommand {
             Rmb.self,
             Ledger.self,
             Check.self,
+            Samples.self,
         ]
     )
 }
