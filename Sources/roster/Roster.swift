@@ -13,6 +13,7 @@ struct RosterCommand: ParsableCommand {
             Cat.self,
             Convert.self,
             Rmb.self,
+            Check.self,
         ]
     )
 }

@@ -1,0 +1,302 @@
+import Spreadsheet
+
+/// Where a file's district came from.
+public enum DistrictSource: String, Sendable, Hashable {
+    /// A 区县 column.
+    case column
+    /// The file name.
+    case fileName
+    /// A title row above the header.
+    case title
+    /// The `--district` option.
+    case option
+    /// Nowhere: unknown.
+    case none
+}
+
+/// One header column: its position, its original text(s) and the field it means, if any.
+public struct ColumnHeader: Sendable, Hashable {
+    /// 0-based column index.
+    public var column: Int
+    /// The header text as written, group heading first for two-row headers (`银行信息/开户行`).
+    public var text: String
+    /// The field, or nil for a column the template does not know (kept as is).
+    public var field: RosterField?
+
+    /// The column letters.
+    public var letter: String { CellAddress.columnName(column) }
+}
+
+/// One data row of a roster: the original cells, untouched, plus its district.
+public struct RosterRow: Sendable, Hashable {
+    /// The row as read (every original cell, in column order).
+    public var row: Row
+    /// The district of this row (its 区县 cell, else the file's).
+    public var district: String?
+
+    /// The spreadsheet's 1-based row number.
+    public var number: Int { row.number }
+}
+
+/// A roster file as found: the chosen sheet, its header, column mapping and every row.
+public struct RosterFile: Sendable, Hashable {
+    /// The path as given.
+    public var path: String
+    /// XLSX or CSV.
+    public var format: SpreadsheetFormat
+    /// 0-based index of the chosen sheet.
+    public var sheetIndex: Int
+    /// The chosen sheet's name.
+    public var sheet: String
+    /// The file's district (see `districtSource`).
+    public var district: String?
+    /// Where the district came from.
+    public var districtSource: DistrictSource
+    /// Rows above the header (titles, dates, units).
+    public var titleRows: [Row]
+    /// The header row(s): one, or two when a group heading sits above sub-headers.
+    public var headerRows: [Row]
+    /// Every header column, in original order, known or not.
+    public var headers: [ColumnHeader]
+    /// Field -> 0-based column.
+    public var columns: [RosterField: Int]
+    /// Required fields whose column was not found.
+    public var missingFields: [RosterField]
+    /// The sheet's merged ranges.
+    public var mergedRanges: [CellRange]
+    /// Data rows in sheet order.
+    public var dataRows: [RosterRow]
+    /// Totals rows (合计 / 总计 / 小计).
+    public var totalsRows: [Row]
+    /// Notes, signatures and other rows after the totals row.
+    public var trailerRows: [Row]
+
+    /// The first header row's number, or nil when no header was found.
+    public var headerRow: Int? { headerRows.first?.number }
+
+    /// The cell of a field in a row, if the column exists and the cell is not empty.
+    public func cell(_ field: RosterField, in row: Row) -> Cell? {
+        guard let c = columns[field] else { return nil }
+        return row[c]
+    }
+}
+
+/// Finds the roster in a workbook: the sheet, the header, the columns, the data rows.
+public struct RosterLocator: Sendable {
+    /// The template whose headers are looked for.
+    public var template: TableTemplate
+    /// How many rows of each sheet are scanned for a header.
+    public var scanRows: Int = 40
+
+    /// Creates a locator for a template.
+    public init(template: TableTemplate = .defaultRoster) { self.template = template }
+
+    struct HeaderGuess {
+        var startIndex: Int  // index into the buffered rows
+        var rowCount: Int  // 1 or 2
+        var columns: [RosterField: Int]
+        var headers: [ColumnHeader]
+        var score: Int
+    }
+
+    /// Scores one or two rows as a header.
+    func guess(rows: [Row], at i: Int, twoRows: Bool) -> HeaderGuess? {
+        let top = rows[i]
+        var texts: [Int: (String, String)] = [:]  // column -> (group, own)
+        for c in top.cells { texts[c.column] = ("", c.raw) }
+        if twoRows {
+            guard i + 1 < rows.count, rows[i + 1].number == top.number + 1 else { return nil }
+            var lastGroup = ""
+            var lastGroupCol = -10
+            for c in rows[i + 1].cells {
+                let group: String
+                if let t = texts[c.column] {
+                    group = t.1
+                    lastGroup = t.1
+                    lastGroupCol = c.column
+                } else if c.column - lastGroupCol <= 3 {
+                    group = lastGroup
+                } else {
+                    group = ""
+                }
+                texts[c.column] = (group, c.raw)
+            }
+        }
+        var columns: [RosterField: Int] = [:]
+        var headers: [ColumnHeader] = []
+        for col in texts.keys.sorted() {
+            let (group, own) = texts[col]!
+            var field = template.field(forHeader: own)
+            if field == nil, !group.isEmpty { field = template.field(forHeader: group + own) }
+            if let f = field, columns[f] != nil { field = nil }
+            if let f = field { columns[f] = col }
+            let text = group.isEmpty || group == own ? own : group + "/" + own
+            headers.append(ColumnHeader(column: col, text: text, field: field))
+        }
+        var score = columns.count * 10
+        for spec in template.fields where spec.required && columns[spec.key] != nil { score += 5 }
+        guard columns.count >= 2, columns[.name] != nil || columns[.idNumber] != nil else { return nil }
+        return HeaderGuess(startIndex: i, rowCount: twoRows ? 2 : 1, columns: columns, headers: headers, score: score)
+    }
+
+    /// The best header among buffered rows. A two-row header must match more than either of
+    /// its rows alone (a group heading over sub-headers), so a title above a header never joins it.
+    func bestHeader(rows: [Row]) -> HeaderGuess? {
+        let singles = rows.indices.map { guess(rows: rows, at: $0, twoRows: false) }
+        var best: HeaderGuess?
+        for i in rows.indices {
+            var candidates: [HeaderGuess] = []
+            if let s = singles[i] { candidates.append(s) }
+            if let t = guess(rows: rows, at: i, twoRows: true) {
+                let alone = max(singles[i]?.score ?? 0, i + 1 < rows.count ? singles[i + 1]?.score ?? 0 : 0)
+                if t.score > alone { candidates.append(t) }
+            }
+            for g in candidates where best == nil || g.score > best!.score { best = g }
+        }
+        return best
+    }
+
+    /// Opens the file with the spreadsheet readers and locates the roster.
+    public func read(path: String, options: ReadOptions = ReadOptions(), fallbackDistrict: String? = nil) throws(SpreadsheetError)
+        -> RosterFile
+    {
+        let wb = try Spreadsheets.open(path: path, options: options)
+        return try read(workbook: wb, fallbackDistrict: fallbackDistrict)
+    }
+
+    /// Locates the roster in an opened workbook (every sheet is scored; the best one is read).
+    public func read(workbook wb: any Workbook, fallbackDistrict: String? = nil) throws(SpreadsheetError) -> RosterFile {
+        var bestSheet: (index: Int, reader: any SheetReader, buffer: [Row], guess: HeaderGuess?, exhausted: Bool)?
+        for info in wb.sheets {
+            let reader = try wb.openSheet(info.index)
+            var buffer: [Row] = []
+            var exhausted = false
+            while buffer.count < scanRows {
+                guard let r = try reader.nextRow() else {
+                    exhausted = true
+                    break
+                }
+                buffer.append(r)
+            }
+            let g = bestHeader(rows: buffer)
+            let score = (g?.score ?? -1) * 2 + (info.visibility == .visible ? 1 : 0)
+            let bestScore = bestSheet.map { ($0.guess?.score ?? -1) * 2 + (wb.sheets[$0.index].visibility == .visible ? 1 : 0) }
+            if bestSheet == nil || score > bestScore! {
+                bestSheet = (info.index, reader, buffer, g, exhausted)
+            }
+        }
+        guard let chosen = bestSheet else {
+            throw SpreadsheetError(.noSuchSheet, file: wb.path, reason: "the workbook has no sheets")
+        }
+        var rows = chosen.buffer
+        if !chosen.exhausted {
+            while let r = try chosen.reader.nextRow() { rows.append(r) }
+        }
+        let merged = chosen.reader.mergedRanges
+        let sheetName = wb.sheets[chosen.index].name
+        guard let g = chosen.guess else {
+            return RosterFile(
+                path: wb.path, format: wb.format, sheetIndex: chosen.index, sheet: sheetName,
+                district: districtFrom(fileName: wb.path, titles: rows.prefix(5).map { $0 }) ?? fallbackDistrict.flatMap(canonicalOrSelf),
+                districtSource: .none, titleRows: rows, headerRows: [], headers: [], columns: [:],
+                missingFields: template.fields.filter(\.required).map(\.key), mergedRanges: merged, dataRows: [],
+                totalsRows: [], trailerRows: [])
+        }
+        let titleRows = Array(rows[..<g.startIndex])
+        let headerRows = Array(rows[g.startIndex..<(g.startIndex + g.rowCount)])
+        var dataRows: [RosterRow] = []
+        var totals: [Row] = []
+        var trailer: [Row] = []
+        var afterTotals = false
+        let keyFields: [RosterField] = [.name, .idNumber, .amount, .account]
+        for r in rows[(g.startIndex + g.rowCount)...] {
+            if isTotalsRow(r, columns: g.columns) {
+                totals.append(r)
+                afterTotals = true
+                continue
+            }
+            let hasKey = keyFields.contains { f in g.columns[f].flatMap { r[$0] }.map { !isBlank($0.raw) } ?? false }
+            if !hasKey {
+                if afterTotals { trailer.append(r) }
+                continue  // a numbered but empty line, or a stray note: not a person
+            }
+            if afterTotals {
+                // After a totals row only rows that carry an identity number are people.
+                let idText = g.columns[.idNumber].flatMap { r[$0]?.raw } ?? ""
+                if idText.unicodeScalars.filter({ $0.properties.numericType != nil }).count < 15 {
+                    trailer.append(r)
+                    continue
+                }
+            }
+            dataRows.append(RosterRow(row: r, district: nil))
+        }
+        // District: column (when it names one district), file name, title, option.
+        var fileDistrict: String?
+        var source = DistrictSource.none
+        if let dc = g.columns[.district] {
+            var seen = Set<String>()
+            for i in dataRows.indices {
+                if let c = dataRows[i].row[dc], let d = canonicalOrSelf(c.raw) {
+                    dataRows[i].district = d
+                    seen.insert(d)
+                }
+            }
+            if seen.count == 1 {
+                fileDistrict = seen.first
+                source = .column
+            }
+        }
+        if fileDistrict == nil, let d = KunmingDistricts.find(in: baseName(wb.path)) {
+            fileDistrict = d
+            source = .fileName
+        }
+        if fileDistrict == nil, let d = districtFrom(fileName: nil, titles: titleRows) {
+            fileDistrict = d
+            source = .title
+        }
+        if fileDistrict == nil, let f = fallbackDistrict, let d = canonicalOrSelf(f) {
+            fileDistrict = d
+            source = .option
+        }
+        for i in dataRows.indices where dataRows[i].district == nil { dataRows[i].district = fileDistrict }
+        let missing = template.fields.filter { $0.required && g.columns[$0.key] == nil }.map(\.key)
+        return RosterFile(
+            path: wb.path, format: wb.format, sheetIndex: chosen.index, sheet: sheetName, district: fileDistrict,
+            districtSource: source, titleRows: titleRows, headerRows: headerRows, headers: g.headers, columns: g.columns,
+            missingFields: missing, mergedRanges: merged, dataRows: dataRows, totalsRows: totals, trailerRows: trailer)
+    }
+
+    func isBlank(_ s: String) -> Bool { TextNormalizer.clean(s, mode: .removeAll).0.isEmpty }
+
+    func isTotalsRow(_ r: Row, columns: [RosterField: Int]) -> Bool {
+        // A totals label in any text cell left of the amount column, with no identity number.
+        let limit = columns[.amount] ?? Int.max
+        if let ic = columns[.idNumber], let c = r[ic], c.raw.unicodeScalars.filter({ $0.properties.numericType != nil }).count >= 15 {
+            return false
+        }
+        for c in r.cells where c.column < limit && c.isText {
+            if TextNormalizer.isTotalsLabel(c.raw) { return true }
+        }
+        return false
+    }
+
+    func canonicalOrSelf(_ s: String) -> String? {
+        let t = TextNormalizer.clean(s, mode: .removeAll).0
+        if t.isEmpty { return nil }
+        return KunmingDistricts.canonical(t) ?? t
+    }
+
+    func districtFrom(fileName: String?, titles: [Row]) -> String? {
+        if let f = fileName, let d = KunmingDistricts.find(in: baseName(f)) { return d }
+        for r in titles {
+            for c in r.cells where c.isText {
+                if let d = KunmingDistricts.find(in: c.raw) { return d }
+            }
+        }
+        return nil
+    }
+
+    func baseName(_ path: String) -> String {
+        String(path.split(separator: "/").last ?? Substring(path))
+    }
+}

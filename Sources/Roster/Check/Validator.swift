@@ -1,0 +1,506 @@
+import Spreadsheet
+
+/// A data row after checking: its parsed fields, its findings and whether it is paid.
+public struct CheckedRow: Sendable, Hashable {
+    /// The original row (every cell as sent) and its district.
+    public var source: RosterRow
+    /// Normalised name.
+    public var name: String
+    /// 男 / 女 from the 性别 cell, nil when absent or unrecognised.
+    public var isMale: Bool?
+    /// The cleaned identity number (18 characters when well formed).
+    public var idNumber: String
+    /// The identity key used for register and duplicate checks: set when the number passed
+    /// every identity check.
+    public var idKey: String?
+    /// The claimed honour level, when the 荣誉称号 cell is recognised.
+    public var claimedHonour: HonourLevel?
+    /// The register entry, when found.
+    public var register: RegisterEntry?
+    /// Cleaned text fields.
+    public var employer: String
+    /// 开户行.
+    public var bank: String
+    /// Cleaned account number.
+    public var account: String
+    /// 联系电话.
+    public var phone: String
+    /// 困难类型.
+    public var hardship: String
+    /// 备注.
+    public var remarks: String
+    /// The amount, when it parsed.
+    public var amount: Money?
+    /// Findings of this row, in column order.
+    public var findings: [Finding]
+
+    /// The district of the row.
+    public var district: String? { source.district }
+    /// The row number.
+    public var number: Int { source.number }
+    /// True when the row has no error finding (it is paid; warnings may remain).
+    public var accepted: Bool { !findings.contains { $0.severity == .error } }
+}
+
+/// A normalisation applied silently to some rows of a file.
+public struct NormalisationRecord: Sendable, Hashable {
+    /// The field.
+    public var field: RosterField
+    /// What was changed (`full-width`, `spaces`, `currency-sign`…).
+    public var kind: String
+    /// The rows it was applied to, ascending.
+    public var rows: [Int]
+}
+
+/// The check of one file.
+public struct FileCheck: Sendable {
+    /// The located roster.
+    public var file: RosterFile
+    /// Every data row, checked, in sheet order.
+    public var rows: [CheckedRow]
+    /// Findings about the file as a whole or its totals rows.
+    public var fileFindings: [Finding]
+    /// Silent normalisations, by field and kind.
+    public var normalisations: [NormalisationRecord]
+
+    /// True when a file-level error (a missing column, no district) holds back every row.
+    public var blocked: Bool { fileFindings.contains { $0.row == nil && $0.severity == .error } }
+    /// Rows that are paid.
+    public var acceptedRows: [CheckedRow] { blocked ? [] : rows.filter(\.accepted) }
+    /// Rows that are returned.
+    public var rejectedRows: [CheckedRow] { blocked ? rows : rows.filter { !$0.accepted } }
+    /// Number of data rows.
+    public var rowCount: Int { rows.count }
+    /// Number of rows paid.
+    public var acceptedCount: Int { blocked ? 0 : rows.reduce(0) { $0 + ($1.accepted ? 1 : 0) } }
+    /// Number of rows returned.
+    public var rejectedCount: Int { rowCount - acceptedCount }
+    /// Total of the paid rows.
+    public var acceptedAmount: Money {
+        blocked ? .zero : rows.reduce(.zero) { $0 + ($1.accepted ? ($1.amount ?? .zero) : .zero) }
+    }
+    /// Every finding: file-level first, then by row and column.
+    public var findings: [Finding] {
+        var all = fileFindings + rows.flatMap(\.findings)
+        all = all.enumerated().sorted { a, b in
+            let ka = (a.element.row ?? 0, a.element.columnIndex ?? -1)
+            let kb = (b.element.row ?? 0, b.element.columnIndex ?? -1)
+            return ka != kb ? ka < kb : a.offset < b.offset
+        }.map(\.element)
+        return all
+    }
+}
+
+/// Checks rosters against the honour register and a programme.
+public struct Validator: Sendable {
+    /// The roster template (honour wording).
+    public var template: TableTemplate
+    /// The programme.
+    public var program: Program
+    /// The honour register.
+    public var registry: Registry
+    /// A full GB/T 2260 table, when configured (else only province codes are checked).
+    public var regions: RegionTable?
+    /// Answers whether a person (18-character ID) was already paid in this programme and
+    /// period (the payment ledger); such rows get `dup.already-paid`.
+    public var alreadyPaid: (@Sendable (String) -> Bool)?
+
+    /// Creates a validator.
+    public init(
+        template: TableTemplate = .defaultRoster, program: Program, registry: Registry, regions: RegionTable? = nil,
+        alreadyPaid: (@Sendable (String) -> Bool)? = nil
+    ) {
+        self.template = template
+        self.program = program
+        self.registry = registry
+        self.regions = regions
+        self.alreadyPaid = alreadyPaid
+    }
+
+    /// Checks files together (duplicates are found across all of them). Results keep the
+    /// given order; which copy of a duplicate counts as first follows the files' paths, so
+    /// the outcome does not depend on the order files are given in.
+    public func check(_ files: [RosterFile]) -> [FileCheck] {
+        var results = files.map { checkRows($0) }
+        findDuplicates(&results)
+        return results
+    }
+
+    // MARK: - one file
+
+    struct NormKey: Hashable {
+        var field: RosterField
+        var kind: String
+    }
+
+    func checkRows(_ file: RosterFile) -> FileCheck {
+        var fileFindings: [Finding] = []
+        for f in file.missingFields {
+            let names = template.spec(f)?.headers.joined(separator: "、") ?? f.label
+            fileFindings.append(
+                Finding(
+                    file: file.path, sheet: file.headerRows.isEmpty ? nil : file.sheet, row: nil, columnIndex: nil,
+                    field: f, code: .columnMissing,
+                    message: file.headerRows.isEmpty
+                        ? "找不到花名册表头，缺少“\(f.label)”列。请使用标准表头（\(names)）后重新报送"
+                        : "找不到“\(f.label)”列，请在表头中加上该列（可用列名：\(names)）后重新报送"))
+        }
+        if !file.headerRows.isEmpty && file.district == nil && file.dataRows.contains(where: { $0.district == nil }) {
+            fileFindings.append(
+                Finding(
+                    file: file.path, sheet: file.sheet, row: nil, columnIndex: nil, field: .district, code: .districtUnknown,
+                    message: "无法确定所属区县：请在文件名或表格标题中写明区县（如“五华区”），或增加“区县”列"))
+        }
+        var norms: [NormKey: [Int]] = [:]
+        var rows: [CheckedRow] = []
+        rows.reserveCapacity(file.dataRows.count)
+        for r in file.dataRows {
+            rows.append(checkRow(r, file: file, norms: &norms))
+        }
+        checkTotals(file: file, rows: rows, into: &fileFindings)
+        let records = norms.keys.sorted { ($0.field, $0.kind) < ($1.field, $1.kind) }.map {
+            NormalisationRecord(field: $0.field, kind: $0.kind, rows: norms[$0]!)
+        }
+        return FileCheck(file: file, rows: rows, fileFindings: fileFindings, normalisations: records)
+    }
+
+    func checkRow(_ r: RosterRow, file: RosterFile, norms: inout [NormKey: [Int]]) -> CheckedRow {
+        let row = r.row
+        var findings: [Finding] = []
+        func note(_ field: RosterField, _ changes: TextChanges) {
+            guard !changes.isEmpty else { return }
+            for k in changes.names { norms[NormKey(field: field, kind: k), default: []].append(row.number) }
+        }
+        func add(_ field: RosterField, _ code: FindingCode, _ message: String, value: String? = nil, column: Int? = nil) {
+            findings.append(
+                Finding(
+                    file: file.path, sheet: file.sheet, row: row.number, columnIndex: column ?? file.columns[field],
+                    field: field, code: code, message: message, value: value))
+        }
+        let cell = { (f: RosterField) in file.cell(f, in: row) }
+
+        // Name.
+        let (name, nameChanges) = FieldParsing.name(cell(.name))
+        note(.name, nameChanges)
+        if name.isEmpty, file.columns[.name] != nil { add(.name, .nameMissing, "姓名为空，请填写劳模姓名") }
+
+        // Identity number.
+        let id = FieldParsing.identity(cell(.idNumber))
+        note(.idNumber, id.changes)
+        var idOK = false
+        if file.columns[.idNumber] != nil {
+            idOK = checkIdentity(id, add: { add(.idNumber, $0, $1, value: $2) })
+        }
+        // Gender.
+        let genderText = FieldParsing.text(cell(.gender)).0
+        let isMale = genderText.isEmpty ? nil : FieldParsing.isMale(genderText)
+        if let m = isMale, id.problem == nil, let idMale = IdentityNumber.isMale(id.value), m != idMale {
+            add(
+                .gender, .idGenderMismatch,
+                "性别填写为“\(m ? "男" : "女")”，但身份证号码显示为\(idMale ? "男" : "女")性，请核对性别或身份证号码",
+                value: genderText)
+        }
+
+        // Honour: claimed wording and the register.
+        let honourText = FieldParsing.text(cell(.honour)).0
+        var claimed: HonourLevel? = nil
+        if !honourText.isEmpty {
+            claimed = template.honourLevel(for: honourText)
+            if let c = claimed, TextNormalizer.headerKey(honourText) != TextNormalizer.headerKey(c.label) {
+                note(.honour, .wording)
+            }
+            if claimed == nil {
+                add(.honour, .honourUnrecognised, "无法识别荣誉称号“\(honourText)”，已按荣誉名册登记的称号审核", value: honourText)
+            }
+        }
+        var entry: RegisterEntry? = nil
+        if idOK {
+            entry = registry[id.value]
+            if let e = entry {
+                if !name.isEmpty, e.name != name {
+                    add(
+                        .name, .honourNameMismatch,
+                        "荣誉名册中该身份证号码登记的姓名为“\(Mask.name(e.name))”，与所填姓名不一致，请核对姓名或身份证号码",
+                        value: Mask.name(name))
+                }
+                switch e.status {
+                case .revoked: add(.idNumber, .honourRevoked, "荣誉名册登记该劳模荣誉已撤销，不能发放", value: Mask.identity(id.value))
+                case .deceased: add(.idNumber, .honourDeceased, "荣誉名册登记该劳模已故，不能发放", value: Mask.identity(id.value))
+                case .active: break
+                }
+                if let c = claimed, let reg = e.honour, c != reg {
+                    add(
+                        .honour, .honourLevelMismatch,
+                        "所填荣誉称号为“\(c.label)”，荣誉名册登记为“\(reg.label)”，请按名册更正", value: honourText)
+                }
+                if let reg = e.honour, !program.eligibleHonours.contains(reg) {
+                    add(
+                        .honour, .honourIneligible,
+                        "该劳模为\(reg.label)，不属于“\(program.title)”的发放对象（限\(program.eligibleHonours.map(\.label).joined(separator: "、"))）",
+                        value: honourText.isEmpty ? reg.label : honourText,
+                        column: file.columns[.honour] ?? file.columns[.idNumber])
+                } else if e.honour == nil {
+                    add(
+                        .honour, .honourIneligible,
+                        "荣誉名册登记的荣誉称号“\(e.honourText)”无法识别，不能确定是否属于本次发放对象，请与市总工会核实",
+                        value: e.honourText, column: file.columns[.honour] ?? file.columns[.idNumber])
+                }
+            } else {
+                add(
+                    .idNumber, .honourNotRegistered, "荣誉名册中没有此身份证号码，请核对号码是否抄错，或确认其劳模身份",
+                    value: Mask.identity(id.value))
+            }
+        }
+
+        // Bank account.
+        let acct = FieldParsing.account(cell(.account))
+        note(.account, acct.changes)
+        if file.columns[.account] != nil {
+            checkAccount(acct, add: { add(.account, $0, $1, value: $2) })
+        }
+
+        // Amount.
+        let amt = FieldParsing.amount(cell(.amount))
+        note(.amount, amt.changes)
+        if file.columns[.amount] != nil {
+            let shown = cell(.amount)?.raw ?? ""
+            if amt.empty {
+                add(.amount, .amountMissing, "补助金额为空，请填写")
+            } else if let m = amt.money {
+                checkAmount(m, add: { c, msg, _ in add(.amount, c, msg, value: shown) })
+            } else {
+                add(.amount, .amountFormat, "补助金额“\(shown)”不是有效金额，请只填阿拉伯数字，如 2000 或 2000.00", value: shown)
+            }
+        }
+
+        return CheckedRow(
+            source: r, name: name, isMale: isMale, idNumber: id.value, idKey: idOK ? id.value : nil,
+            claimedHonour: claimed, register: entry, employer: FieldParsing.text(cell(.employer)).0,
+            bank: FieldParsing.text(cell(.bank)).0, account: acct.value, phone: FieldParsing.name(cell(.phone)).0,
+            hardship: FieldParsing.text(cell(.hardship)).0, remarks: FieldParsing.text(cell(.remarks)).0,
+            amount: amt.money, findings: findings)
+    }
+
+    /// Runs the identity checks; returns true when the number can be used as a key.
+    func checkIdentity(_ id: ParsedIdentity, add: (FindingCode, String, String?) -> Void) -> Bool {
+        switch id.problem {
+        case .missing:
+            add(.idMissing, "身份证号码为空，请填写18位身份证号码", nil)
+            return false
+        case .precisionLost:
+            add(
+                .idPrecisionLost,
+                "身份证号码以数字格式保存，末几位已丢失（如显示为 5.30102E+17）。请把该列设为“文本”格式后重新录入完整号码",
+                Mask.identity(FieldParsing.expandScientific(id.value) ?? id.value))
+            return false
+        case .format:
+            let n = id.value.count
+            let why = n == 18 || n == 15 ? "含有不应出现的字符" : "共\(n)位"
+            add(.idFormat, "身份证号码格式不对（\(why)），应为18位：前17位为数字，最后一位为数字或X，请核对后重填", Mask.identity(id.value))
+            return false
+        case nil: break
+        }
+        var ok = true
+        let masked = Mask.identity(id.value)
+        if id.upgradedLegacy {
+            add(.idLegacy15, "15位旧身份证号码已自动升级为18位，请核对是否为本人现用号码", masked)
+        }
+        let province = String(id.value.prefix(2))
+        if !IdentityNumber.provinceCodes.contains(province) {
+            add(.idRegion, "身份证号码前两位“\(province)”不是有效的省级行政区划代码，请核对", masked)
+            ok = false
+        } else if let regions, !regions.contains(id.value.prefix(6)) {
+            add(.idRegion, "身份证号码前六位“\(id.value.prefix(6))”不是有效的行政区划代码，请核对", masked)
+            ok = false
+        }
+        if let b = IdentityNumber.birthDate(id.value) {
+            let ref = program.date
+            if !b.isValid {
+                add(.idBirthdate, "身份证号码中的出生日期“\(b)”不是有效日期，请核对", masked)
+                ok = false
+            } else if b > ref {
+                add(.idBirthdate, "身份证号码中的出生日期“\(b)”晚于发放日期 \(ref)，请核对", masked)
+                ok = false
+            } else {
+                let age = b.age(on: ref)
+                if age < 16 || age > 120 {
+                    add(.idBirthdate, "按身份证号码计算年龄为\(age)岁，不在16至120岁之间，请核对", masked)
+                    ok = false
+                }
+            }
+        }
+        if !IdentityNumber.hasValidChecksum(id.value) {
+            add(.idChecksum, "身份证号码校验位（最后一位）不正确，可能有数字抄错，请对照身份证原件核对", masked)
+            ok = false
+        }
+        return ok
+    }
+
+    func checkAccount(_ a: (value: String, precisionLost: Bool, changes: TextChanges), add: (FindingCode, String, String?) -> Void) {
+        if a.value.isEmpty {
+            add(.bankMissing, "银行卡号为空，请填写本人银行卡号", nil)
+            return
+        }
+        let masked = Mask.account(a.value)
+        if a.precisionLost {
+            add(.bankPrecisionLost, "银行卡号以数字格式保存，末几位已丢失。请把该列设为“文本”格式后重新录入完整卡号", masked)
+            return
+        }
+        let digitsOnly = a.value.utf8.allSatisfy { $0 >= 48 && $0 <= 57 }
+        let n = a.value.count
+        if !digitsOnly || n < 12 || n > 30 {
+            add(.bankAccountFormat, "银行卡号应为12至30位数字（现为\(digitsOnly ? "\(n)位" : "含非数字字符")），请核对", masked)
+            return
+        }
+        if (16...19).contains(n), !BankAccount.passesLuhn(a.value) {
+            add(.bankLuhn, "银行卡号校验不通过，可能有数字抄错，请与存折或银行卡核对", masked)
+        }
+    }
+
+    func checkAmount(_ m: Money, add: (FindingCode, String, String?) -> Void) {
+        if m.fen <= 0 {
+            add(.amountNotAllowed, "补助金额必须大于零", nil)
+            return
+        }
+        switch program.amount {
+        case .fixed(let f):
+            if m != f { add(.amountNotAllowed, "本项目补助金额固定为 \(f.groupedString) 元，所填为 \(m.groupedString) 元", nil) }
+        case .max(let hi):
+            if m > hi { add(.amountOverLimit, "补助金额 \(m.groupedString) 元超过本项目上限 \(hi.groupedString) 元", nil) }
+        case .range(let lo, let hi):
+            if m > hi {
+                add(.amountOverLimit, "补助金额 \(m.groupedString) 元超过本项目上限 \(hi.groupedString) 元", nil)
+            } else if m < lo {
+                add(.amountNotAllowed, "补助金额 \(m.groupedString) 元低于本项目下限 \(lo.groupedString) 元", nil)
+            }
+        }
+    }
+
+    func checkTotals(file: RosterFile, rows: [CheckedRow], into findings: inout [Finding]) {
+        guard let ac = file.columns[.amount], !file.totalsRows.isEmpty else { return }
+        var segmentStart = 0  // index into rows
+        for t in file.totalsRows {
+            let isSubtotal = t.cells.contains { $0.isText && TextNormalizer.headerKey($0.raw).hasSuffix("小计") }
+            let upTo = rows.firstIndex { $0.number > t.number } ?? rows.count
+            let from = isSubtotal ? segmentStart : 0
+            let expected = rows[from..<upTo].reduce(Money.zero) { $0 + ($1.amount ?? .zero) }
+            if isSubtotal { segmentStart = upTo }
+            guard let cell = t[ac] else { continue }
+            let parsed = FieldParsing.amount(cell)
+            guard let stated = parsed.money else { continue }
+            if stated != expected {
+                findings.append(
+                    Finding(
+                        file: file.path, sheet: file.sheet, row: t.number, columnIndex: ac, field: .amount, code: .totalMismatch,
+                        message: "\(isSubtotal ? "小计" : "合计")行金额 \(stated.groupedString) 元与明细金额之和 \(expected.groupedString) 元不符，请核对",
+                        value: cell.raw))
+            }
+        }
+    }
+
+    // MARK: - across files
+
+    struct Occurrence {
+        var file: Int
+        var row: Int
+    }
+
+    func findDuplicates(_ results: inout [FileCheck]) {
+        // Files in path order decide which copy is first.
+        let order = results.indices.sorted { (results[$0].file.path, $0) < (results[$1].file.path, $1) }
+        var byID: [String: [Occurrence]] = [:]
+        var byNameBirth: [String: [Occurrence]] = [:]
+        for f in order {
+            for (i, r) in results[f].rows.enumerated() {
+                if let k = r.idKey {
+                    byID[k, default: []].append(Occurrence(file: f, row: i))
+                }
+                if !r.name.isEmpty, IdentityNumber.isWellFormed18(r.idNumber), let b = IdentityNumber.birthDate(r.idNumber) {
+                    byNameBirth[r.name + "|" + b.description, default: []].append(Occurrence(file: f, row: i))
+                }
+            }
+        }
+        func add(_ o: Occurrence, _ code: FindingCode, _ message: String, others: [String] = []) {
+            let file = results[o.file].file
+            let r = results[o.file].rows[o.row]
+            results[o.file].rows[o.row].findings.append(
+                Finding(
+                    file: file.path, sheet: file.sheet, row: r.number, columnIndex: file.columns[.idNumber], field: .idNumber,
+                    code: code, message: message, value: Mask.identity(r.idNumber), otherDistricts: others))
+        }
+        for key in byID.keys.sorted() {
+            let occ = byID[key]!
+            if let paid = alreadyPaid, paid(key) {
+                for o in occ {
+                    add(o, .dupAlreadyPaid, "该劳模已在“\(program.title)”（\(program.period)）中发放过，不能重复发放")
+                }
+            }
+            guard occ.count > 1 else { continue }
+            let districts = occ.map { results[$0.file].rows[$0.row].district ?? "" }
+            let distinct = Set(districts.filter { !$0.isEmpty })
+            if distinct.count > 1 {
+                for (j, o) in occ.enumerated() {
+                    let others = distinct.subtracting([districts[j]]).sorted { KunmingDistricts.order($0) < KunmingDistricts.order($1) }
+                    add(
+                        o, .dupCrossDistrict,
+                        "该劳模同时由\(others.joined(separator: "、"))申报，各区县均暂缓发放。请与\(others.joined(separator: "、"))核实后，由户籍或工作所在区县一方重新申报",
+                        others: others)
+                }
+            }
+            for j in 1..<occ.count {
+                let o = occ[j]
+                let earlier = occ[..<j].indices
+                guard let fi = earlier.first(where: { occ[$0].file == o.file })
+                    ?? earlier.first(where: { districts[$0] == districts[j] })
+                else { continue }
+                let first = occ[fi]
+                if first.file == o.file {
+                    add(o, .dupInFile, "与本表第\(results[first.file].rows[first.row].number)行为同一人（身份证号码相同），重复申报，本行不予发放")
+                } else {
+                    let name = results[first.file].file.path.split(separator: "/").last.map(String.init) ?? ""
+                    add(o, .dupInBatch, "与本区县报送的另一文件“\(name)”第\(results[first.file].rows[first.row].number)行为同一人，重复申报，本行不予发放")
+                }
+            }
+        }
+        for key in byNameBirth.keys.sorted() {
+            let occ = byNameBirth[key]!
+            guard occ.count > 1 else { continue }
+            for j in 1..<occ.count {
+                let b = results[occ[j].file].rows[occ[j].row]
+                for i in 0..<j {
+                    let a = results[occ[i].file].rows[occ[i].row]
+                    guard a.idNumber != b.idNumber, hamming1(a.idNumber, b.idNumber) else { continue }
+                    let whereText: String
+                    if occ[i].file == occ[j].file {
+                        whereText = "本表第\(a.number)行"
+                    } else if a.district == b.district {
+                        whereText = "本区县另一文件中的一行"
+                    } else {
+                        whereText = "\(a.district ?? "其他区县")报送的一行"
+                    }
+                    add(occ[j], .dupSuspect, "与\(whereText)姓名、出生日期相同，身份证号码仅差一位，疑似同一人，请核对")
+                    break
+                }
+            }
+        }
+    }
+
+    /// True when two 18-character numbers are one edit apart: one digit of the first 17
+    /// differs (the check character follows it or not), or only the check character differs.
+    func hamming1(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8)
+        let y = Array(b.utf8)
+        guard x.count == 18, y.count == 18 else { return false }
+        var d = 0
+        for i in 0..<17 where x[i] != y[i] {
+            d += 1
+            if d > 1 { return false }
+        }
+        return d == 1 || x[17] != y[17]
+    }
+}
+
+extension KunmingDistricts {
+    /// Sort position: official order for Kunming districts, then others by name.
+    static func order(_ name: String) -> (Int, String) { (names.firstIndex(of: name) ?? names.count, name) }
+}

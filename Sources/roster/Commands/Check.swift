@@ -1,0 +1,73 @@
+import ArgumentParser
+import Foundation
+import Roster
+import Spreadsheet
+
+/// `roster check`: validates district rosters against the honour register and a programme.
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check district rosters against the honour register and a programme.",
+        discussion: """
+            Finds the roster in every file (XLSX or CSV, any mix), checks identity numbers, the \
+            honour register, duplicates within and across districts, bank accounts and amounts, and \
+            prints every finding with personal values masked. Exit status: 0 no errors, 1 error \
+            findings, 2 an input or configuration file cannot be read.
+            """)
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, json
+    }
+
+    @Option(name: .long, help: "The honour register (XLSX or CSV).")
+    var registry: String
+
+    @Option(name: .long, help: "The programme (JSON, see Schemas/program.schema.json).")
+    var program: String
+
+    @Option(name: .long, help: "Output format: text or json.")
+    var format: Format = .text
+
+    @Option(name: .long, help: "District for files whose district is not in a column, the file name or the title.")
+    var district: String?
+
+    @Option(name: .long, help: "A GB/T 2260 area-code table (CSV, code in the first column) for full region checks.")
+    var regions: String?
+
+    @Option(name: .long, help: "A roster template JSON instead of the built-in one.")
+    var template: String?
+
+    @Argument(help: "Roster files (XLSX or CSV).")
+    var files: [String]
+
+    func run() throws {
+        let validator: Validator
+        do {
+            let prog = try Program.load(path: program)
+            let tmpl = try template.map { p throws(ConfigError) in try TableTemplate.load(path: p) } ?? .defaultRoster
+            let reg = try Registry.load(path: registry)
+            for p in reg.problems.prefix(20) { FileHandle.standardError.write(Data(("register: " + p + "\n").utf8)) }
+            if reg.problems.count > 20 {
+                FileHandle.standardError.write(Data("register: … \(reg.problems.count - 20) more rows skipped\n".utf8))
+            }
+            let table = try regions.map { p throws(ConfigError) in try RegionTable(path: p) }
+            validator = Validator(template: tmpl, program: prog, registry: reg, regions: table)
+        } catch let e as ConfigError {
+            FileHandle.standardError.write(Data(("roster check: " + e.description + "\n").utf8))
+            throw ExitCode(2)
+        } catch let e as RosterError {
+            FileHandle.standardError.write(Data(("roster check: " + e.description + "\n").utf8))
+            throw ExitCode(2)
+        }
+        let report = CheckReport.run(
+            paths: files, validator: validator, locator: RosterLocator(template: validator.template),
+            fallbackDistrict: district)
+        for case .unreadable(_, let err) in report.entries {
+            FileHandle.standardError.write(Data(("roster check: " + err.description + "\n").utf8))
+        }
+        switch format {
+        case .json: FileHandle.standardOutput.write(Data((report.json().serialized() + "\n").utf8))
+        case .text: FileHandle.standardOutput.write(Data(report.text().utf8))
+        }
+        if report.exitCode != 0 { throw ExitCode(report.exitCode) }
+    }
+}
