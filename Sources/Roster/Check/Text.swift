@@ -126,6 +126,11 @@ public enum TextNormalizer {
                 if depth == 0 { out.append(sc) }
             }
         }
+        if out.isEmpty {
+            // The whole header is bracketed (`【备注】`): keep what is inside.
+            return String(String.UnicodeScalarView(s.unicodeScalars.filter { !"()[]【】〔〕〈〉《》*:.、。".unicodeScalars.contains($0) }))
+                .lowercased()
+        }
         return String(out).lowercased()
     }
 
