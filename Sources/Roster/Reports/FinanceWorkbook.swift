@@ -202,9 +202,9 @@ public enum FinanceWorkbook {
                 sub.add(p.amount)
                 try sheet.writeRow([
                     .number(Double(serial), style: s.center), .string(p.district, style: s.center), .string(p.name, style: s.cell),
-                    .string(p.gender, style: s.center), .text(p.idNumber, style: s.cell), .string(p.honour, style: s.cell),
+                    p.gender.isEmpty ? .empty(style: s.center) : .string(p.gender, style: s.center), .text(p.idNumber, style: s.cell), .string(p.honour, style: s.cell),
                     .string(p.bank, style: s.cell), .text(p.account, style: s.cell), .decimal(p.amount.decimalString, style: s.money),
-                    .string(p.remarks, style: s.cell),
+                    p.remarks.isEmpty ? .empty(style: s.cell) : .string(p.remarks, style: s.cell),
                 ])
                 i += 1
             }
