@@ -24,7 +24,7 @@ import Testing
             #expect(out.count == 3 && out.total == Money(fen: 491_264))
             let bytes = try #require(FileManager.default.contents(atPath: out.path))
             #expect(Array(bytes) == (try BankFiles.render(batch, format: format)))
-            #expect(out.sha256 == SHA256.hex(Array(bytes)) && out.byteCount == bytes.count)
+            #expect(out.sha256 == sha256Hex(bytes: Array(bytes)) && out.byteCount == bytes.count)
         }
         let names = try FileManager.default.contentsOfDirectory(atPath: dir).sorted()
         #expect(names.count == 4)

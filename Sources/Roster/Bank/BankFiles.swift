@@ -148,7 +148,7 @@ public enum BankFiles {
         }
         return BankFileOutput(
             path: path, format: format.name, count: batch.count, total: batch.total, byteCount: bytes.count,
-            sha256: SHA256.hex(bytes))
+            sha256: sha256Hex(bytes: bytes))
     }
 }
 

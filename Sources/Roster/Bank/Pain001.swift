@@ -28,13 +28,13 @@ public enum Pain001 {
     /// The deterministic identifiers of `batch` for `version`: hashes of the canonical batch.
     public static func identifiers(_ batch: PaymentBatch, version: Pain001Version) -> Identifiers {
         let canonical = batch.canonicalText
-        let msg = SHA256.hex(Array((version.rawValue + "\u{1D}MsgId\u{1D}" + canonical).utf8))
-        let pmt = SHA256.hex(Array((version.rawValue + "\u{1D}PmtInfId\u{1D}" + canonical).utf8))
+        let msg = sha256Hex(utf8: (version.rawValue + "\u{1D}MsgId\u{1D}" + canonical))
+        let pmt = sha256Hex(utf8: (version.rawValue + "\u{1D}PmtInfId\u{1D}" + canonical))
         let key = [batch.programmeId, batch.period, batch.executionDate, batch.payerAccount].joined(separator: "\u{1F}")
         let e2e = batch.payments.map { p in
             let text = [key, String(p.sequence), p.idNumber, p.account, String(p.amount.fen), p.name]
                 .joined(separator: "\u{1F}")
-            return "E" + SHA256.hex(Array(text.utf8)).prefix(30)
+            return "E" + sha256Hex(utf8: text).prefix(30)
         }
         return Identifiers(messageId: "M" + msg.prefix(34), paymentInformationId: "P" + pmt.prefix(34), endToEndIds: e2e)
     }

@@ -145,7 +145,7 @@ public struct PaymentBatch: Sendable, Codable, Hashable {
     }
 
     /// The SHA-256 of `canonicalText`, in lowercase hex: the same batch always gives the same hash.
-    public var contentHash: String { SHA256.hex(Array(canonicalText.utf8)) }
+    public var contentHash: String { sha256Hex(utf8: canonicalText) }
 
     static func isValidDate(_ s: String) -> Bool {
         let u = Array(s.utf8)
