@@ -32,8 +32,6 @@ final class RowBatch: @unchecked Sendable {
 /// Inflates and parses one sheet part into row batches: on its own thread for large parts
 /// (so that inflating/parsing and building rows overlap), or step by step on the caller's.
 final class SheetProducer: @unchecked Sendable {
-    /// Parts declared at least this large are parsed on a second thread.
-    static let threadThreshold: Int64 = 1 << 20
     /// Most merged ranges kept for one sheet (memory stays bounded on hostile files).
     static let maxMergedRanges = 1_000_000
     /// A failure raised inside a parser callback (producer side only).
