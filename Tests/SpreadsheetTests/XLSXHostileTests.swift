@@ -139,3 +139,24 @@ import Testing
         #expect(refused > 0)
     }
 }
+
+@Suite struct XLSXLimitSettingTests {
+    @Test func extremeLimitSettingsDoNotBreakReading() throws {
+        var options = ReadOptions()
+        options.limits.maxSharedStrings = .max
+        options.limits.maxCellTextBytes = .max
+        options.limits.maxXMLDepth = .max
+        #expect(try readEverything(TestPaths.fixture("roster-lo.xlsx"), options: options) == 8)
+    }
+
+    @Test func sharedStringCountLimitIsEnforced() {
+        var options = ReadOptions()
+        options.limits.maxSharedStrings = 3
+        do {
+            try readEverything(TestPaths.fixture("roster-lo.xlsx"), options: options)
+            Issue.record("expected a limit error")
+        } catch {
+            #expect(error.kind == .limit)
+        }
+    }
+}
