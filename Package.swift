@@ -53,8 +53,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "SpreadsheetTests", dependencies: ["Spreadsheet"]),
-        .testTarget(name: "RosterTests", dependencies: ["Roster", "Spreadsheet"], exclude: ["Golden"]),
+        // Fixtures and golden files are read through #filePath, not as SwiftPM resources.
+        .testTarget(name: "SpreadsheetTests", dependencies: ["Spreadsheet"], exclude: ["Fixtures"]),
+        .testTarget(name: "RosterTests", dependencies: ["Roster", "Spreadsheet"], exclude: ["Golden", "Fixtures"]),
         .testTarget(name: "CLITests", dependencies: ["roster", "Roster"]),
     ]
 )
