@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// The ISO 20022 customer credit transfer initiation versions the writer produces.
 public enum Pain001Version: String, Sendable, Codable, Hashable, CaseIterable {
     /// `pain.001.001.09` (ReqdExctnDt as `<Dt>`), the default.
@@ -27,9 +33,10 @@ public enum Pain001 {
 
     /// The deterministic identifiers of `batch` for `version`: hashes of the canonical batch.
     public static func identifiers(_ batch: PaymentBatch, version: Pain001Version) -> Identifiers {
-        let canonical = batch.canonicalText
-        let msg = sha256Hex(utf8: (version.rawValue + "\u{1D}MsgId\u{1D}" + canonical))
-        let pmt = sha256Hex(utf8: (version.rawValue + "\u{1D}PmtInfId\u{1D}" + canonical))
+        // The canonical batch is hashed once; each identifier hashes that digest with its role.
+        let content = batch.contentHash
+        let msg = sha256Hex(utf8: version.rawValue + "\u{1D}MsgId\u{1D}" + content)
+        let pmt = sha256Hex(utf8: version.rawValue + "\u{1D}PmtInfId\u{1D}" + content)
         let key = [batch.programmeId, batch.period, batch.executionDate, batch.payerAccount].joined(separator: "\u{1F}")
         let e2e = batch.payments.map { p in
             let text = [key, String(p.sequence), p.idNumber, p.account, String(p.amount.fen), p.name]
@@ -187,15 +194,35 @@ public enum Pain001 {
         func bad(_ s: String) -> BankFileError {
             BankFileError(.mismatch, "read back as pain.001: \(s); the file is not usable and was not kept")
         }
-        let text = String(decoding: bytes, as: UTF8.self)
+        // A linear scan over the bytes (the tags are ASCII), not a String search per match.
         func values(_ open: String, _ close: String) -> [Substring] {
+            let o = Array(open.utf8)
+            let c = Array(close.utf8)
+            func find(_ pattern: [UInt8], from start: Int) -> Int? {
+                guard start < bytes.count else { return nil }
+                return bytes.withUnsafeBytes { hay in
+                    pattern.withUnsafeBytes { needle in
+                        // memchr for the first byte, memcmp for the rest (memmem is not portable).
+                        let base = hay.baseAddress!
+                        let first = Int32(needle[0])
+                        var i = start
+                        while hay.count - i >= needle.count {
+                            guard let p = memchr(base + i, first, hay.count - i - needle.count + 1) else { return nil }
+                            let at = base.distance(to: UnsafeRawPointer(p))
+                            if memcmp(base + at, needle.baseAddress!, needle.count) == 0 { return at }
+                            i = at + 1
+                        }
+                        return nil
+                    }
+                }
+            }
             var out: [Substring] = []
-            var rest = text[...]
-            while let r = rest.range(of: open) {
-                let after = rest[r.upperBound...]
-                guard let e = after.range(of: close) else { break }
-                out.append(after[..<e.lowerBound])
-                rest = after[e.upperBound...]
+            var pos = 0
+            while let s = find(o, from: pos) {
+                let valueStart = s + o.count
+                guard let e = find(c, from: valueStart) else { break }
+                out.append(Substring(decoding: bytes[valueStart..<e], as: UTF8.self))
+                pos = e + c.count
             }
             return out
         }
