@@ -87,9 +87,13 @@ public struct LedgerKey: Sendable, Equatable {
 
     /// The keyed hash of a normalised identity number: HMAC-SHA256, 64 lowercase hex digits.
     public func personKey(_ idNumber: String) -> String {
-        let code = HMAC<SHA256>.authenticationCode(
-            for: Array(idNumber.utf8), using: SymmetricKey(data: bytes))
-        return hexString(code)
+        personKeys([idNumber])[0]
+    }
+
+    /// The keyed hashes of many identity numbers, in order (the key is set up once).
+    public func personKeys(_ idNumbers: [String]) -> [String] {
+        let key = SymmetricKey(data: bytes)
+        return idNumbers.map { hexString(HMAC<SHA256>.authenticationCode(for: Array($0.utf8), using: key)) }
     }
 
     /// A fingerprint the ledger stores to recognise its key (not the key, and no identity).

@@ -39,6 +39,10 @@ public final class PaymentLedger: Sendable {
         var config = Configuration()
         config.busyMode = .timeout(busyTimeout)
         config.label = "roster-ledger"
+        config.prepareDatabase { db in
+            // Big batches touch many index pages; a 32 MiB page cache keeps them in memory.
+            try db.execute(sql: "PRAGMA cache_size = -32768")
+        }
         do {
             dbQueue = try DatabaseQueue(path: path, configuration: config)
         } catch {
@@ -82,7 +86,6 @@ public final class PaymentLedger: Sendable {
                         status TEXT NOT NULL CHECK (status IN ('committed', 'voided'))
                     );
                     CREATE INDEX IF NOT EXISTS payments_by_batch ON payments(batch_id);
-                    CREATE INDEX IF NOT EXISTS payments_by_person ON payments(programme_id, period, person_key);
                     CREATE UNIQUE INDEX IF NOT EXISTS payments_once_per_period
                         ON payments(programme_id, period, person_key) WHERE status = 'committed';
                     """)
@@ -196,8 +199,9 @@ public final class PaymentLedger: Sendable {
         _ db: Database, key: LedgerKey, programmeId: String, period: String, idNumbers: [String]
     ) throws -> [String: PriorPayment] {
         var byPersonKey: [String: String] = [:]
-        for id in idNumbers { byPersonKey[key.personKey(id)] = id }
-        let personKeys = Array(byPersonKey.keys)
+        for (id, personKey) in zip(idNumbers, key.personKeys(idNumbers)) { byPersonKey[personKey] = id }
+        // Sorted, so each chunk's lookups walk neighbouring index pages.
+        let personKeys = byPersonKey.keys.sorted()
         var found: [String: PriorPayment] = [:]
         var start = 0
         while start < personKeys.count {
@@ -338,9 +342,12 @@ public final class PaymentLedger: Sendable {
                                                   amount_fen, district, status)
                             VALUES (?, ?, ?, ?, ?, ?, ?, 'committed')
                             """)
-                    for p in batch.payments {
+                    // Inserted in person-key order, so the unique index grows at its end
+                    // instead of at random pages.
+                    let keyed = zip(key.personKeys(ids), batch.payments).sorted { $0.0 < $1.0 }
+                    for (personKey, p) in keyed {
                         try insert.execute(arguments: [
-                            batch.id, batch.programmeId, batch.period, key.personKey(p.idNumber),
+                            batch.id, batch.programmeId, batch.period, personKey,
                             ledgerMask(p.idNumber), p.amount.fen, p.district,
                         ])
                     }
