@@ -5,21 +5,124 @@
 #endif
 
 /// The unique strings of a workbook, numbered in order of first use.
+///
+/// Strings are compared and hashed as UTF-8 bytes (exactly as they will be written), kept in
+/// one byte arena with an open-addressing index: no per-string allocation and none of the
+/// Unicode normalisation that `String` hashing does for non-ASCII text.
 final class SharedStrings {
-    private var index: [String: Int] = [:]
-    private(set) var strings: [String] = []
+    private var arena: UnsafeMutablePointer<UInt8>
+    private var arenaCapacity = 1 << 16
+    private var arenaCount = 0
+    /// Start offset of each string in the arena, plus one end sentinel.
+    private var starts: [Int] = [0]
+    private var hashes: [UInt64] = []
+    /// Slot → (upper 32 bits of the hash) << 32 | (string id + 1); 0 = empty.
+    private var slots: UnsafeMutablePointer<UInt64>
+    private var mask = 1023
     /// Total references (the `count` attribute of `<sst>`).
     private(set) var references = 0
+
+    init() {
+        arena = .allocate(capacity: arenaCapacity)
+        slots = .allocate(capacity: mask + 1)
+        slots.initialize(repeating: 0, count: mask + 1)
+    }
+
+    deinit {
+        arena.deallocate()
+        slots.deallocate()
+    }
+
+    /// Number of unique strings.
+    var count: Int { hashes.count }
+
+    @inline(__always)
+    private static func hash(_ p: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        // FNV-1a over 64-bit words, then a final mix.
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        let n = p.count
+        guard let base = p.baseAddress else { return h }
+        var i = 0
+        let raw = UnsafeRawPointer(base)
+        while i + 8 <= n {
+            h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0x100_0000_01b3
+            h ^= h >> 29
+            i += 8
+        }
+        while i < n {
+            h = (h ^ UInt64(base[i])) &* 0x100_0000_01b3
+            i += 1
+        }
+        h ^= UInt64(n)
+        h ^= h >> 33
+        h = h &* 0xff51_afd7_ed55_8ccd
+        h ^= h >> 33
+        return h
+    }
 
     /// The index of `s`, adding it on first use.
     @inline(__always)
     func id(for s: String) -> Int {
+        var s = s
+        return s.withUTF8 { id(bytes: $0) }
+    }
+
+    /// The index of the UTF-8 text `p`, adding it on first use.
+    func id(bytes p: UnsafeBufferPointer<UInt8>) -> Int {
         references += 1
-        if let i = index[s] { return i }
-        let i = strings.count
-        index[s] = i
-        strings.append(s)
-        return i
+        let h = Self.hash(p)
+        var slot = Int(truncatingIfNeeded: h) & mask
+        let tag = h & 0xFFFF_FFFF_0000_0000
+        while true {
+            let entry = slots[slot]
+            if entry == 0 { break }
+            if entry & 0xFFFF_FFFF_0000_0000 == tag {
+                let id = Int(entry & 0xFFFF_FFFF) - 1
+                let found: Bool = starts.withUnsafeBufferPointer { st in
+                    let start = st[id]
+                    let len = st[id + 1] - start
+                    return len == p.count && (len == 0 || memcmp(arena + start, p.baseAddress!, len) == 0)
+                }
+                if found { return id }
+            }
+            slot = (slot + 1) & mask
+        }
+        let id = hashes.count
+        if arenaCount + p.count > arenaCapacity {
+            var cap = arenaCapacity * 2
+            while cap < arenaCount + p.count { cap *= 2 }
+            let a = UnsafeMutablePointer<UInt8>.allocate(capacity: cap)
+            a.update(from: arena, count: arenaCount)
+            arena.deallocate()
+            arena = a
+            arenaCapacity = cap
+        }
+        if let b = p.baseAddress, p.count > 0 { (arena + arenaCount).update(from: b, count: p.count) }
+        arenaCount += p.count
+        starts.append(arenaCount)
+        hashes.append(h)
+        slots[slot] = tag | UInt64(id + 1)
+        if hashes.count * 2 > mask { grow() }
+        return id
+    }
+
+    private func grow() {
+        let newMask = mask * 2 + 1
+        let s = UnsafeMutablePointer<UInt64>.allocate(capacity: newMask + 1)
+        s.initialize(repeating: 0, count: newMask + 1)
+        for (id, h) in hashes.enumerated() {
+            var slot = Int(truncatingIfNeeded: h) & newMask
+            while s[slot] != 0 { slot = (slot + 1) & newMask }
+            s[slot] = (h & 0xFFFF_FFFF_0000_0000) | UInt64(id + 1)
+        }
+        slots.deallocate()
+        slots = s
+        mask = newMask
+    }
+
+    /// The UTF-8 bytes of string `id`.
+    func bytes(_ id: Int) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: arena + starts[id], count: starts[id + 1] - starts[id])
     }
 
     /// Writes `xl/sharedStrings.xml`.
@@ -28,14 +131,12 @@ final class SharedStrings {
         o.raw("<sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" count=\"")
         o.int(references)
         o.raw("\" uniqueCount=\"")
-        o.int(strings.count)
+        o.int(count)
         o.raw("\">")
-        for s in strings {
-            var s = s
-            s.withUTF8 { p in
-                if needsPreserve(p) { o.raw("<si><t xml:space=\"preserve\">") } else { o.raw("<si><t>") }
-                XMLEscaper.escape(p, into: o, attribute: false)
-            }
+        for id in 0..<count {
+            let p = bytes(id)
+            if needsPreserve(p) { o.raw("<si><t xml:space=\"preserve\">") } else { o.raw("<si><t>") }
+            XMLEscaper.escape(p, into: o, attribute: false)
             o.raw("</t></si>")
         }
         o.raw("</sst>")

@@ -149,9 +149,23 @@ public final class XLSXWriter {
         let styles = ByteSink(capacity: 4096)
         state.styles.write(into: styles)
         z.add("xl/styles.xml", styles)
-        let sst = ByteSink(capacity: 1 << 16)
+        // The string table can be large: stream it to a temporary file too.
+        var template = Array((directory + "/.roster-sst-XXXXXX").utf8CString)
+        let sstFD = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        if sstFD < 0 {
+            throw SpreadsheetError(.io, file: path, reason: "cannot create a temporary file: \(String(cString: strerror(errno)))")
+        }
+        let sstPath = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        defer { unlink(sstPath) }
+        let sst = ByteSink(fd: sstFD, bufferSize: 256 << 10)
         state.strings.write(into: sst)
-        z.add("xl/sharedStrings.xml", sst)
+        sst.flush()
+        Glibc.close(sstFD)
+        if sst.writeError != 0 {
+            throw SpreadsheetError(.io, file: path, reason: "cannot write a temporary file: \(String(cString: strerror(sst.writeError)))",
+                hint: "check the free space of the output folder")
+        }
+        z.add("xl/sharedStrings.xml", file: sstPath)
         for (i, s) in sheetWriters.enumerated() {
             z.add("xl/worksheets/sheet\(i + 1).xml", file: s.tempPath)
         }
