@@ -172,7 +172,7 @@ public enum FinanceWorkbook {
         let last = columns.count - 1
         let widths: [Double] = [
             ReportLayout.width([String(max(d.count, 1)), "序号"], min: 6, max: 8),
-            ReportLayout.width(d.map(\.district) + ["区县", "五华区小计"], min: 10, max: 24),
+            ReportLayout.width(d.map(\.district) + ["区县", "五华区小计", "合计（大写）"], min: 10, max: 24),
             ReportLayout.width(d.map(\.name) + ["姓名"], min: 9, max: 20),
             6,
             ReportLayout.width(d.map(\.idNumber) + ["身份证号码"], min: 20, max: 24),
@@ -220,10 +220,10 @@ public enum FinanceWorkbook {
             .decimal(r.total.amount.decimalString, style: s.totalMoney), .empty(style: s.total),
         ])
         let wordsRow = sheet.nextRow
-        var wordsCells: [WriteCell] = [.string("合计（大写）", style: s.words), .string(r.totalWords, style: s.words)]
-        wordsCells += Array(repeating: WriteCell.empty(style: s.words), count: last - 1)
+        var wordsCells: [WriteCell] = [.empty(style: s.words), .string("合计（大写）", style: s.words), .string(r.totalWords, style: s.words)]
+        wordsCells += Array(repeating: WriteCell.empty(style: s.words), count: last - 2)
         try sheet.writeRow(wordsCells, height: 24)
-        try sheet.mergeCells(CellRange(firstColumn: 1, firstRow: wordsRow, lastColumn: last, lastRow: wordsRow))
+        try sheet.mergeCells(CellRange(firstColumn: 2, firstRow: wordsRow, lastColumn: last, lastRow: wordsRow))
         try signOffRow(sheet, s, at: sheet.nextRow + 1, lastColumn: last, signOff: signOff, runDate: runDate)
     }
 
