@@ -48,7 +48,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SpreadsheetTests", dependencies: ["Spreadsheet"]),
-        .testTarget(name: "RosterTests", dependencies: ["Roster", "Spreadsheet"]),
+        .testTarget(name: "RosterTests", dependencies: ["Roster", "Spreadsheet"], exclude: ["Fixtures"]),
         .testTarget(name: "CLITests", dependencies: ["roster"]),
     ]
 )
