@@ -436,19 +436,33 @@ public struct Validator: Sendable {
     func findDuplicates(_ results: inout [FileCheck]) {
         // Files in path order decide which copy is first.
         let order = results.indices.sorted { (results[$0].file.path, $0) < (results[$1].file.path, $1) }
+        // First occurrences in flat maps; only keys seen twice get an array (few allocations).
+        let total = results.reduce(0) { $0 + $1.rows.count }
+        var firstByID: [String: Occurrence] = [:]
+        firstByID.reserveCapacity(total)
         var byID: [String: [Occurrence]] = [:]
+        var firstByNameBirth: [NameBirth: Occurrence] = [:]
+        firstByNameBirth.reserveCapacity(total)
         var byNameBirth: [NameBirth: [Occurrence]] = [:]
         for f in order {
             let rows = results[f].rows
             for i in rows.indices {
+                let o = Occurrence(file: f, row: i)
                 if let k = rows[i].idKey {
-                    byID[k, default: []].append(Occurrence(file: f, row: i))
+                    if let first = firstByID.updateValue(o, forKey: k) {
+                        firstByID[k] = first
+                        byID[k, default: [first]].append(o)
+                    }
                 }
                 let id = rows[i].idNumber
                 if !rows[i].name.isEmpty, id.utf8.count == 18, IdentityNumber.isWellFormed18(id),
                     let b = IdentityNumber.birthDate(id)
                 {
-                    byNameBirth[NameBirth(name: rows[i].name, birth: b), default: []].append(Occurrence(file: f, row: i))
+                    let key = NameBirth(name: rows[i].name, birth: b)
+                    if let first = firstByNameBirth.updateValue(o, forKey: key) {
+                        firstByNameBirth[key] = first
+                        byNameBirth[key, default: [first]].append(o)
+                    }
                 }
             }
         }
@@ -461,14 +475,15 @@ public struct Validator: Sendable {
                     file: file.path, sheet: file.sheet, row: number, columnIndex: file.columns[.idNumber], field: .idNumber,
                     code: code, message: message, value: masked, otherDistricts: others))
         }
-        // Each row belongs to one group, so group order does not change any row's findings.
-        for (key, occ) in byID {
-            if let paid = alreadyPaid, paid(key) {
-                for o in occ {
+        if let paid = alreadyPaid {
+            for (key, first) in firstByID where paid(key) {
+                for o in byID[key] ?? [first] {
                     add(o, .dupAlreadyPaid, "该劳模已在“\(program.title)”（\(program.period)）中发放过，不能重复发放")
                 }
             }
-            guard occ.count > 1 else { continue }
+        }
+        // Each row belongs to one group, so group order does not change any row's findings.
+        for (_, occ) in byID {
             let districts = occ.map { results[$0.file].rows[$0.row].source.district ?? "" }
             let distinct = Set(districts.filter { !$0.isEmpty })
             if distinct.count > 1 {
