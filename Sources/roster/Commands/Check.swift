@@ -68,6 +68,7 @@ struct Check: ParsableCommand {
         case .json: FileHandle.standardOutput.write(Data((report.json().serialized() + "\n").utf8))
         case .text: FileHandle.standardOutput.write(Data(report.text().utf8))
         }
-        if report.exitCode != 0 { throw ExitCode(report.exitCode) }
+        // Exit here: tearing down 100,000 checked rows one by one costs time and changes nothing.
+        Foundation.exit(report.exitCode)
     }
 }
