@@ -40,27 +40,36 @@ struct Check: ParsableCommand {
     var files: [String]
 
     func run() throws {
-        let validator: Validator
+        let prog: Program
+        let tmpl: TableTemplate
+        let table: RegionTable?
         do {
-            let prog = try Program.load(path: program)
-            let tmpl = try template.map { p throws(ConfigError) in try TableTemplate.load(path: p) } ?? .defaultRoster
-            let reg = try Registry.load(path: registry)
-            for p in reg.problems.prefix(20) { FileHandle.standardError.write(Data(("register: " + p + "\n").utf8)) }
-            if reg.problems.count > 20 {
-                FileHandle.standardError.write(Data("register: … \(reg.problems.count - 20) more rows skipped\n".utf8))
-            }
-            let table = try regions.map { p throws(ConfigError) in try RegionTable(path: p) }
-            validator = Validator(template: tmpl, program: prog, registry: reg, regions: table)
-        } catch let e as ConfigError {
-            FileHandle.standardError.write(Data(("roster check: " + e.description + "\n").utf8))
-            throw ExitCode(2)
-        } catch let e as RosterError {
-            FileHandle.standardError.write(Data(("roster check: " + e.description + "\n").utf8))
-            throw ExitCode(2)
+            prog = try Program.load(path: program)
+            tmpl = try template.map { p throws(ConfigError) in try TableTemplate.load(path: p) } ?? .defaultRoster
+            table = try regions.map { p throws(ConfigError) in try RegionTable(path: p) }
+        } catch {
+            fail(error.description)
         }
-        let report = CheckReport.run(
-            paths: files, validator: validator, locator: RosterLocator(template: validator.template),
-            fallbackDistrict: district)
+        // The register loads on another thread while the rosters are read.
+        let registryPath = registry
+        let loaded = RegistryLoad()
+        let group = DispatchGroup()
+        DispatchQueue.global().async(group: group) {
+            loaded.result = Result { () throws(RosterError) -> Registry in try Registry.load(path: registryPath) }
+        }
+        let read = CheckReport.read(paths: files, locator: RosterLocator(template: tmpl), fallbackDistrict: district)
+        group.wait()
+        let reg: Registry
+        switch loaded.result! {
+        case .success(let r): reg = r
+        case .failure(let e): fail(e.description)
+        }
+        for p in reg.problems.prefix(20) { FileHandle.standardError.write(Data(("register: " + p + "\n").utf8)) }
+        if reg.problems.count > 20 {
+            FileHandle.standardError.write(Data("register: … \(reg.problems.count - 20) more rows skipped\n".utf8))
+        }
+        let validator = Validator(template: tmpl, program: prog, registry: reg, regions: table)
+        let report = CheckReport.check(read: read, paths: files, validator: validator)
         for case .unreadable(_, let err) in report.entries {
             FileHandle.standardError.write(Data(("roster check: " + err.description + "\n").utf8))
         }
@@ -71,4 +80,15 @@ struct Check: ParsableCommand {
         // Exit here: tearing down 100,000 checked rows one by one costs time and changes nothing.
         Foundation.exit(report.exitCode)
     }
+
+    /// Prints a configuration error and exits with status 2.
+    func fail(_ message: String) -> Never {
+        FileHandle.standardError.write(Data(("roster check: " + message + "\n").utf8))
+        Foundation.exit(2)
+    }
+}
+
+/// The register's load result, handed from the loading thread (the group's wait orders the accesses).
+final class RegistryLoad: @unchecked Sendable {
+    var result: Result<Registry, RosterError>?
 }
