@@ -211,6 +211,7 @@ public struct Validator: Sendable {
         for c in 0..<chunks {
             rows += parts[c].0
             for (k, v) in parts[c].1 { norms[k, default: []] += v }
+            parts[c] = ([], [:])  // free the chunk before the next is copied
         }
         return (rows, norms)
     }

@@ -50,20 +50,15 @@ struct Check: ParsableCommand {
         } catch {
             fail(error.description)
         }
-        // The register loads on another thread while the rosters are read.
-        let registryPath = registry
-        let loaded = RegistryLoad()
-        let group = DispatchGroup()
-        DispatchQueue.global().async(group: group) {
-            loaded.result = Result { () throws(RosterError) -> Registry in try Registry.load(path: registryPath) }
+        // The register is loaded first and its rows freed before the rosters are read: loading
+        // both at once costs more memory than it saves time on a shared machine.
+        let reg: Registry
+        do {
+            reg = try Registry.load(path: registry)
+        } catch {
+            fail(error.description)
         }
         let read = CheckReport.read(paths: files, locator: RosterLocator(template: tmpl), fallbackDistrict: district)
-        group.wait()
-        let reg: Registry
-        switch loaded.result! {
-        case .success(let r): reg = r
-        case .failure(let e): fail(e.description)
-        }
         for p in reg.problems.prefix(20) { FileHandle.standardError.write(Data(("register: " + p + "\n").utf8)) }
         if reg.problems.count > 20 {
             FileHandle.standardError.write(Data("register: … \(reg.problems.count - 20) more rows skipped\n".utf8))
@@ -88,7 +83,3 @@ struct Check: ParsableCommand {
     }
 }
 
-/// The register's load result, handed from the loading thread (the group's wait orders the accesses).
-final class RegistryLoad: @unchecked Sendable {
-    var result: Result<Registry, RosterError>?
-}
