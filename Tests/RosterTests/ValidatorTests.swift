@@ -164,3 +164,21 @@ import Testing
         for c in FindingCode.allCases { #expect(c.severity == (warnings.contains(c) ? .warning : .error), "\(c)") }
     }
 }
+
+@Suite struct LargeFileTests {
+    @Test func aLargeFileCheckedInChunksGivesFindingsAndNormalisationsInRowOrder() throws {
+        // 5,000 rows: over the threshold for chunked checking. Rows repeat the 8 payable people,
+        // so every repeat is a dup.in-file; amounts with ¥ are recorded in row order.
+        var rows: [Row] = []
+        for n in 0..<5000 {
+            rows.append(T.row(n + 2, n % 8, ["补助金额(元)": n % 1000 == 999 ? "¥2,000" : "2000"]))
+        }
+        let c = try T.check([T.workbook(rows: rows)])[0]
+        #expect(c.rowCount == 5000 && c.acceptedCount == 8)
+        let dupRows = c.findings.filter { $0.code == .dupInFile }.map { $0.row! }
+        #expect(dupRows == Array(10...5001))
+        let currency = c.normalisations.first { $0.kind == "currency-sign" }
+        #expect(currency?.rows == [1001, 2001, 3001, 4001, 5001])
+        #expect(c.rows.map(\.number) == Array(2...5001))
+    }
+}

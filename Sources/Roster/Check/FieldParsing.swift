@@ -65,7 +65,7 @@ public enum FieldParsing {
 
     /// `5.30102198001011E+17` -> the digits it spells (`530102198001011000`); nil when not E notation.
     static func expandScientific(_ s: String) -> String? {
-        guard let e = s.firstIndex(where: { $0 == "E" || $0 == "e" }), let exp = Int(s[s.index(after: e)...]), exp >= 0, exp < 40
+        guard s.utf8.contains(where: { $0 == 0x45 || $0 == 0x65 }), let e = s.firstIndex(where: { $0 == "E" || $0 == "e" }), let exp = Int(s[s.index(after: e)...]), exp >= 0, exp < 40
         else { return nil }
         let mant = s[..<e]
         let parts = mant.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
@@ -89,6 +89,8 @@ public enum FieldParsing {
 
     /// 男 -> true, 女 -> false, anything else nil.
     public static func isMale(_ text: String) -> Bool? {
+        if text == "男" { return true }
+        if text == "女" { return false }
         switch TextNormalizer.headerKey(text) {
         case "男", "男性", "m", "male": return true
         case "女", "女性", "f", "female": return false

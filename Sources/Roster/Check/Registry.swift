@@ -35,6 +35,11 @@ public struct Registry: Sendable {
         self.problems = problems
     }
 
+    init(map: [String: RegisterEntry], problems: [String]) {
+        self.entries = map
+        self.problems = problems
+    }
+
     /// The entry for an 18-character identity number.
     public subscript(id: String) -> RegisterEntry? { entries[id] }
 
@@ -60,37 +65,38 @@ public struct Registry: Sendable {
                     reason: "荣誉名册缺少列 (register lacks column): "
                         + file.missingFields.map { $0.label }.joined(separator: ", ")))
         }
-        var entries: [RegisterEntry] = []
+        var map: [String: RegisterEntry] = [:]
+        map.reserveCapacity(file.dataRows.count)
+        let table = file.columnTable
+        func cell(_ f: RosterField, _ row: Row) -> Cell? { table[f.ordinal].flatMap { row[$0] } }
         var problems: [String] = []
-        var seen: Set<String> = []
         for r in file.dataRows {
             let row = r.row
-            let id = FieldParsing.identity(file.cell(.idNumber, in: row))
+            let id = FieldParsing.identity(cell(.idNumber, row))
             let place = "\(file.path): \(file.sheet)!row \(row.number)"
             guard id.problem == nil else {
                 problems.append("\(place): 身份证号码无效 (invalid ID) \(Mask.identity(id.value))")
                 continue
             }
-            let statusText = FieldParsing.text(file.cell(.status, in: row)).0
+            let statusText = FieldParsing.text(cell(.status, row)).0
             guard let status = template.status(for: statusText) else {
                 problems.append("\(place): 无法识别荣誉状态 (unknown status) “\(statusText)”")
                 continue
             }
-            if !seen.insert(id.value).inserted {
+            if map[id.value] != nil {
                 problems.append("\(place): 身份证号码重复 (listed twice) \(Mask.identity(id.value)); first row kept")
                 continue
             }
-            let honourText = FieldParsing.text(file.cell(.honour, in: row)).0
-            let year = FieldParsing.text(file.cell(.honourYear, in: row)).0
-            let emp = FieldParsing.text(file.cell(.employer, in: row)).0
-            entries.append(
-                RegisterEntry(
-                    name: FieldParsing.name(file.cell(.name, in: row)).0, idNumber: id.value,
+            let honourText = FieldParsing.text(cell(.honour, row)).0
+            let year = FieldParsing.text(cell(.honourYear, row)).0
+            let emp = FieldParsing.text(cell(.employer, row)).0
+            map[id.value] = RegisterEntry(
+                    name: FieldParsing.name(cell(.name, row)).0, idNumber: id.value,
                     honour: template.honourLevel(for: honourText), honourText: honourText,
                     honourYear: year.isEmpty ? nil : year, status: status, employer: emp.isEmpty ? nil : emp,
-                    row: row.number))
+                    row: row.number)
         }
-        return Registry(entries: entries, problems: problems)
+        return Registry(map: map, problems: problems)
     }
 }
 

@@ -108,22 +108,39 @@ public struct CheckReport: Sendable {
         paths: [String], validator: Validator, locator: RosterLocator = RosterLocator(),
         options: ReadOptions = ReadOptions(), fallbackDistrict: String? = nil
     ) -> CheckReport {
-        var files: [RosterFile] = []
-        var slots: [Int?] = []
-        var errors: [Int: SpreadsheetError] = [:]
-        for (i, p) in paths.enumerated() {
-            do {
-                files.append(try locator.read(path: p, options: options, fallbackDistrict: fallbackDistrict))
-                slots.append(files.count - 1)
+        let read = read(paths: paths, locator: locator, options: options, fallbackDistrict: fallbackDistrict)
+        return check(read: read, paths: paths, validator: validator)
+    }
+
+    /// Reads and locates every path, in order (so the register can load meanwhile).
+    public static func read(
+        paths: [String], locator: RosterLocator = RosterLocator(), options: ReadOptions = ReadOptions(),
+        fallbackDistrict: String? = nil
+    ) -> [Result<RosterFile, SpreadsheetError>] {
+        paths.map { p in
+            do throws(SpreadsheetError) {
+                return .success(try locator.read(path: p, options: options, fallbackDistrict: fallbackDistrict))
             } catch {
-                errors[i] = error
-                slots.append(nil)
+                return .failure(error)
             }
         }
+    }
+
+    /// Checks files already read; `paths` are the inputs as given, in the same order as `read`.
+    public static func check(read: [Result<RosterFile, SpreadsheetError>], paths: [String], validator: Validator) -> CheckReport {
+        var files: [RosterFile] = []
+        for r in read { if case .success(let f) = r { files.append(f) } }
         let checks = validator.check(files)
         var entries: [Entry] = []
-        for (i, p) in paths.enumerated() {
-            if let s = slots[i] { entries.append(.checked(checks[s])) } else { entries.append(.unreadable(path: p, error: errors[i]!)) }
+        var next = 0
+        for (i, r) in read.enumerated() {
+            switch r {
+            case .success:
+                entries.append(.checked(checks[next]))
+                next += 1
+            case .failure(let e):
+                entries.append(.unreadable(path: paths[i], error: e))
+            }
         }
         return CheckReport(entries: entries)
     }

@@ -79,6 +79,13 @@ public struct RosterFile: Sendable, Hashable {
         guard let c = columns[field] else { return nil }
         return row[c]
     }
+
+    /// Field ordinal -> column, for lookups without hashing in per-row loops.
+    public var columnTable: [Int?] {
+        var t = [Int?](repeating: nil, count: RosterField.allCases.count)
+        for (f, c) in columns { t[f.ordinal] = c }
+        return t
+    }
 }
 
 /// Finds the roster in a workbook: the sheet, the header, the columns, the data rows.
@@ -188,55 +195,67 @@ public struct RosterLocator: Sendable {
         guard let chosen = bestSheet else {
             throw SpreadsheetError(.noSuchSheet, file: wb.path, reason: "the workbook has no sheets")
         }
-        var rows = chosen.buffer
-        if !chosen.exhausted {
-            while let r = try chosen.reader.nextRow() { rows.append(r) }
-        }
-        let merged = chosen.reader.mergedRanges
         let sheetName = wb.sheets[chosen.index].name
         guard let g = chosen.guess else {
+            var rows = chosen.buffer
+            if !chosen.exhausted {
+                while let r = try chosen.reader.nextRow() { rows.append(r) }
+            }
             return RosterFile(
                 path: wb.path, format: wb.format, sheetIndex: chosen.index, sheet: sheetName,
-                district: districtFrom(fileName: wb.path, titles: rows.prefix(5).map { $0 }) ?? fallbackDistrict.flatMap(canonicalOrSelf),
+                district: districtFrom(fileName: wb.path, titles: Array(rows.prefix(5))) ?? fallbackDistrict.flatMap(canonicalOrSelf),
                 districtSource: .none, titleRows: rows, headerRows: [], headers: [], columns: [:],
-                missingFields: template.fields.filter(\.required).map(\.key), mergedRanges: merged, dataRows: [],
-                totalsRows: [], trailerRows: [])
+                missingFields: template.fields.filter(\.required).map(\.key), mergedRanges: chosen.reader.mergedRanges,
+                dataRows: [], totalsRows: [], trailerRows: [])
         }
-        let titleRows = Array(rows[..<g.startIndex])
-        let headerRows = Array(rows[g.startIndex..<(g.startIndex + g.rowCount)])
+        let buffer = chosen.buffer
+        let titleRows = Array(buffer[..<g.startIndex])
+        let headerRows = Array(buffer[g.startIndex..<(g.startIndex + g.rowCount)])
         var dataRows: [RosterRow] = []
         var totals: [Row] = []
         var trailer: [Row] = []
         var afterTotals = false
-        let keyFields: [RosterField] = [.name, .idNumber, .amount, .account]
-        for r in rows[(g.startIndex + g.rowCount)...] {
+        let keyColumns = [RosterField.name, .idNumber, .amount, .account].compactMap { g.columns[$0] }
+        let idColumn = g.columns[.idNumber]
+        func classify(_ r: Row) {
             if isTotalsRow(r, columns: g.columns) {
                 totals.append(r)
                 afterTotals = true
-                continue
+                return
             }
-            let hasKey = keyFields.contains { f in g.columns[f].flatMap { r[$0] }.map { !isBlank($0.raw) } ?? false }
+            let hasKey = keyColumns.contains { c in r[c].map { !isBlank($0.raw) } ?? false }
             if !hasKey {
                 if afterTotals { trailer.append(r) }
-                continue  // a numbered but empty line, or a stray note: not a person
+                return  // a numbered but empty line, or a stray note: not a person
             }
-            if afterTotals {
-                // After a totals row only rows that carry an identity number are people.
-                let idText = g.columns[.idNumber].flatMap { r[$0]?.raw } ?? ""
-                if idText.unicodeScalars.filter({ $0.properties.numericType != nil }).count < 15 {
-                    trailer.append(r)
-                    continue
-                }
+            // After a totals row only rows that carry an identity number are people.
+            if afterTotals, RosterLocator.digitCount(idColumn.flatMap { r[$0]?.raw } ?? "") < 15 {
+                trailer.append(r)
+                return
             }
             dataRows.append(RosterRow(row: r, district: nil))
         }
+        for r in buffer[(g.startIndex + g.rowCount)...] { classify(r) }
+        if !chosen.exhausted {
+            while let r = try chosen.reader.nextRow() { classify(r) }
+        }
+        let merged = chosen.reader.mergedRanges
         // District: column (when it names one district), file name, title, option.
         var fileDistrict: String?
         var source = DistrictSource.none
         if let dc = g.columns[.district] {
             var seen = Set<String>()
+            var cache: [String: String?] = [:]
             for i in dataRows.indices {
-                if let c = dataRows[i].row[dc], let d = canonicalOrSelf(c.raw) {
+                guard let c = dataRows[i].row[dc] else { continue }
+                let d: String?
+                if let hit = cache[c.raw] {
+                    d = hit
+                } else {
+                    d = canonicalOrSelf(c.raw)
+                    cache[c.raw] = d
+                }
+                if let d {
                     dataRows[i].district = d
                     seen.insert(d)
                 }
@@ -266,14 +285,19 @@ public struct RosterLocator: Sendable {
             missingFields: missing, mergedRanges: merged, dataRows: dataRows, totalsRows: totals, trailerRows: trailer)
     }
 
+    /// ASCII and full-width digits in a text.
+    static func digitCount(_ s: String) -> Int {
+        var n = 0
+        for u in s.unicodeScalars where (u.value >= 48 && u.value <= 57) || (u.value >= 0xFF10 && u.value <= 0xFF19) { n += 1 }
+        return n
+    }
+
     func isBlank(_ s: String) -> Bool { TextNormalizer.clean(s, mode: .removeAll).0.isEmpty }
 
     func isTotalsRow(_ r: Row, columns: [RosterField: Int]) -> Bool {
         // A totals label in any text cell left of the amount column, with no identity number.
         let limit = columns[.amount] ?? Int.max
-        if let ic = columns[.idNumber], let c = r[ic], c.raw.unicodeScalars.filter({ $0.properties.numericType != nil }).count >= 15 {
-            return false
-        }
+        if let ic = columns[.idNumber], let c = r[ic], RosterLocator.digitCount(c.raw) >= 15 { return false }
         for c in r.cells where c.column < limit && c.isText {
             if TextNormalizer.isTotalsLabel(c.raw) { return true }
         }

@@ -73,6 +73,7 @@ public enum TextNormalizer {
             break
         }
         if plain { return (text, []) }
+        if !needsCleaning(text, middleDots: middleDots) { return (text, []) }
         var changes: TextChanges = []
         var out = String.UnicodeScalarView()
         var pendingSpace = false
@@ -111,6 +112,18 @@ public enum TextNormalizer {
         return (String(out), changes)
     }
 
+    /// False when no byte of the text can start anything `clean` changes: no ASCII space or
+    /// control, and no lead byte of U+0080–U+00BF (NBSP, soft hyphen), U+2000–U+2FFF (spaces,
+    /// zero-width, bullets), U+3000–U+3FFF (ideographic space, katakana dot) or U+F000–U+FFFF
+    /// (full-width forms, BOM). Most Chinese text (lead bytes E4–E9) passes untouched.
+    @inline(__always)
+    static func needsCleaning(_ text: String, middleDots: Bool) -> Bool {
+        for u in text.utf8 {
+            if u <= 0x20 || u == 0x7F || u == 0xC2 || u == 0xE2 || u == 0xE3 || u == 0xEF { return true }
+        }
+        return false
+    }
+
     /// A header's comparable form: ASCII, no spaces, no bracketed notes or units (`(元)`,
     /// `（必填）`, `【】`), no `*` or colons, lower-case.
     public static func headerKey(_ text: String) -> String {
@@ -137,6 +150,19 @@ public enum TextNormalizer {
     /// True when the text, with spaces and punctuation removed, is a totals label
     /// (合计, 总计, 小计, 合计：, 本页合计, 总合计…).
     public static func isTotalsLabel(_ text: String) -> Bool {
+        // Fast refusal: every label contains 计 (E8 AE A1) or is "total" (t/T, or full-width).
+        var p2: UInt8 = 0
+        var p1: UInt8 = 0
+        var n = 0
+        var candidate = false
+        for b in text.utf8 {
+            n += 1
+            if n > 64 { return false }
+            if (p2 == 0xE8 && p1 == 0xAE && b == 0xA1) || b == 0x74 || b == 0x54 || b == 0xEF { candidate = true }
+            p2 = p1
+            p1 = b
+        }
+        if !candidate { return false }
         let k = headerKey(text)
         guard k.unicodeScalars.count <= 6 else { return false }
         return k.hasSuffix("合计") || k.hasSuffix("总计") || k.hasSuffix("小计") || k == "合" + "计" || k == "total"

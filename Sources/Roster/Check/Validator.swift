@@ -1,3 +1,4 @@
+import Foundation
 import Spreadsheet
 
 /// A data row after checking: its parsed fields, its findings and whether it is paid.
@@ -32,14 +33,18 @@ public struct CheckedRow: Sendable, Hashable {
     /// The amount, when it parsed.
     public var amount: Money?
     /// Findings of this row, in column order.
-    public var findings: [Finding]
+    public var findings: [Finding] {
+        didSet { hasError = findings.contains { $0.code.severity == .error } }
+    }
+    /// True when some finding is an error (kept in step with `findings`).
+    public private(set) var hasError: Bool = false
 
     /// The district of the row.
     public var district: String? { source.district }
     /// The row number.
     public var number: Int { source.number }
     /// True when the row has no error finding (it is paid; warnings may remain).
-    public var accepted: Bool { !findings.contains { $0.severity == .error } }
+    public var accepted: Bool { !hasError }
 }
 
 /// A normalisation applied silently to some rows of a file.
@@ -72,16 +77,25 @@ public struct FileCheck: Sendable {
     /// Number of data rows.
     public var rowCount: Int { rows.count }
     /// Number of rows paid.
-    public var acceptedCount: Int { blocked ? 0 : rows.reduce(0) { $0 + ($1.accepted ? 1 : 0) } }
+    public var acceptedCount: Int {
+        if blocked { return 0 }
+        var n = 0
+        for i in rows.indices where !rows[i].hasError { n += 1 }
+        return n
+    }
     /// Number of rows returned.
     public var rejectedCount: Int { rowCount - acceptedCount }
     /// Total of the paid rows.
     public var acceptedAmount: Money {
-        blocked ? .zero : rows.reduce(.zero) { $0 + ($1.accepted ? ($1.amount ?? .zero) : .zero) }
+        if blocked { return .zero }
+        var sum = Money.zero
+        for i in rows.indices where !rows[i].hasError { sum += rows[i].amount ?? .zero }
+        return sum
     }
     /// Every finding: file-level first, then by row and column.
     public var findings: [Finding] {
-        var all = fileFindings + rows.flatMap(\.findings)
+        var all = fileFindings
+        for i in rows.indices where !rows[i].findings.isEmpty { all += rows[i].findings }
         all = all.enumerated().sorted { a, b in
             let ka = (a.element.row ?? 0, a.element.columnIndex ?? -1)
             let kb = (b.element.row ?? 0, b.element.columnIndex ?? -1)
@@ -151,12 +165,7 @@ public struct Validator: Sendable {
                     file: file.path, sheet: file.sheet, row: nil, columnIndex: nil, field: .district, code: .districtUnknown,
                     message: "无法确定所属区县：请在文件名或表格标题中写明区县（如“五华区”），或增加“区县”列"))
         }
-        var norms: [NormKey: [Int]] = [:]
-        var rows: [CheckedRow] = []
-        rows.reserveCapacity(file.dataRows.count)
-        for r in file.dataRows {
-            rows.append(checkRow(r, file: file, norms: &norms))
-        }
+        let (rows, norms) = checkAllRows(file)
         checkTotals(file: file, rows: rows, into: &fileFindings)
         let records = norms.keys.sorted { ($0.field, $0.kind) < ($1.field, $1.kind) }.map {
             NormalisationRecord(field: $0.field, kind: $0.kind, rows: norms[$0]!)
@@ -164,7 +173,50 @@ public struct Validator: Sendable {
         return FileCheck(file: file, rows: rows, fileFindings: fileFindings, normalisations: records)
     }
 
-    func checkRow(_ r: RosterRow, file: RosterFile, norms: inout [NormKey: [Int]]) -> CheckedRow {
+    /// Checks every data row; large files are split into chunks checked on all cores, then
+    /// joined in row order (the result is the same as checking them one by one).
+    func checkAllRows(_ file: RosterFile) -> ([CheckedRow], [NormKey: [Int]]) {
+        let table = file.columnTable
+        let count = file.dataRows.count
+        let chunks = count >= 4096 ? max(1, min(8, ProcessInfo.processInfo.activeProcessorCount)) : 1
+        if chunks == 1 {
+            var norms: [NormKey: [Int]] = [:]
+            var rows: [CheckedRow] = []
+            rows.reserveCapacity(count)
+            for r in file.dataRows { rows.append(checkRow(r, file: file, table: table, norms: &norms)) }
+            return (rows, norms)
+        }
+        let size = (count + chunks - 1) / chunks
+        let parts = UnsafeMutableBufferPointer<([CheckedRow], [NormKey: [Int]])>.allocate(capacity: chunks)
+        parts.initialize(repeating: ([], [:]))
+        defer {
+            parts.deinitialize()
+            parts.deallocate()
+        }
+        nonisolated(unsafe) let out = parts
+        DispatchQueue.concurrentPerform(iterations: chunks) { c in
+            let lo = c * size
+            let hi = min(count, lo + size)
+            var norms: [NormKey: [Int]] = [:]
+            var rows: [CheckedRow] = []
+            if lo < hi {
+                rows.reserveCapacity(hi - lo)
+                for i in lo..<hi { rows.append(checkRow(file.dataRows[i], file: file, table: table, norms: &norms)) }
+            }
+            out[c] = (rows, norms)
+        }
+        var rows: [CheckedRow] = []
+        rows.reserveCapacity(count)
+        var norms: [NormKey: [Int]] = [:]
+        for c in 0..<chunks {
+            rows += parts[c].0
+            for (k, v) in parts[c].1 { norms[k, default: []] += v }
+            parts[c] = ([], [:])  // free the chunk before the next is copied
+        }
+        return (rows, norms)
+    }
+
+    func checkRow(_ r: RosterRow, file: RosterFile, table: [Int?], norms: inout [NormKey: [Int]]) -> CheckedRow {
         let row = r.row
         var findings: [Finding] = []
         func note(_ field: RosterField, _ changes: TextChanges) {
@@ -174,21 +226,22 @@ public struct Validator: Sendable {
         func add(_ field: RosterField, _ code: FindingCode, _ message: String, value: String? = nil, column: Int? = nil) {
             findings.append(
                 Finding(
-                    file: file.path, sheet: file.sheet, row: row.number, columnIndex: column ?? file.columns[field],
+                    file: file.path, sheet: file.sheet, row: row.number, columnIndex: column ?? table[field.ordinal],
                     field: field, code: code, message: message, value: value))
         }
-        let cell = { (f: RosterField) in file.cell(f, in: row) }
+        let cell = { (f: RosterField) -> Cell? in table[f.ordinal].flatMap { row[$0] } }
+        let has = { (f: RosterField) -> Bool in table[f.ordinal] != nil }
 
         // Name.
         let (name, nameChanges) = FieldParsing.name(cell(.name))
         note(.name, nameChanges)
-        if name.isEmpty, file.columns[.name] != nil { add(.name, .nameMissing, "姓名为空，请填写劳模姓名") }
+        if name.isEmpty, has(.name) { add(.name, .nameMissing, "姓名为空，请填写劳模姓名") }
 
         // Identity number.
         let id = FieldParsing.identity(cell(.idNumber))
         note(.idNumber, id.changes)
         var idOK = false
-        if file.columns[.idNumber] != nil {
+        if has(.idNumber) {
             idOK = checkIdentity(id, add: { add(.idNumber, $0, $1, value: $2) })
         }
         // Gender.
@@ -206,7 +259,7 @@ public struct Validator: Sendable {
         var claimed: HonourLevel? = nil
         if !honourText.isEmpty {
             claimed = template.honourLevel(for: honourText)
-            if let c = claimed, TextNormalizer.headerKey(honourText) != TextNormalizer.headerKey(c.label) {
+            if let c = claimed, honourText != c.label, TextNormalizer.headerKey(honourText) != TextNormalizer.headerKey(c.label) {
                 note(.honour, .wording)
             }
             if claimed == nil {
@@ -238,12 +291,12 @@ public struct Validator: Sendable {
                         .honour, .honourIneligible,
                         "该劳模为\(reg.label)，不属于“\(program.title)”的发放对象（限\(program.eligibleHonours.map(\.label).joined(separator: "、"))）",
                         value: honourText.isEmpty ? reg.label : honourText,
-                        column: file.columns[.honour] ?? file.columns[.idNumber])
+                        column: table[RosterField.honour.ordinal] ?? table[RosterField.idNumber.ordinal])
                 } else if e.honour == nil {
                     add(
                         .honour, .honourIneligible,
                         "荣誉名册登记的荣誉称号“\(e.honourText)”无法识别，不能确定是否属于本次发放对象，请与市总工会核实",
-                        value: e.honourText, column: file.columns[.honour] ?? file.columns[.idNumber])
+                        value: e.honourText, column: table[RosterField.honour.ordinal] ?? table[RosterField.idNumber.ordinal])
                 }
             } else {
                 add(
@@ -255,14 +308,14 @@ public struct Validator: Sendable {
         // Bank account.
         let acct = FieldParsing.account(cell(.account))
         note(.account, acct.changes)
-        if file.columns[.account] != nil {
+        if has(.account) {
             checkAccount(acct, add: { add(.account, $0, $1, value: $2) })
         }
 
         // Amount.
         let amt = FieldParsing.amount(cell(.amount))
         note(.amount, amt.changes)
-        if file.columns[.amount] != nil {
+        if has(.amount) {
             let shown = cell(.amount)?.raw ?? ""
             if amt.empty {
                 add(.amount, .amountMissing, "补助金额为空，请填写")
@@ -273,12 +326,14 @@ public struct Validator: Sendable {
             }
         }
 
-        return CheckedRow(
+        var checked = CheckedRow(
             source: r, name: name, isMale: isMale, idNumber: id.value, idKey: idOK ? id.value : nil,
             claimedHonour: claimed, register: entry, employer: FieldParsing.text(cell(.employer)).0,
             bank: FieldParsing.text(cell(.bank)).0, account: acct.value, phone: FieldParsing.name(cell(.phone)).0,
             hardship: FieldParsing.text(cell(.hardship)).0, remarks: FieldParsing.text(cell(.remarks)).0,
-            amount: amt.money, findings: findings)
+            amount: amt.money, findings: [])
+        checked.findings = findings  // sets hasError
+        return checked
     }
 
     /// Runs the identity checks; returns true when the number can be used as a key.
@@ -301,7 +356,13 @@ public struct Validator: Sendable {
         case nil: break
         }
         var ok = true
-        let masked = Mask.identity(id.value)
+        var maskedCache: String?
+        var masked: String {
+            if let m = maskedCache { return m }
+            let m = Mask.identity(id.value)
+            maskedCache = m
+            return m
+        }
         if id.upgradedLegacy {
             add(.idLegacy15, "15位旧身份证号码已自动升级为18位，请核对是否为本人现用号码", masked)
         }
@@ -341,7 +402,7 @@ public struct Validator: Sendable {
             add(.bankMissing, "银行卡号为空，请填写本人银行卡号", nil)
             return
         }
-        let masked = Mask.account(a.value)
+        var masked: String { Mask.account(a.value) }
         if a.precisionLost {
             add(.bankPrecisionLost, "银行卡号以数字格式保存，末几位已丢失。请把该列设为“文本”格式后重新录入完整卡号", masked)
             return
@@ -400,6 +461,11 @@ public struct Validator: Sendable {
 
     // MARK: - across files
 
+    struct NameBirth: Hashable {
+        var name: String
+        var birth: SimpleDate
+    }
+
     struct Occurrence {
         var file: Int
         var row: Int
@@ -408,35 +474,55 @@ public struct Validator: Sendable {
     func findDuplicates(_ results: inout [FileCheck]) {
         // Files in path order decide which copy is first.
         let order = results.indices.sorted { (results[$0].file.path, $0) < (results[$1].file.path, $1) }
+        // First occurrences in flat maps; only keys seen twice get an array (few allocations).
+        let total = results.reduce(0) { $0 + $1.rows.count }
+        var firstByID: [String: Occurrence] = [:]
+        firstByID.reserveCapacity(total)
         var byID: [String: [Occurrence]] = [:]
-        var byNameBirth: [String: [Occurrence]] = [:]
+        var firstByNameBirth: [NameBirth: Occurrence] = [:]
+        firstByNameBirth.reserveCapacity(total)
+        var byNameBirth: [NameBirth: [Occurrence]] = [:]
         for f in order {
-            for (i, r) in results[f].rows.enumerated() {
-                if let k = r.idKey {
-                    byID[k, default: []].append(Occurrence(file: f, row: i))
+            let rows = results[f].rows
+            for i in rows.indices {
+                let o = Occurrence(file: f, row: i)
+                if let k = rows[i].idKey {
+                    if let first = firstByID.updateValue(o, forKey: k) {
+                        firstByID[k] = first
+                        byID[k, default: [first]].append(o)
+                    }
                 }
-                if !r.name.isEmpty, IdentityNumber.isWellFormed18(r.idNumber), let b = IdentityNumber.birthDate(r.idNumber) {
-                    byNameBirth[r.name + "|" + b.description, default: []].append(Occurrence(file: f, row: i))
+                let id = rows[i].idNumber
+                if !rows[i].name.isEmpty, id.utf8.count == 18, IdentityNumber.isWellFormed18(id),
+                    let b = IdentityNumber.birthDate(id)
+                {
+                    let key = NameBirth(name: rows[i].name, birth: b)
+                    if let first = firstByNameBirth.updateValue(o, forKey: key) {
+                        firstByNameBirth[key] = first
+                        byNameBirth[key, default: [first]].append(o)
+                    }
                 }
             }
         }
         func add(_ o: Occurrence, _ code: FindingCode, _ message: String, others: [String] = []) {
             let file = results[o.file].file
-            let r = results[o.file].rows[o.row]
+            let number = results[o.file].rows[o.row].source.row.number
+            let masked = Mask.identity(results[o.file].rows[o.row].idNumber)
             results[o.file].rows[o.row].findings.append(
                 Finding(
-                    file: file.path, sheet: file.sheet, row: r.number, columnIndex: file.columns[.idNumber], field: .idNumber,
-                    code: code, message: message, value: Mask.identity(r.idNumber), otherDistricts: others))
+                    file: file.path, sheet: file.sheet, row: number, columnIndex: file.columns[.idNumber], field: .idNumber,
+                    code: code, message: message, value: masked, otherDistricts: others))
         }
-        for key in byID.keys.sorted() {
-            let occ = byID[key]!
-            if let paid = alreadyPaid, paid(key) {
-                for o in occ {
+        if let paid = alreadyPaid {
+            for (key, first) in firstByID where paid(key) {
+                for o in byID[key] ?? [first] {
                     add(o, .dupAlreadyPaid, "该劳模已在“\(program.title)”（\(program.period)）中发放过，不能重复发放")
                 }
             }
-            guard occ.count > 1 else { continue }
-            let districts = occ.map { results[$0.file].rows[$0.row].district ?? "" }
+        }
+        // Each row belongs to one group, so group order does not change any row's findings.
+        for (_, occ) in byID {
+            let districts = occ.map { results[$0.file].rows[$0.row].source.district ?? "" }
             let distinct = Set(districts.filter { !$0.isEmpty })
             if distinct.count > 1 {
                 for (j, o) in occ.enumerated() {
@@ -462,9 +548,7 @@ public struct Validator: Sendable {
                 }
             }
         }
-        for key in byNameBirth.keys.sorted() {
-            let occ = byNameBirth[key]!
-            guard occ.count > 1 else { continue }
+        for (_, occ) in byNameBirth where occ.count > 1 {
             for j in 1..<occ.count {
                 let b = results[occ[j].file].rows[occ[j].row]
                 for i in 0..<j {

@@ -25,9 +25,27 @@ public enum RosterField: String, Sendable, Hashable, CaseIterable, Comparable {
         }
     }
 
-    public static func < (a: RosterField, b: RosterField) -> Bool {
-        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    /// Position in `allCases`, without hashing (used for per-row column lookups).
+    public var ordinal: Int {
+        switch self {
+        case .name: return 0
+        case .gender: return 1
+        case .idNumber: return 2
+        case .district: return 3
+        case .employer: return 4
+        case .honour: return 5
+        case .amount: return 6
+        case .bank: return 7
+        case .account: return 8
+        case .phone: return 9
+        case .hardship: return 10
+        case .remarks: return 11
+        case .honourYear: return 12
+        case .status: return 13
+        }
     }
+
+    public static func < (a: RosterField, b: RosterField) -> Bool { a.ordinal < b.ordinal }
 }
 
 /// The honour levels a model worker can hold.
@@ -87,6 +105,8 @@ public struct TableTemplate: Sendable, Hashable {
     public let headerIndex: [String: RosterField]
     let honourIndex: [String: HonourLevel]
     let statusIndex: [String: RegisterStatus]
+    let honourRawIndex: [String: HonourLevel]
+    let statusRawIndex: [String: RegisterStatus]
 
     static let knownTypes: Set<String> = [
         "text", "name", "gender", "idNumber", "district", "honour", "money", "account", "phone", "year", "status",
@@ -164,6 +184,12 @@ public struct TableTemplate: Sendable, Hashable {
         self.headerIndex = index
         self.honourIndex = hIndex
         self.statusIndex = sIndex
+        var hRaw: [String: HonourLevel] = [:]
+        for (l, ws) in levels { for w in ws { hRaw[w] = l } }
+        var sRaw: [String: RegisterStatus] = [:]
+        for (st, ws) in statuses { for w in ws { sRaw[w] = st } }
+        self.honourRawIndex = hRaw
+        self.statusRawIndex = sRaw
     }
 
     /// Loads a template file.
@@ -194,6 +220,7 @@ public struct TableTemplate: Sendable, Hashable {
 
     /// The honour level a cell's wording means (`全国劳模` -> national), if recognised.
     public func honourLevel(for text: String) -> HonourLevel? {
+        if let l = honourRawIndex[text] { return l }
         let k = TextNormalizer.headerKey(text)
         if let l = honourIndex[k] { return l }
         if let l = HonourLevel(rawValue: k) { return l }
@@ -202,6 +229,7 @@ public struct TableTemplate: Sendable, Hashable {
 
     /// The register status a cell's wording means, if recognised.
     public func status(for text: String) -> RegisterStatus? {
+        if let s = statusRawIndex[text] { return s }
         let k = TextNormalizer.headerKey(text)
         return statusIndex[k] ?? RegisterStatus(rawValue: k)
     }
