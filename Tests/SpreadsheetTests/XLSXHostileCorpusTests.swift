@@ -1,0 +1,94 @@
+import Foundation
+import Testing
+
+@testable import Spreadsheet
+
+/// Reads every sheet of a workbook to the end; returns the number of rows.
+@discardableResult
+func readEverything(_ path: String, options: ReadOptions = ReadOptions()) throws(SpreadsheetError) -> Int {
+    let wb = try Spreadsheets.open(path: path, options: options)
+    var rows = 0
+    for i in wb.sheets.indices {
+        let reader = try wb.openSheet(i)
+        while try reader.nextRow() != nil { rows += 1 }
+    }
+    return rows
+}
+
+@Suite struct XLSXHostileCorpusTests {
+    static let expectedKinds: [String: SpreadsheetError.Kind] = [
+        "calamine-issue252.xlsx": .corrupt,  // workbook rels with a bad CRC (garbled XML)
+        "calamine-pass_protected.xlsx": .encrypted,  // OLE2 compound file with EncryptedPackage
+        "edr-EmptyZipFile.xlsx": .notSpreadsheet,  // a zip holding only test.txt
+        "poi-54764.xlsx": .xmlEntity,  // sharedStrings.xml with a billion-laughs DOCTYPE (POI bug 54764)
+        "poi-54764-2.xlsx": .xmlEntity,
+        "poi-poc-shared-strings.xlsx": .limit,  // a 1 MB shared string repeated in every cell
+        "poi-poc-xmlbomb.xlsx": .xmlEntity,  // DOCTYPE with nested entities
+        "poi-poc-xmlbomb-empty.xlsx": .xmlEntity,
+    ]
+
+    @Test(arguments: TestPaths.corpusFiles("hostile"))
+    func refusesHostileFileQuicklyWithTheRightKind(_ file: String) throws {
+        let path = TestPaths.corpus.appendingPathComponent("hostile").appendingPathComponent(file).path
+        let start = ContinuousClock.now
+        if file == "calamine-issue_174-dimension-A1-XFD1048576.xlsx" {
+            // Legal: a sheet declaring the whole grid as its dimension is read without sizing anything from it.
+            let rows = try readEverything(path)
+            #expect(rows > 0)
+            #expect(ContinuousClock.now - start < .seconds(5))
+            return
+        }
+        do {
+            try readEverything(path)
+            Issue.record("\(file) was read without an error")
+        } catch {
+            #expect(error.kind == Self.expectedKinds[file], "\(file): \(error)")
+            #expect(error.description.hasPrefix(path), "the message names the file")
+            #expect(!error.description.contains("\n"))
+        }
+        #expect(ContinuousClock.now - start < .seconds(2), "\(file) took too long")
+    }
+}
+
+@Suite struct CompoundFileSniffTests {
+    @Test func encryptedWorkbookIsFoundByWalkingTheCompoundFileDirectory() throws {
+        let path = TestPaths.corpus.appendingPathComponent("hostile/calamine-pass_protected.xlsx").path
+        guard FileManager.default.fileExists(atPath: path) else {
+            print("note: \(path) is absent; skipped")
+            return
+        }
+        let handle = try #require(FileHandle(forReadingAtPath: path))
+        defer { try? handle.close() }
+        #expect(Spreadsheets.oleDirectoryHasEncryptedPackage(handle))
+        do {
+            _ = try Spreadsheets.sniff(path: path)
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.kind == .encrypted)
+            #expect(error.description.contains("remove the password"))
+        }
+    }
+
+    @Test func legacyXLSHeaderWithoutEncryptionStreamsIsLegacy() throws {
+        // A minimal compound-file header whose directory holds only a Workbook stream.
+        var file = [UInt8](repeating: 0, count: 512 * 3)
+        file.replaceSubrange(0..<8, with: Spreadsheets.oleSignature)
+        file[0x1E] = 9
+        file[0x4C] = 1  // FAT in sector 1 (offset 1024)
+        // Directory in sector 0 (offset 512): entry "Workbook".
+        let name = Array("Workbook".utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] })
+        file.replaceSubrange(512..<(512 + name.count), with: name)
+        file[512 + 64] = UInt8(name.count + 2)
+        // FAT: sector 0 ends its chain.
+        file.replaceSubrange(1024..<1028, with: [0xFE, 0xFF, 0xFF, 0xFF])
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("legacy-\(UUID().uuidString).xls")
+        try Data(file).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        do {
+            _ = try Spreadsheets.sniff(path: url.path)
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.kind == .legacyXLS)
+        }
+    }
+}
