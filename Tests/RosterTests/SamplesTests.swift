@@ -383,6 +383,35 @@ private func rosterPeople(_ file: SampleFile) -> [Int: (name: String, id: Sample
         #expect(FileManager.default.fileExists(atPath: dir + "/README.txt"))
     }
 
+    @Test func writtenFilesReadBackCellForCellThroughTheProjectReaders() throws {
+        let s = try SampleGenerator.generate(SampleOptions(rows: 200, seed: 21))
+        let dir = tempDir("readback")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try SampleWriter.write(s, to: dir)
+        for file in [s.register] + s.rosters {
+            let book = try Spreadsheets.open(path: dir + "/" + file.path)
+            #expect(book.sheets.map(\.name) == (file.format == .xlsx ? file.sheets.map(\.name) : [book.sheets[0].name]))
+            for (index, sheet) in file.sheets.enumerated() {
+                let (rows, merged) = try book.readAll(sheet: index)
+                var byNumber: [Int: Row] = [:]
+                for r in rows { byNumber[r.number] = r }
+                for (i, expected) in sheet.rows.enumerated() {
+                    let got = byNumber[i + 1]
+                    for (c, cell) in expected.enumerated() where cell != .empty {
+                        let read = got?[c]
+                        #expect(read?.raw == cell.csvText, "\(file.path) \(CellAddress.name(column: c, row: i + 1))")
+                        if file.format == .xlsx, case .number = cell {
+                            #expect(read?.isText == false, "\(file.path) \(CellAddress.name(column: c, row: i + 1)) should be a number")
+                        }
+                    }
+                    // CSV records are padded with empty fields; nothing else is in the row.
+                    #expect((got?.cells.count ?? 0) == expected.filter { $0 != .empty }.count, "\(file.path) row \(i + 1)")
+                }
+                if file.format == .xlsx { #expect(Set(merged) == Set(sheet.merges)) }
+            }
+        }
+    }
+
     @Test func idsTypedAsNumbersAreStoredInENotationInTheWorkbook() throws {
         let s = try SampleGenerator.generate(SampleOptions(rows: 366, seed: 2017))
         let file = s.rosters.first { $0.sheets.contains { $0.rows.joined().contains { if case .number(let t) = $0 { return t.contains("E+") } else { return false } } } }!
