@@ -683,7 +683,7 @@ private struct Builder {
             registerCounts[key, default: 0] += 1
         }
         return SampleScenario(
-            seed: options.seed, register: registerFile(), program: program, rosters: rosters, truth: truth,
+            seed: options.seed, options: options, register: registerFile(), program: program, rosters: rosters, truth: truth,
             normalisations: norms, rosterRowCount: lines.reduce(0) { $0 + $1.count }, registerCounts: registerCounts,
             payableTotal: payable, payableRows: payableRows)
     }
