@@ -30,15 +30,15 @@ import Testing
                     let ec = c < e.count ? e[c] : .null
                     if !gc.matches(ec) {
                         let place = CellAddress.name(column: c, row: r + 1)
-                        if let why = KnownDifferences.reason(file: name, sheet: sheet.name, cell: place, got: gc, expected: ec) {
-                            _ = why
+                        if KnownDifferences.reason(file: name, sheet: sheet.name, cell: place, got: gc, expected: ec) != nil {
                             continue
                         }
                         diffs.append("\(place): got \(gc), expected \(ec)")
                     }
                 }
             }
-            #expect(diffs.isEmpty, "\(file) [\(sheet.name)]: \(diffs.prefix(12).joined(separator: "; "))")
+            let summary = diffs.prefix(12).joined(separator: "; ")
+            #expect(diffs.count == 0, "\(file) [\(sheet.name)]: \(diffs.count) differences: \(summary)")
         }
     }
 }
@@ -46,7 +46,34 @@ import Testing
 /// Cells where this reader deliberately differs from python-calamine's expected grid, each
 /// with the reason (checked against the file's XML).
 enum KnownDifferences {
+    /// Files whose strings python-calamine trims; this reader keeps whitespace as stored (the
+    /// XML holds the spaces, and an office suite shows them). A difference is accepted only when
+    /// trimming our text gives the expected text (or nothing, for whitespace-only cells).
+    static let trimmedByCalamine: [String: String] = [
+        "calamine-whitespace_trim":
+            "leading/trailing spaces, tabs and newlines are stored in <t> and <is><t>; calamine trims them",
+        "calamine-minimal_package":
+            "street names are stored with leading padding and some cells are a single space; calamine trims",
+    ]
+
+    /// Single cells, with the reason.
+    static let cells: [String: String] = [
+        // <si><t>&#xA;</t></si>: the string is one newline; calamine trims it to nothing.
+        "calamine-encoded_entities/Sheet1!A2": "the shared string is a single newline (&#xA;), kept as stored",
+        // <c r="G8" t="e"><f t="shared" si="0"/><v>#DIV/0!</v></c>: a cached error the
+        // expected grid (errors filled in from openpyxl) lost for these shared formulas.
+        "calamine-pivots/DataSheet!J5": "cached #DIV/0! of a shared formula is stored in the sheet",
+        "calamine-pivots/DataSheet!G8": "cached #DIV/0! of a shared formula is stored in the sheet",
+        "calamine-pivots/DataSheet2!J5": "cached #DIV/0! of a shared formula is stored in the sheet",
+        "calamine-pivots/DataSheet2!G8": "cached #DIV/0! of a shared formula is stored in the sheet",
+    ]
+
     static func reason(file: String, sheet: String, cell: String, got: GridCell, expected: GridCell) -> String? {
-        nil
+        if let why = cells["\(file)/\(sheet)!\(cell)"] { return why }
+        if let why = trimmedByCalamine[file], case .string(let g) = got {
+            let trimmed = g.trimmingCharacters(in: .whitespacesAndNewlines)
+            if trimmed.isEmpty ? expected == .null : expected == .string(trimmed) { return why }
+        }
+        return nil
     }
 }
