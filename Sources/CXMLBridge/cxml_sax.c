@@ -427,7 +427,24 @@ static void finish_cell(cxml_parser *p) {
     c->type = type;
     c->is_number = 0;
     c->number = NAN;
-    if (type == 'n' || type == 's' || type == 'b') {
+    if (type == 's') {
+        /* Shared-string indexes: plain digits, parsed without strtod. */
+        const char *v = p->value.data;
+        size_t k = 0;
+        while (k < len && (v[k] == ' ' || v[k] == '\t' || v[k] == '\n' || v[k] == '\r')) k++;
+        double idx = 0;
+        size_t digits = 0;
+        while (k < len && v[k] >= '0' && v[k] <= '9' && digits < 15) {
+            idx = idx * 10 + (v[k] - '0');
+            k++;
+            digits++;
+        }
+        while (k < len && (v[k] == ' ' || v[k] == '\t' || v[k] == '\n' || v[k] == '\r')) k++;
+        if (digits > 0 && k == len) {
+            c->number = idx;
+            c->is_number = 1;
+        }
+    } else if (type == 'n' || type == 'b') {
         char *end = NULL;
         double d = strtod_l(p->value.data, &end, c_locale());
         while (end && (*end == ' ' || *end == '\t' || *end == '\n' || *end == '\r')) end++;
@@ -686,6 +703,10 @@ int cxml_parser_feed(cxml_parser *p, const char *data, size_t length, int final)
                 snprintf(msg, sizeof msg, "%s (line %d)", tmp, e->line);
             } else {
                 snprintf(msg, sizeof msg, "error %d", rc);
+            }
+            if (e && e->message && strstr(e->message, "Excessive depth")) {
+                fail(p, CXML_ERR_DEPTH, "elements nest too deeply: %s", msg);
+                return p->status;
             }
             fail(p, CXML_ERR_XML, "not well-formed XML: %s", msg);
             return p->status;

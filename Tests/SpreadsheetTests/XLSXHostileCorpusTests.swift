@@ -49,3 +49,46 @@ func readEverything(_ path: String, options: ReadOptions = ReadOptions()) throws
         #expect(ContinuousClock.now - start < .seconds(2), "\(file) took too long")
     }
 }
+
+@Suite struct CompoundFileSniffTests {
+    @Test func encryptedWorkbookIsFoundByWalkingTheCompoundFileDirectory() throws {
+        let path = TestPaths.corpus.appendingPathComponent("hostile/calamine-pass_protected.xlsx").path
+        guard FileManager.default.fileExists(atPath: path) else {
+            print("note: \(path) is absent; skipped")
+            return
+        }
+        let handle = try #require(FileHandle(forReadingAtPath: path))
+        defer { try? handle.close() }
+        #expect(Spreadsheets.oleDirectoryHasEncryptedPackage(handle))
+        do {
+            _ = try Spreadsheets.sniff(path: path)
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.kind == .encrypted)
+            #expect(error.description.contains("remove the password"))
+        }
+    }
+
+    @Test func legacyXLSHeaderWithoutEncryptionStreamsIsLegacy() throws {
+        // A minimal compound-file header whose directory holds only a Workbook stream.
+        var file = [UInt8](repeating: 0, count: 512 * 3)
+        file.replaceSubrange(0..<8, with: Spreadsheets.oleSignature)
+        file[0x1E] = 9
+        file[0x4C] = 1  // FAT in sector 1 (offset 1024)
+        // Directory in sector 0 (offset 512): entry "Workbook".
+        let name = Array("Workbook".utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] })
+        file.replaceSubrange(512..<(512 + name.count), with: name)
+        file[512 + 64] = UInt8(name.count + 2)
+        // FAT: sector 0 ends its chain.
+        file.replaceSubrange(1024..<1028, with: [0xFE, 0xFF, 0xFF, 0xFF])
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("legacy-\(UUID().uuidString).xls")
+        try Data(file).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        do {
+            _ = try Spreadsheets.sniff(path: url.path)
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.kind == .legacyXLS)
+        }
+    }
+}

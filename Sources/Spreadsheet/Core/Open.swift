@@ -40,7 +40,64 @@ public enum Spreadsheets {
         } catch {
             throw SpreadsheetError(.io, file: path, reason: "cannot be read: \(error.localizedDescription)")
         }
-        return try classify(head: [UInt8](head), path: path)
+        let bytes = [UInt8](head)
+        if bytes.starts(with: oleSignature), oleDirectoryHasEncryptedPackage(handle) {
+            throw SpreadsheetError(
+                .encrypted, file: path, reason: "the workbook is password-protected",
+                hint: "open it in Excel or WPS, remove the password, save it as .xlsx and send it again")
+        }
+        return try classify(head: bytes, path: path)
+    }
+
+    static let oleSignature: [UInt8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]
+
+    /// Walks an OLE2 compound file's directory (wherever it sits in the file) looking for the
+    /// `EncryptedPackage` / `EncryptionInfo` streams of an encrypted OOXML workbook. Bounded: at
+    /// most 4,096 directory sectors, FAT sectors from the header's DIFAT only.
+    static func oleDirectoryHasEncryptedPackage(_ handle: FileHandle) -> Bool {
+        func read(_ offset: UInt64, _ count: Int) -> [UInt8]? {
+            do {
+                try handle.seek(toOffset: offset)
+                guard let d = try handle.read(upToCount: count), d.count == count else { return nil }
+                return [UInt8](d)
+            } catch { return nil }
+        }
+        func u32(_ b: [UInt8], _ o: Int) -> UInt32 {
+            UInt32(b[o]) | UInt32(b[o + 1]) << 8 | UInt32(b[o + 2]) << 16 | UInt32(b[o + 3]) << 24
+        }
+        guard let header = read(0, 512) else { return false }
+        let shift = Int(UInt16(header[0x1E]) | UInt16(header[0x1F]) << 8)
+        guard shift == 9 || shift == 12 else { return false }
+        let sectorSize = 1 << shift
+        var difat: [UInt32] = []
+        for i in 0..<109 { difat.append(u32(header, 0x4C + 4 * i)) }
+        let perFAT = sectorSize / 4
+        func nextSector(_ s: UInt32) -> UInt32? {
+            let fatIndex = Int(s) / perFAT
+            guard fatIndex < difat.count, difat[fatIndex] < 0xFFFF_FFFA else { return nil }
+            let offset = UInt64(difat[fatIndex] + 1) * UInt64(sectorSize) + UInt64((Int(s) % perFAT) * 4)
+            guard let b = read(offset, 4) else { return nil }
+            return u32(b, 0)
+        }
+        let names = ["EncryptedPackage", "EncryptionInfo"].map { name -> [UInt8] in
+            name.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        }
+        var sector = u32(header, 0x30)
+        var visited = 0
+        while sector < 0xFFFF_FFFA, visited < 4096 {
+            visited += 1
+            guard let dir = read(UInt64(sector + 1) * UInt64(sectorSize), sectorSize) else { return false }
+            // Directory entries are 128 bytes: a UTF-16LE name of up to 64 bytes, then its length.
+            for e in stride(from: 0, to: sectorSize, by: 128) {
+                let nameLength = Int(UInt16(dir[e + 64]) | UInt16(dir[e + 65]) << 8)
+                guard nameLength >= 2, nameLength <= 64 else { continue }
+                let name = Array(dir[e..<(e + nameLength - 2)])
+                if names.contains(name) { return true }
+            }
+            guard let next = nextSector(sector) else { return false }
+            sector = next
+        }
+        return false
     }
 
     /// Classifies a file from its first bytes (up to 4 KiB).

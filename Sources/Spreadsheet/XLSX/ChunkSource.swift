@@ -24,9 +24,9 @@ protocol ChunkSource: AnyObject {
     func cancel()
 }
 
-/// Inflates on a second thread into a small bounded queue of chunks, so inflating and parsing
-/// overlap on two cores. Memory stays bounded by `depth` chunks. Small entries are inflated on
-/// the calling thread instead.
+/// Inflates on its own thread into a small bounded queue of chunks, so inflating and parsing
+/// overlap. Memory stays bounded by `depth` chunks. With `threaded` false, inflates on the
+/// calling thread instead.
 final class PrefetchingChunkSource: ChunkSource, @unchecked Sendable {
     private let stream: ZipEntryStream
     private let condition = NSCondition()
@@ -38,9 +38,9 @@ final class PrefetchingChunkSource: ChunkSource, @unchecked Sendable {
     private let threaded: Bool
     private let depth = 8
 
-    init(stream: ZipEntryStream, threadThreshold: Int64 = 1 << 20) {
+    init(stream: ZipEntryStream, threaded: Bool) {
         self.stream = stream
-        self.threaded = stream.declaredSizeHint >= threadThreshold
+        self.threaded = threaded
         if threaded {
             for _ in 0..<depth { free.append(Chunk()) }
             let thread = Thread { [self] in self.produce() }

@@ -98,8 +98,7 @@ public enum NumberFormats {
                 i = j + 1
             case UInt8(ascii: ";"):
                 // Only the first section decides (the others are negative/zero/text variants).
-                if sawDate { return .dateTime }
-                i += 1
+                return sawDate ? .dateTime : .number
             default:
                 switch c | 0x20 {
                 case UInt8(ascii: "y"), UInt8(ascii: "m"), UInt8(ascii: "d"), UInt8(ascii: "h"), UInt8(ascii: "s"):
@@ -117,6 +116,10 @@ public enum NumberFormats {
                     if bytes.count - i >= 5, String(decoding: bytes[i..<(i + 5)], as: UTF8.self).uppercased() == "AM/PM" {
                         i += 5
                     } else if bytes.count - i >= 3, String(decoding: bytes[i..<(i + 3)], as: UTF8.self).uppercased() == "A/P" {
+                        i += 3
+                    } else if bytes.count - i >= 3, bytes[i..<(i + 3)].allSatisfy({ $0 | 0x20 == UInt8(ascii: "a") }) {
+                        // `aaa`/`aaaa`: the East-Asian day-of-week token.
+                        sawDate = true
                         i += 3
                     } else {
                         i += 1

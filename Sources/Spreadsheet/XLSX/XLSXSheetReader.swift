@@ -1,107 +1,102 @@
 internal import CXMLBridge
 
-/// Streams the rows of one worksheet part: the part is inflated 64 KiB at a time and pushed
-/// through a SAX parser, which hands back each completed row; rows are returned one by one.
+/// Streams the rows of one worksheet part.
+///
+/// A producer (on its own thread for large parts) inflates the part 64 KiB at a time, pushes
+/// it through the C SAX parser and packs completed rows, still as flat C cell records, into
+/// batches; a small bounded queue hands the batches over. `nextRow()` turns one record row into
+/// a `Row` at a time. Memory stays bounded by a few batches whatever the sheet declares.
 final class XLSXSheetReader: SheetReader {
     let sheet: SheetInfo
-    private(set) var mergedRanges: [CellRange] = []
+    var mergedRanges: [CellRange] { producer.mergedRanges }
 
     private let workbook: XLSXWorkbook
-    private let part: String
-    private let source: ChunkSource
-    private var parser: OpaquePointer?
-    private let sharedStrings: [String]
+    private let producer: SheetProducer
+    private let sharedStrings: SharedStringTable
+    private var stringsAvailable = 0
     private let styles: [CellStyle]
     private let date1904: Bool
     private let path: String
 
-    private var pending: [Row] = []
-    private var pendingIndex = 0
+    private var batch: RowBatch?
+    private var rowIndex = 0
     private var finished = false
     private var failure: SpreadsheetError?
 
-    init(workbook: XLSXWorkbook, sheet: SheetInfo, part: String, sharedStrings: [String]) throws(SpreadsheetError) {
+    init(workbook: XLSXWorkbook, sheet: SheetInfo, part: String, sharedStrings: SharedStringTable) throws(SpreadsheetError) {
         self.workbook = workbook
         self.sheet = sheet
-        self.part = part
         self.sharedStrings = sharedStrings
         self.styles = workbook.styles
         self.date1904 = workbook.date1904
         self.path = workbook.path
-        let stream = try workbook.archive.open(part)
-        self.source = PrefetchingChunkSource(stream: stream)
-        let ctx = Unmanaged.passUnretained(self).toOpaque()
-        let rowCB: cxml_row_fn = { ctx, row, cells, count, bytes in
-            let reader = Unmanaged<XLSXSheetReader>.fromOpaque(ctx!).takeUnretainedValue()
-            return reader.takeRow(Int(row), cells!, count, UnsafeRawPointer(bytes!))
+        var stream = try workbook.archive.open(part)
+        let threaded = stream.declaredSizeHint >= workbook.parallelThreshold
+        if threaded {
+            // Parsed on its own thread: give it its own archive handle (libzip handles are
+            // not shared between threads).
+            stream.close()
+            stream = try workbook.archive.reopened().open(part)
         }
-        let mergeCB: cxml_merge_fn = { ctx, ref in
-            let reader = Unmanaged<XLSXSheetReader>.fromOpaque(ctx!).takeUnretainedValue()
-            if let r = CellRange(Substring(String(cString: ref!))) { reader.mergedRanges.append(r) }
-            return 0
-        }
-        guard let p = cxml_sheet_parser_new(cxmlLimits(workbook.options.limits), ctx, rowCB, mergeCB) else {
-            throw SpreadsheetError(.limit, file: path, sheet: sheet.name, reason: "out of memory creating an XML parser")
-        }
-        parser = p
+        producer = try SheetProducer(
+            stream: stream, limits: workbook.options.limits, path: path, sheet: sheet.name, part: part,
+            threaded: threaded)
+        stringsAvailable = sharedStrings.availableCount()
     }
 
-    deinit {
-        if let parser { cxml_parser_free(parser) }
-        source.cancel()
-    }
+    deinit { producer.cancel() }
 
     func nextRow() throws(SpreadsheetError) -> Row? {
-        while pendingIndex >= pending.count {
+        while true {
             if let failure { throw failure }
             if finished { return nil }
-            pending.removeAll(keepingCapacity: true)
-            pendingIndex = 0
-            try feedOneChunk()
+            if let b = batch, rowIndex < b.rows.count {
+                let r = b.rows[rowIndex]
+                rowIndex += 1
+                let row = b.cells.withUnsafeBufferPointer { cells in
+                    b.bytes.withUnsafeBytes { bytes in
+                        buildRow(
+                            r.number, UnsafeBufferPointer(rebasing: cells[r.firstCell..<(r.firstCell + r.cellCount)]),
+                            bytes.baseAddress! + r.byteBase)
+                    }
+                }
+                if let failure {
+                    finish()
+                    throw failure
+                }
+                if let row { return row }
+                continue
+            }
+            if let b = batch {
+                if let error = b.error {
+                    failure = error
+                    finish()
+                    throw error
+                }
+                if b.isLast {
+                    if let error = sharedStrings.waitUntilLoaded() {
+                        failure = error
+                        finish()
+                        throw error
+                    }
+                    finished = true
+                    producer.recycle(b)
+                    batch = nil
+                    return nil
+                }
+                producer.recycle(b)
+                batch = nil
+            }
+            batch = producer.next()
+            rowIndex = 0
         }
-        let row = pending[pendingIndex]
-        pendingIndex += 1
-        return row
     }
 
-    private func feedOneChunk() throws(SpreadsheetError) {
-        guard let parser else { return }
-        let chunk: Chunk
-        do {
-            chunk = try source.next()
-        } catch {
-            finish(with: error)
-            throw error
-        }
-        let status = chunk.withBytes { buf in
-            cxml_parser_feed(parser, buf.baseAddress?.assumingMemoryBound(to: CChar.self), buf.count, buf.count == 0 ? 1 : 0)
-        }
-        let last = chunk.count == 0
-        source.recycle(chunk)
-        if status != 0 {
-            let error = failure ?? sheetFailure(status: status)
-            finish(with: error)
-            throw error
-        }
-        if last {
-            finished = true
-            cxml_parser_free(parser)
-            self.parser = nil
-        }
-    }
-
-    private func finish(with error: SpreadsheetError) {
-        failure = error
+    private func finish() {
         finished = true
-        pending.removeAll()
-        pendingIndex = 0
-        source.cancel()
-    }
-
-    private func sheetFailure(status: Int32) -> SpreadsheetError {
-        var e = xmlFailure(parser!, status: status, path: path, part: part, sheet: sheet.name)
-        if e.kind == .malformed { e.reason = "the sheet XML is damaged: " + e.reason }
-        return e
+        if let b = batch { producer.recycle(b) }
+        batch = nil
+        producer.cancel()
     }
 
     private func style(_ index: Int32) -> CellStyle? {
@@ -109,8 +104,10 @@ final class XLSXSheetReader: SheetReader {
         return i >= 0 && i < styles.count ? styles[i] : nil
     }
 
-    /// Builds a Row from the C parser's flat cell records. Returns nonzero to stop parsing.
-    private func takeRow(_ number: Int, _ records: UnsafePointer<cxml_cell>, _ count: Int, _ bytes: UnsafeRawPointer) -> Int32 {
+    /// Builds a Row from the C parser's flat cell records; nil when it has no value (or on a
+    /// failure, stored in `failure`).
+    private func buildRow(_ number: Int, _ records: UnsafeBufferPointer<cxml_cell>, _ bytes: UnsafeRawPointer) -> Row? {
+        let count = records.count
         var cells: [Cell] = []
         cells.reserveCapacity(count)
         var sorted = true
@@ -123,14 +120,23 @@ final class XLSXSheetReader: SheetReader {
             switch UInt8(bitPattern: rec.type) {
             case UInt8(ascii: "s"):
                 let d = rec.number
-                guard rec.is_number != 0, d >= 0, d < Double(sharedStrings.count), d == d.rounded(.down) else {
+                let index = rec.is_number != 0 && d >= 0 && d < 1e12 && d == d.rounded(.down) ? Int(d) : -1
+                if index >= stringsAvailable {
+                    let (count, loadFailure) = sharedStrings.waitFor(index: index)
+                    stringsAvailable = count
+                    if let loadFailure {
+                        failure = loadFailure
+                        return nil
+                    }
+                }
+                guard index >= 0, index < stringsAvailable else {
                     failure = SpreadsheetError(
                         .malformed, file: path, sheet: sheet.name, row: number, column: column,
-                        reason: "shared string index \(String(decoding: text, as: UTF8.self)) is out of range (the table holds \(sharedStrings.count))",
+                        reason: "shared string index \(String(decoding: text, as: UTF8.self)) is out of range (the table holds \(stringsAvailable))",
                         hint: "the file is damaged; open it in Excel or WPS and save it as .xlsx again")
-                    return 1
+                    return nil
                 }
-                let s = sharedStrings[Int(d)]
+                let s = sharedStrings[index]
                 if s.isEmpty { continue }
                 cell = Cell(column: column, value: .string(s), raw: s, numberFormat: style(rec.style)?.formatCode)
             case UInt8(ascii: "n"):
@@ -167,12 +173,12 @@ final class XLSXSheetReader: SheetReader {
                 cell = Cell(column: column, value: value, raw: raw, numberFormat: style(rec.style)?.formatCode)
             default:  // 'S' formula string, 'i' inline string
                 let raw = String(decoding: text, as: UTF8.self)
-                if rec.length > UInt32(SharedStringsReader.maxCharacters), raw.utf16.count > SharedStringsReader.maxCharacters {
+                if rec.length > UInt32(SharedStringTable.maxCharacters), raw.utf16.count > SharedStringTable.maxCharacters {
                     failure = SpreadsheetError(
                         .limit, file: path, sheet: sheet.name, row: number, column: column,
                         reason: "a text of \(raw.utf16.count) characters, more than Excel's 32,767",
                         hint: "the file is damaged or hostile; it was not read")
-                    return 1
+                    return nil
                 }
                 cell = Cell(column: column, value: .string(raw), raw: raw, numberFormat: style(rec.style)?.formatCode)
             }
@@ -180,14 +186,13 @@ final class XLSXSheetReader: SheetReader {
             lastColumn = column
             cells.append(cell)
         }
-        if cells.isEmpty { return 0 }
+        if cells.isEmpty { return nil }
         if !sorted {
             // Out-of-order or repeated columns: sort, keeping the last cell stored for a column.
             var byColumn: [Int: Cell] = [:]
             for c in cells { byColumn[c.column] = c }
             cells = byColumn.keys.sorted().map { byColumn[$0]! }
         }
-        pending.append(Row(number: number, cells: cells))
-        return 0
+        return Row(number: number, cells: cells)
     }
 }

@@ -20,12 +20,22 @@ public final class XLSXWorkbook: Workbook {
     private var sheetParts: [String?] = []
     private(set) var styles: [CellStyle] = []
     private var sharedStringsPart: String?
-    private var sharedStringsCache: [String]?
+    private var sharedStringsTable: SharedStringTable?
+
+    /// Parts declared at least this large are inflated and parsed on their own threads.
+    let parallelThreshold: Int64
 
     /// Opens the workbook at `path`.
-    public init(path: String, options: ReadOptions = ReadOptions()) throws(SpreadsheetError) {
+    public convenience init(path: String, options: ReadOptions = ReadOptions()) throws(SpreadsheetError) {
+        try self.init(path: path, options: options, parallelThreshold: 1 << 20)
+    }
+
+    /// Opens the workbook, with the size from which parts are read on their own threads (tests
+    /// force the threaded paths with 0).
+    init(path: String, options: ReadOptions, parallelThreshold: Int64) throws(SpreadsheetError) {
         self.path = path
         self.options = options
+        self.parallelThreshold = parallelThreshold
         self.archive = try ZipArchive(path: path, limits: options.limits)
 
         // _rels/.rels → the office document (the workbook part).
@@ -92,69 +102,26 @@ public final class XLSXWorkbook: Workbook {
         return try XLSXSheetReader(workbook: self, sheet: sheets[index], part: part, sharedStrings: strings)
     }
 
-    /// The shared string table, read once.
-    func sharedStrings() throws(SpreadsheetError) -> [String] {
-        if let sharedStringsCache { return sharedStringsCache }
-        var table: [String] = []
+    /// The shared string table, loaded once (on a second thread when the part is large, so
+    /// that it overlaps with reading the first sheet).
+    func sharedStrings() throws(SpreadsheetError) -> SharedStringTable {
+        if let sharedStringsTable { return sharedStringsTable }
+        let table: SharedStringTable
         if let part = sharedStringsPart {
-            table = try SharedStringsReader.read(archive: archive, part: part)
+            var stream = try archive.open(part)
+            let background = stream.declaredSizeHint >= parallelThreshold
+            if background {
+                // Its own archive handle: libzip handles are not shared between threads.
+                stream.close()
+                stream = try archive.reopened().open(part)
+            }
+            table = SharedStringTable(path: path, limit: options.limits.maxSharedStrings)
+            table.load(stream: stream, limits: options.limits, background: background)
+        } else {
+            table = SharedStringTable.empty(path: path)
         }
-        sharedStringsCache = table
+        sharedStringsTable = table
         return table
     }
 }
 
-/// Reads `sharedStrings.xml` into an array of strings.
-enum SharedStringsReader {
-    /// Excel's longest cell text, in UTF-16 code units.
-    static let maxCharacters = 32_767
-
-    private final class Sink {
-        var strings: [String] = []
-        var failure: SpreadsheetError?
-        let path: String
-        let limit: Int
-        init(path: String, limit: Int) {
-            self.path = path
-            self.limit = limit
-        }
-    }
-
-    static func read(archive: ZipArchive, part: String) throws(SpreadsheetError) -> [String] {
-        let sink = Sink(path: archive.path, limit: archive.limits.maxSharedStrings)
-        let ctx = Unmanaged.passUnretained(sink).toOpaque()
-        let cb: cxml_string_fn = { ctx, bytes, n in
-            let sink = Unmanaged<Sink>.fromOpaque(ctx!).takeUnretainedValue()
-            let s = String(decoding: UnsafeRawBufferPointer(start: bytes, count: n), as: UTF8.self)
-            if n > SharedStringsReader.maxCharacters, s.utf16.count > SharedStringsReader.maxCharacters {
-                sink.failure = SpreadsheetError(
-                    .limit, file: sink.path,
-                    reason: "shared string \(sink.strings.count) is \(s.utf16.count) characters long, more than Excel's 32,767",
-                    hint: "the file is damaged or hostile; it was not read")
-                return 1
-            }
-            if sink.strings.count >= sink.limit {
-                sink.failure = SpreadsheetError(
-                    .limit, file: sink.path, reason: "more than \(sink.limit) shared strings",
-                    hint: "the file is damaged or hostile; it was not read")
-                return 1
-            }
-            sink.strings.append(s)
-            return 0
-        }
-        guard let parser = cxml_sst_parser_new(cxmlLimits(archive.limits), ctx, cb) else {
-            throw SpreadsheetError(.limit, file: archive.path, reason: "out of memory creating an XML parser")
-        }
-        defer { cxml_parser_free(parser) }
-        let stream = try archive.open(part)
-        do {
-            try withExtendedLifetime(sink) { () throws(SpreadsheetError) in
-                try feedAll(stream: stream, parser: parser, path: archive.path, part: part)
-            }
-        } catch {
-            if let f = sink.failure { throw f }
-            throw error
-        }
-        return sink.strings
-    }
-}

@@ -10,7 +10,7 @@ internal import CZip
 ///
 /// Part names are matched case-insensitively, with backslashes read as slashes and without a
 /// leading slash, as OPC requires and as some producers need.
-final class ZipArchive {
+final class ZipArchive: @unchecked Sendable {
     /// The path as the caller gave it.
     let path: String
     let limits: ReadLimits
@@ -38,6 +38,9 @@ final class ZipArchive {
     }
 
     deinit { zip_discard(handle) }
+
+    /// A second, independent handle on the same file (for reading on another thread).
+    func reopened() throws(SpreadsheetError) -> ZipArchive { try ZipArchive(path: path, limits: limits) }
 
     /// Normalised form of a part name: `/xl\Sheet1.xml` → `xl/sheet1.xml`.
     static func normalise(_ name: String) -> String {
@@ -96,12 +99,10 @@ final class ZipArchive {
                     .corrupt, file: path, reason: "the zip archive is damaged or truncated",
                     hint: "send the file again, or open it in Excel or WPS and save it as .xlsx")
             }
-            if let head = try? readHead(path) {
-                do throws(SpreadsheetError) {
-                    _ = try Spreadsheets.classify(head: head, path: path)
-                } catch {
-                    return error
-                }
+            do throws(SpreadsheetError) {
+                _ = try Spreadsheets.sniff(path: path)
+            } catch {
+                return error
             }
             return SpreadsheetError(
                 .notSpreadsheet, file: path, reason: "not an XLSX workbook (not a zip archive)",
@@ -130,7 +131,8 @@ final class ZipArchive {
 
 /// One entry of an archive, inflated chunk by chunk with the zip-bomb checks: the inflated
 /// bytes are counted here, never trusted from the archive's directory.
-final class ZipEntryStream {
+/// Used by one thread at a time: created on one thread and handed to a loader thread.
+final class ZipEntryStream: @unchecked Sendable {
     let archive: ZipArchive
     let partName: String
     private var file: OpaquePointer?

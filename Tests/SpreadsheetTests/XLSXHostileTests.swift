@@ -1,0 +1,100 @@
+import Foundation
+import Testing
+
+@testable import Spreadsheet
+
+/// Our own hostile packages, one per class (Fixtures/make_fixtures.py makes them).
+@Suite struct XLSXHostileTests {
+    static let cases: [(String, SpreadsheetError.Kind)] = [
+        ("hostile-entity-bomb.xlsx", .xmlEntity),
+        ("hostile-doctype.xlsx", .xmlEntity),
+        ("hostile-ratio-bomb.xlsx", .zipBomb),
+        ("hostile-declared-size.xlsx", .zipBomb),
+        ("hostile-truncated.xlsx", .corrupt),
+        ("hostile-not-a-zip.xlsx", .notSpreadsheet),
+        ("hostile-sst-index.xlsx", .malformed),
+        ("hostile-beyond-xfd.xlsx", .limit),
+        ("hostile-beyond-last-row.xlsx", .limit),
+        ("hostile-deep-nesting.xlsx", .limit),
+    ]
+
+    @Test(arguments: cases)
+    func refusesHostilePackageWithAOneLineError(_ file: String, _ kind: SpreadsheetError.Kind) {
+        let path = TestPaths.fixture(file)
+        let start = ContinuousClock.now
+        do {
+            try readEverything(path)
+            Issue.record("\(file) was read without an error")
+        } catch {
+            #expect(error.kind == kind, "\(file): \(error)")
+            #expect(error.description.hasPrefix(path))
+            #expect(!error.description.contains("\n"))
+        }
+        #expect(ContinuousClock.now - start < .seconds(2))
+    }
+
+    @Test func outOfRangeSharedStringNamesSheetAndCell() {
+        do {
+            try readEverything(TestPaths.fixture("hostile-sst-index.xlsx"))
+        } catch {
+            #expect(error.sheet == "S")
+            #expect(error.row == 3)
+            #expect(error.column == 1)
+            #expect(error.description.contains("S!B3"))
+        }
+    }
+
+    @Test func tighterNestingLimitIsHonoured() {
+        var options = ReadOptions()
+        options.limits.maxXMLDepth = 3
+        do {
+            try readEverything(TestPaths.fixture("roster-lo.xlsx"), options: options)
+            Issue.record("expected a nesting limit error")
+        } catch {
+            #expect(error.kind == .limit)
+        }
+    }
+
+    @Test func tighterEntrySizeLimitRefusesLargePart() {
+        var options = ReadOptions()
+        options.limits.maxEntrySize = 512
+        do {
+            try readEverything(TestPaths.fixture("roster-lo.xlsx"), options: options)
+            Issue.record("expected a size limit error")
+        } catch {
+            #expect(error.kind == .zipBomb)
+        }
+    }
+
+    @Test func missingFileIsAnIOError() {
+        do {
+            _ = try XLSXWorkbook(path: "/nonexistent/roster.xlsx")
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.kind == .io)
+        }
+    }
+}
+
+@Suite struct XLSXDirectOpenTests {
+    @Test func openingAnEncryptedWorkbookDirectlySaysRemoveThePassword() {
+        let path = TestPaths.corpus.appendingPathComponent("hostile/calamine-pass_protected.xlsx").path
+        guard FileManager.default.fileExists(atPath: path) else {
+            print("note: \(path) is absent; skipped")
+            return
+        }
+        do {
+            _ = try XLSXWorkbook(path: path)
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.kind == .encrypted)
+        }
+    }
+
+    @Test func nestingLimitIsTheConfiguredOne() throws {
+        // 300 levels: refused under the default 256, read under a limit of 1,000.
+        var options = ReadOptions()
+        options.limits.maxXMLDepth = 1_000
+        #expect(try readEverything(TestPaths.fixture("hostile-deep-nesting.xlsx"), options: options) == 1)
+    }
+}
