@@ -77,3 +77,11 @@ enum KnownDifferences {
         return nil
     }
 }
+
+@Suite struct XLSXCorpusThreadingTests {
+    @Test(arguments: TestPaths.corpusFiles("xlsx"))
+    func threadedReadOfCorpusFileEqualsSingleThreadedRead(_ file: String) throws {
+        let path = TestPaths.corpus.appendingPathComponent("xlsx").appendingPathComponent(file).path
+        #expect(try XLSXThreadedReadTests.read(path, threshold: 0) == XLSXThreadedReadTests.read(path, threshold: .max))
+    }
+}

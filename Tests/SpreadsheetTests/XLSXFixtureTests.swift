@@ -61,3 +61,41 @@ import Testing
     }
 }
 
+
+/// The threaded paths (sheet inflated and parsed on their own threads, shared strings loaded in
+/// the background) give exactly what the single-threaded path gives.
+@Suite struct XLSXThreadedReadTests {
+    static func read(_ path: String, threshold: Int64, options: ReadOptions = ReadOptions()) throws(SpreadsheetError)
+        -> [[Row]]
+    {
+        let wb = try XLSXWorkbook(path: path, options: options, parallelThreshold: threshold)
+        var out: [[Row]] = []
+        for i in wb.sheets.indices { out.append(try wb.readAll(sheet: i).rows) }
+        return out
+    }
+
+    @Test(arguments: ["roster-xw.xlsx", "roster-lo.xlsx", "opx-1904-lo.xlsx", "parts.xlsx"])
+    func threadedReadEqualsSingleThreadedRead(_ name: String) throws {
+        let path = TestPaths.fixture(name)
+        #expect(try Self.read(path, threshold: 0) == Self.read(path, threshold: .max))
+    }
+
+    @Test(arguments: XLSXHostileTests.cases)
+    func threadedReadRefusesHostileFilesTheSameWay(_ file: String, _ kind: SpreadsheetError.Kind) {
+        do {
+            _ = try Self.read(TestPaths.fixture(file), threshold: 0)
+            Issue.record("\(file) was read")
+        } catch {
+            #expect(error.kind == kind, "\(file): \(error)")
+        }
+    }
+
+    @Test func abandoningAThreadedReaderMidwayStopsItsThreads() throws {
+        let wb = try XLSXWorkbook(
+            path: TestPaths.fixture("roster-lo.xlsx"), options: ReadOptions(), parallelThreshold: 0)
+        for _ in 0..<20 {
+            let reader = try wb.openSheet(0)
+            #expect(try reader.nextRow()?.number == 1)
+        }
+    }
+}

@@ -226,6 +226,7 @@ func writeSampleWorkbook(_ path: String, overwrite: Bool = false) throws {
         #expect(rows[5][3]?.raw == "-987.43")
         let (other, _) = try book.readAll(sheet: 1)
         #expect(other[0][1]?.value == .date(DateTimeValue(year: 2017, month: 9, day: 30, kind: .date)))
+        #expect(other[1][1]?.value == .string("a\u{1}b_x0041_c"))
         #expect(other[2][1]?.value == .bool(false))
     }
 

@@ -241,8 +241,10 @@ public final class CSVSheetReader: SheetReader {
         cells.reserveCapacity(lastWidth)
         var column = 0
         var failure: SpreadsheetError?
-        var scratch = self.scratch
-        defer { self.scratch = scratch }
+        // Borrow the scratch buffer (a swap, so appending does not copy it).
+        var scratch: [UInt8] = []
+        swap(&scratch, &self.scratch)
+        defer { swap(&scratch, &self.scratch) }
 
         let result: Step? = buf.withUnsafeBufferPointer { (b: UnsafeBufferPointer<UInt8>) -> Step? in
             let p = b.baseAddress!

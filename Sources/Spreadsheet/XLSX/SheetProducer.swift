@@ -32,8 +32,10 @@ final class RowBatch: @unchecked Sendable {
 /// Inflates and parses one sheet part into row batches: on its own thread for large parts
 /// (so that inflating/parsing and building rows overlap), or step by step on the caller's.
 final class SheetProducer: @unchecked Sendable {
-    /// Parts declared at least this large are parsed on a second thread.
-    static let threadThreshold: Int64 = 1 << 20
+    /// Most merged ranges kept for one sheet (memory stays bounded on hostile files).
+    static let maxMergedRanges = 1_000_000
+    /// A failure raised inside a parser callback (producer side only).
+    private var pendingFailure: SpreadsheetError?
 
     private let source: PrefetchingChunkSource
     private var parser: OpaquePointer?
@@ -69,11 +71,17 @@ final class SheetProducer: @unchecked Sendable {
         }
         let mergeCB: cxml_merge_fn = { ctx, ref in
             let p = Unmanaged<SheetProducer>.fromOpaque(ctx!).takeUnretainedValue()
-            if let r = CellRange(Substring(String(cString: ref!))) {
-                p.condition.lock()
-                p.merged.append(r)
-                p.condition.unlock()
+            guard let r = CellRange(Substring(String(cString: ref!))) else { return 0 }
+            p.condition.lock()
+            defer { p.condition.unlock() }
+            if p.merged.count >= SheetProducer.maxMergedRanges {
+                p.pendingFailure = SpreadsheetError(
+                    .limit, file: p.path, sheet: p.sheet,
+                    reason: "more than \(SheetProducer.maxMergedRanges) merged ranges",
+                    hint: "the file is damaged or hostile; it was not read")
+                return 1
             }
+            p.merged.append(r)
             return 0
         }
         guard let p = cxml_sheet_parser_new(cxmlLimits(limits), ctx, rowCB, mergeCB) else {
@@ -135,7 +143,7 @@ final class SheetProducer: @unchecked Sendable {
             if status != 0 {
                 var e = xmlFailure(parser, status: status, path: path, part: part, sheet: sheet)
                 if e.kind == .malformed { e.reason = "the sheet XML is damaged: " + e.reason }
-                b.error = e
+                b.error = pendingFailure ?? e
                 b.isLast = true
                 return
             }

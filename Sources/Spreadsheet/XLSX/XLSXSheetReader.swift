@@ -31,7 +31,7 @@ final class XLSXSheetReader: SheetReader {
         self.date1904 = workbook.date1904
         self.path = workbook.path
         var stream = try workbook.archive.open(part)
-        let threaded = stream.declaredSizeHint >= SheetProducer.threadThreshold
+        let threaded = stream.declaredSizeHint >= workbook.parallelThreshold
         if threaded {
             // Parsed on its own thread: give it its own archive handle (libzip handles are
             // not shared between threads).

@@ -22,10 +22,20 @@ public final class XLSXWorkbook: Workbook {
     private var sharedStringsPart: String?
     private var sharedStringsTable: SharedStringTable?
 
+    /// Parts declared at least this large are inflated and parsed on their own threads.
+    let parallelThreshold: Int64
+
     /// Opens the workbook at `path`.
-    public init(path: String, options: ReadOptions = ReadOptions()) throws(SpreadsheetError) {
+    public convenience init(path: String, options: ReadOptions = ReadOptions()) throws(SpreadsheetError) {
+        try self.init(path: path, options: options, parallelThreshold: 1 << 20)
+    }
+
+    /// Opens the workbook, with the size from which parts are read on their own threads (tests
+    /// force the threaded paths with 0).
+    init(path: String, options: ReadOptions, parallelThreshold: Int64) throws(SpreadsheetError) {
         self.path = path
         self.options = options
+        self.parallelThreshold = parallelThreshold
         self.archive = try ZipArchive(path: path, limits: options.limits)
 
         // _rels/.rels → the office document (the workbook part).
@@ -99,7 +109,7 @@ public final class XLSXWorkbook: Workbook {
         let table: SharedStringTable
         if let part = sharedStringsPart {
             var stream = try archive.open(part)
-            let background = stream.declaredSizeHint >= 1 << 20
+            let background = stream.declaredSizeHint >= parallelThreshold
             if background {
                 // Its own archive handle: libzip handles are not shared between threads.
                 stream.close()

@@ -87,9 +87,10 @@ struct Cat: ParsableCommand {
         var errors = 0
         var dates = 0
         var durations = 0
+        let csvReader = reader as? CSVSheetReader
         while let row = try reader.nextRow() {
             rows += 1
-            lastRow = row.number
+            lastRow = csvReader?.recordNumber ?? row.number
             cells += row.cells.count
             for cell in row.cells {
                 switch cell.value {

@@ -1,0 +1,172 @@
+#!/usr/bin/env bash
+# `make bench`: speed and memory of roster against the anchor tools of ../shared/bench, measured
+# side by side in one run on this machine. Prints a table with ratios and PASS/FAIL per target.
+#
+#   ROWS=100000   rows of the generated roster (default 100000)
+#   RUNS=3        runs per command; the table shows the median wall time and the largest peak RSS
+#
+# Inputs are generated into bench-out/ (gitignored) and reused while they exist.
+# To add a benchmark (the writer, `roster run`, …): write a function `bench_NAME` that calls
+# `measure` for roster and its anchor and then `report`, and add NAME to BENCHES below.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+ROWS=${ROWS:-100000}
+RUNS=${RUNS:-3}
+OUT=bench-out
+SHARED=../shared/bench
+ROSTER=.build/release/roster
+BENCHES=(xlsx_read csv_read)
+
+XW_XLSX=$OUT/roster-$ROWS-xlsxwriter.xlsx
+RESAVED_DIR=$OUT/resaved
+RESAVED_XLSX=$RESAVED_DIR/roster-$ROWS-xlsxwriter.xlsx
+CSV=$OUT/roster-$ROWS.csv
+
+TABLE=()
+FAILED=0
+
+note() { echo "bench: $*" >&2; }
+
+# --- set-up ---------------------------------------------------------------------------------
+
+ensure_time() {
+  [ -x /usr/bin/time ] && return 0
+  note "installing GNU time (for wall time and peak memory)"
+  local sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get install -y -qq time >/dev/null 2>&1 \
+    || { $sudo apt-get update -qq && $sudo apt-get install -y -qq time >/dev/null; } \
+    || { note "cannot install GNU time; no figures without it"; exit 1; }
+}
+
+have_python_module() { python3 -c "import $1" >/dev/null 2>&1; }
+
+generate_inputs() {
+  mkdir -p "$OUT"
+  if [ ! -f "$SHARED/gen_roster.py" ]; then
+    note "$SHARED/gen_roster.py is missing: cannot generate the roster"; return 1
+  fi
+  if [ ! -s "$CSV" ] || [ ! -s "$XW_XLSX" ]; then
+    if ! have_python_module xlsxwriter; then
+      note "python3 XlsxWriter missing: generating the CSV only"
+      [ -s "$CSV" ] || python3 "$SHARED/gen_roster.py" --rows "$ROWS" --csv "$CSV"
+      return 0
+    fi
+    note "generating $ROWS rows x 14 columns (XLSX and CSV)"
+    python3 "$SHARED/gen_roster.py" --rows "$ROWS" --xlsx "$XW_XLSX" --csv "$CSV" || return 1
+  fi
+}
+
+# Re-save the XlsxWriter file the way an office suite does (shared strings, styles).
+resave_xlsx() {
+  [ -s "$RESAVED_XLSX" ] && return 0
+  [ -s "$XW_XLSX" ] || return 0
+  if ! command -v soffice >/dev/null 2>&1; then
+    note "LibreOffice (soffice) missing: skipping the office-suite re-save and the XLSX benchmark"
+    return 0
+  fi
+  note "re-saving the XLSX with LibreOffice (a minute or two)"
+  mkdir -p "$RESAVED_DIR"
+  # A private profile, so a LibreOffice already running elsewhere does not swallow the job.
+  local profile; profile=$(mktemp -d)
+  timeout 900 soffice -env:UserInstallation=file://"$profile" --headless --convert-to xlsx \
+    --outdir "$RESAVED_DIR" "$XW_XLSX" >/dev/null 2>&1 || note "LibreOffice re-save failed"
+  rm -rf "$profile"
+}
+
+build_release() {
+  note "building roster (release)"
+  swift build -c release --product roster >&2 || { note "release build failed"; exit 1; }
+}
+
+# --- measuring ------------------------------------------------------------------------------
+
+# measure VAR command...: runs the command RUNS times (output discarded); sets VAR_s (median
+# wall seconds), VAR_mib (largest peak RSS in MiB), VAR_ok (1 when every run exited 0) and
+# VAR_out (the first run's standard output, for a sanity check).
+measure() {
+  local var=$1; shift
+  local walls=() peak=0 ok=1 out="" i tf of
+  tf=$(mktemp); of=$(mktemp)
+  for ((i = 0; i < RUNS; i++)); do
+    if ! /usr/bin/time -o "$tf" -f '%e %M' "$@" >"$of" 2>/dev/null; then ok=0; fi
+    [ $i -eq 0 ] && out=$(head -c 2000 "$of")
+    local line; line=$(tail -n 1 "$tf")
+    walls+=("${line% *}")
+    local kib=${line#* }
+    [ "$kib" -gt "$peak" ] && peak=$kib
+  done
+  rm -f "$tf" "$of"
+  local median; median=$(printf '%s\n' "${walls[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+  printf -v "${var}_s" '%s' "$median"
+  printf -v "${var}_mib" '%s' "$(awk -v k="$peak" 'BEGIN {printf "%.0f", k/1024}')"
+  printf -v "${var}_ok" '%s' "$ok"
+  printf -v "${var}_out" '%s' "$out"
+}
+
+# report JOB ANCHOR roster_s roster_mib roster_ok anchor_s anchor_mib MAX_RATIO [MAX_MIB]
+report() {
+  local job=$1 anchor=$2 rs=$3 rm=$4 rok=$5 as=$6 am=$7 maxratio=$8 maxmib=${9:-}
+  local ratio verdict target
+  ratio=$(awk -v r="$rs" -v a="$as" 'BEGIN {if (a > 0) printf "%.2f", r/a; else print "n/a"}')
+  target="<= ${maxratio}x"
+  verdict=PASS
+  if [ "$rok" != 1 ]; then
+    verdict="FAIL (roster failed)"
+  elif [ "$ratio" = "n/a" ] || awk -v x="$ratio" -v m="$maxratio" 'BEGIN {exit !(x > m)}'; then
+    verdict=FAIL
+  fi
+  if [ -n "$maxmib" ]; then
+    target="$target, <= ${maxmib} MiB"
+    if [ "$verdict" = PASS ] && [ "$rm" -gt "$maxmib" ]; then verdict="FAIL (memory)"; fi
+  fi
+  [ "$verdict" = PASS ] || FAILED=1
+  TABLE+=("$(printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s |' \
+    "$job" "$rs" "$rm" "$anchor" "$as" "$am" "$ratio" "$target" "$verdict")")
+}
+
+skip() { TABLE+=("$(printf '| %s | - | - | - | - | - | - | - | SKIPPED (%s) |' "$1" "$2")"); }
+
+# --- benchmarks -----------------------------------------------------------------------------
+
+# Reading the office-suite re-save (shared strings): roster cat --stats vs python-calamine.
+bench_xlsx_read() {
+  local job="read XLSX re-saved by LibreOffice ($ROWS rows)"
+  [ -s "$RESAVED_XLSX" ] || { skip "$job" "no re-saved XLSX"; return; }
+  have_python_module python_calamine || { skip "$job" "python-calamine missing"; return; }
+  measure r "$ROSTER" cat "$RESAVED_XLSX" --stats
+  measure a python3 "$SHARED/read_calamine.py" "$RESAVED_XLSX"
+  [ "$r_ok" = 1 ] || note "roster could not read $RESAVED_XLSX: $("$ROSTER" cat "$RESAVED_XLSX" --stats 2>&1 >/dev/null | head -1)"
+  report "$job" "python-calamine" "$r_s" "$r_mib" "$r_ok" "$a_s" "$a_mib" 0.5 64
+}
+
+# Reading the same rows as UTF-8 CSV: roster cat --stats vs Python's csv module.
+bench_csv_read() {
+  local job="read CSV ($ROWS rows, $(du -m "$CSV" 2>/dev/null | cut -f1) MB)"
+  [ -s "$CSV" ] || { skip "$job" "no CSV"; return; }
+  measure r "$ROSTER" cat "$CSV" --stats
+  measure a python3 "$SHARED/read_csv.py" "$CSV"
+  [ "$r_ok" = 1 ] || note "roster could not read $CSV: $("$ROSTER" cat "$CSV" --stats 2>&1 >/dev/null | head -1)"
+  # Same number of records seen by both.
+  local rrows arows
+  rrows=$(printf '%s\n' "$r_out" | awk -F': ' '$1 == "rows" {print $2}')
+  arows=$(printf '%s\n' "$a_out" | awk '{print $1}')
+  [ "$rrows" = "$arows" ] || note "row counts differ: roster $rrows, python csv $arows"
+  report "$job" "Python csv" "$r_s" "$r_mib" "$r_ok" "$a_s" "$a_mib" 1.0
+}
+
+# --- main -----------------------------------------------------------------------------------
+
+ensure_time
+generate_inputs || exit 1
+resave_xlsx
+build_release
+for b in "${BENCHES[@]}"; do "bench_$b"; done
+
+echo
+echo "roster vs anchors: median of $RUNS runs, whole process, peak RSS; $(nproc) cores, $(date -u +%Y-%m-%d)"
+echo
+echo "| job | roster s | roster MiB | anchor | anchor s | anchor MiB | ratio | target | verdict |"
+echo "|---|---|---|---|---|---|---|---|---|"
+printf '%s\n' "${TABLE[@]}"
+exit $FAILED
