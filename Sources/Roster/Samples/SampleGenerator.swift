@@ -351,11 +351,15 @@ private struct Builder {
     }
 
     func registerFile() -> SampleFile {
-        let rank = ["national": 0, "provincial": 1, "municipal": 2]
-        let statusRank = ["保持荣誉": 0, "撤销荣誉": 1, "已故": 2]
-        let sorted = register.sorted {
-            (rank[$0.level]!, statusRank[$0.status]!, $0.year, $0.id) < (rank[$1.level]!, statusRank[$1.status]!, $1.year, $1.id)
+        // Grouped by level, then status, then year of the title; keys computed once.
+        func rank(_ p: SamplePerson) -> Int {
+            let level = p.level == "national" ? 0 : (p.level == "provincial" ? 1 : 2)
+            let status = p.status == "保持荣誉" ? 0 : (p.status == "撤销荣誉" ? 1 : 2)
+            return (level * 3 + status) * 10_000 + p.year
         }
+        let keys = register.map(rank)
+        let order = register.indices.sorted { (keys[$0], register[$0].id) < (keys[$1], register[$1].id) }
+        let sorted = order.lazy.map { register[$0] }
         var rows: [[SampleCell]] = [
             ["姓名", "性别", "身份证号码", "荣誉称号", "获得荣誉年份", "荣誉状态", "工作单位"].map { .text($0) }
         ]
