@@ -239,7 +239,7 @@ private struct Builder {
         return rng.chance(2, in: 3) ? "昆明市" + district.name + word : "昆明" + word
     }
 
-    mutating func makeYear(birth: SampleDate, level: String) -> Int {
+    mutating func makeYear(birth: SampleDate) -> Int {
         let years = [1979, 1982, 1985, 1989, 1993, 1997, 2001, 2005, 2009, 2013, 2016]
         let ok = years.filter { $0 >= birth.year + 24 }
         return ok.isEmpty ? 2016 : rng.pick(ok)
@@ -252,7 +252,7 @@ private struct Builder {
     /// A new person with an ID and a (name, birth date) not used by anyone else.
     mutating func makePerson(level: String, status: String) -> SamplePerson {
         while true {
-            let male = rng.chance(1, in: 2) || rng.chance(1, in: 5)
+            let male = rng.chance(3, in: 5)  // most model workers of that generation are men
             let name = makeName(male: male)
             let birth = makeBirth()
             let key = name + "|" + birth.compact
@@ -265,7 +265,7 @@ private struct Builder {
             usedKeys.insert(key)
             return SamplePerson(
                 name: name, male: male, birth: birth, region: region, sequence: seq, id: id, level: level,
-                status: status, year: makeYear(birth: birth, level: level), employer: makeEmployer(region: region))
+                status: status, year: makeYear(birth: birth), employer: makeEmployer(region: region))
         }
     }
 
@@ -326,7 +326,7 @@ private struct Builder {
             }
             usedIDs.insert(b.id)
             b.employer = makeEmployer(region: a.region)
-            b.year = makeYear(birth: b.birth, level: b.level)
+            b.year = makeYear(birth: b.birth)
             suspectPairs.append((a, b))
             register.append(a)
             register.append(b)
@@ -475,22 +475,15 @@ private struct Builder {
     mutating func injectedLine(_ inj: SampleInjection, region: String, layout: SampleLayout) throws -> SampleLine {
         switch inj {
         case .revoked, .deceased, .ineligibleProvincial, .ineligibleNational:
-            let pool: Pool
+            let found: SamplePerson?
             switch inj {
-            case .revoked: pool = revoked
-            case .deceased: pool = deceased
-            case .ineligibleProvincial: pool = provincial
-            default: pool = national
+            case .revoked: found = revoked.take(region: region, where: { _ in true })
+            case .deceased: found = deceased.take(region: region, where: { _ in true })
+            case .ineligibleProvincial: found = provincial.take(region: region, where: { _ in true })
+            default: found = national.take(region: region, where: { _ in true })
             }
-            var copy = pool
-            guard let p = copy.take(region: region, where: { _ in true }) else {
+            guard let p = found else {
                 throw SampleOptionsError(description: "the register has too few people for the defects: give a larger register")
-            }
-            switch inj {
-            case .revoked: revoked = copy
-            case .deceased: deceased = copy
-            case .ineligibleProvincial: provincial = copy
-            default: national = copy
             }
             var line = cleanLine(p, layout: layout)
             line.codes = [inj.code!]
