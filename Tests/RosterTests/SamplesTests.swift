@@ -363,6 +363,16 @@ private func rosterPeople(_ file: SampleFile) -> [Int: (name: String, id: Sample
         #expect(big.registerCounts["municipal"]! >= 6000)
     }
 
+    @Test func aRegisterGivenTightShrinksTheUpperLevelsInsteadOfFailing() throws {
+        let s = try SampleGenerator.generate(SampleOptions(rows: 3000, seed: 4, registerSize: 3100))
+        let c = s.registerCounts
+        #expect(c["national"]! + c["provincial"]! + c["municipal"]! == 3100)
+        #expect(c["municipal"]! > 2900)
+        #expect(c["provincial"]! > c["national"]!)
+        #expect(s.rosterRowCount == 3000)
+        #expect(Set(s.truth.map(\.code)).count == 23)
+    }
+
     @Test func refusesTooFewRowsAndATooSmallRegister() {
         #expect(throws: SampleOptionsError.self) { try SampleGenerator.generate(SampleOptions(rows: 50)) }
         #expect(throws: SampleOptionsError.self) {

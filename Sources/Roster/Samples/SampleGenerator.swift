@@ -152,6 +152,9 @@ private struct Builder {
     var provincial: Pool
     var national: Pool
     var suspectPairs: [(SamplePerson, SamplePerson)] = []
+    /// People set aside before filling for injections that need a particular kind of person
+    /// (an ID ending in X, a dotted name…), so late districts do not find the pool drained.
+    var reserved: [SampleInjection: [SamplePerson]] = [:]
 
     /// Register people not yet placed in a roster, taken in a shuffled order.
     struct Pool {
@@ -496,15 +499,12 @@ private struct Builder {
         default:
             break
         }
-        let pred: (SamplePerson) -> Bool
-        switch inj {
-        case .lowerX: pred = { $0.id.hasSuffix("X") }
-        case .middleDot: pred = { $0.name.contains("·") }
-        case .innerSpace: pred = { !$0.name.contains("·") }
-        case .precisionLost: pred = { !$0.id.hasSuffix("X") }
-        default: pred = { _ in true }
+        let p: SamplePerson
+        if let person = reserved[inj]?.popLast() {
+            p = person
+        } else {
+            p = try takeMunicipal(region: region)
         }
-        let p = try takeMunicipal(region: region, where: pred)
         var line = cleanLine(p, layout: layout)
         if let code = inj.code { line.codes = [code] }
         line.normalisation = inj.normalisation
@@ -580,6 +580,7 @@ private struct Builder {
         }
         let (slots, totalsFile) = try planSlots(counts: counts)
         let layouts = SampleLayout.all
+        try reserveSpecialPeople(slots)
         var pairLines: [Int: SampleLine] = [:]
         var suspectIndex = 0
         var suspectOfGroup: [Int: Int] = [:]
@@ -683,6 +684,28 @@ private struct Builder {
             seed: options.seed, options: options, register: registerFile(), program: program, rosters: rosters, truth: truth,
             normalisations: norms, rosterRowCount: lines.reduce(0) { $0 + $1.count }, registerCounts: registerCounts,
             payableTotal: payable, payableRows: payableRows)
+    }
+
+    /// Sets aside, before any clean row is filled, the people the injections need.
+    mutating func reserveSpecialPeople(_ slots: [[Slot]]) throws {
+        let needs: [(SampleInjection, (SamplePerson) -> Bool)] = [
+            (.lowerX, { $0.id.hasSuffix("X") }),
+            (.middleDot, { $0.name.contains("·") }),
+            (.innerSpace, { !$0.name.contains("·") }),
+            (.precisionLost, { !$0.id.hasSuffix("X") }),
+        ]
+        for (inj, pred) in needs {
+            let count = slots.joined().filter { if case .single(inj) = $0 { return true } else { return false } }.count
+            var people: [SamplePerson] = []
+            for _ in 0..<count {
+                guard let p = municipal.take(region: nil, where: pred) else {
+                    throw SampleOptionsError(
+                        description: "the register has too few suitable municipal model workers for the defects: give a larger register")
+                }
+                people.append(p)
+            }
+            reserved[inj] = people
+        }
     }
 
     mutating func rngOffset() -> Int64 {
