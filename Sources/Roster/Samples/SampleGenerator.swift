@@ -239,7 +239,9 @@ private struct Builder {
     mutating func makeEmployer(region: String) -> String {
         let district = SampleTables.districts.first { $0.code == region }!
         let word = rng.pick(SampleTables.employers)
-        return rng.chance(2, in: 3) ? "昆明市" + district.name + word : "昆明" + word
+        // City-level units are "昆明…"; a district's own are "昆明市五华区…", a county's "宜良县…".
+        let local = district.name.hasSuffix("区") ? "昆明市" + district.name : district.name
+        return rng.chance(2, in: 3) ? local + word : "昆明" + word
     }
 
     mutating func makeYear(birth: SampleDate) -> Int {
