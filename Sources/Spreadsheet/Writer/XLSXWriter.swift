@@ -112,7 +112,9 @@ public final class XLSXWriter {
             throw SpreadsheetError(.malformed, file: path, sheet: name, reason: "a sheet with this name already exists (names ignore case)")
         }
         guard sheetWriters.count < 4096 else { throw SpreadsheetError(.limit, file: path, reason: "too many sheets") }
-        let w = try SheetWriter(name: name, index: sheetWriters.count, options: options, state: state, directory: directory)
+        let w = try SheetWriter(
+            name: name, index: sheetWriters.count, options: options, state: state, directory: directory,
+            compressionLevel: self.options.compressionLevel)
         sheetWriters.append(w)
         return w
     }
@@ -167,7 +169,10 @@ public final class XLSXWriter {
         }
         z.add("xl/sharedStrings.xml", file: sstPath)
         for (i, s) in sheetWriters.enumerated() {
-            z.add("xl/worksheets/sheet\(i + 1).xml", file: s.tempPath)
+            guard let p = s.packed else { continue }
+            z.add(
+                "xl/worksheets/sheet\(i + 1).xml",
+                .deflated(prefix: p.prefix, file: s.tempPath, crc: p.crc, size: p.size, compressedSize: p.compressedSize))
         }
         for (i, s) in sheetWriters.enumerated() where !s.notes.isEmpty {
             z.add("xl/worksheets/_rels/sheet\(i + 1).xml.rels", PackageParts.sheetRels(sheetNumber: i + 1))
