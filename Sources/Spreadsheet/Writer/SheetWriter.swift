@@ -260,7 +260,7 @@ public final class SheetWriter {
     }
 
     /// Everything before the rows, with the final dimension.
-    func header(dimension: String) -> ByteSink {
+    func header(dimension: String, selected: Bool) -> ByteSink {
         let o = ByteSink(capacity: 1024)
         o.raw("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n")
         o.raw(
@@ -282,7 +282,7 @@ public final class SheetWriter {
         o.raw("\"/>")
         o.raw("<sheetViews><sheetView")
         if !options.showGridlines { o.raw(" showGridLines=\"0\"") }
-        if index == 0 { o.raw(" tabSelected=\"1\"") }
+        if selected { o.raw(" tabSelected=\"1\"") }
         o.raw(" workbookViewId=\"0\"")
         let fr = options.freezeRows
         let fc = options.freezeColumns
@@ -545,7 +545,7 @@ public final class SheetWriter {
     }
 
     /// Finishes the part: the trailing elements, the real dimension, and closes the file.
-    func finish(noteRelationship: Bool) throws(SpreadsheetError) {
+    func finish(noteRelationship: Bool, selected: Bool) throws(SpreadsheetError) {
         guard !finished else { return }
         finished = true
         let o = sink
@@ -614,7 +614,7 @@ public final class SheetWriter {
                 .description
             if minColumn == maxColumn && firstRow == lastRow { dim = CellAddress.name(column: minColumn, row: firstRow) }
         }
-        let head = header(dimension: dim)
+        let head = header(dimension: dim, selected: selected)
         let prefix = head.withBytes { Deflater.syncFlushed($0, level: level) }
         let err = sink.writeError
         close(fd)

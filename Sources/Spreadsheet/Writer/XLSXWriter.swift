@@ -130,16 +130,17 @@ public final class XLSXWriter {
             for s in sheetWriters { s.removeTemp() }
         }
         if sheetWriters.isEmpty { _ = try addSheet(name: "Sheet1") }
+        // The first visible sheet is the one shown and selected when the file opens.
+        guard let active = sheetWriters.firstIndex(where: { !$0.options.hidden }) else {
+            throw SpreadsheetError(.malformed, file: path, reason: "every sheet is hidden", hint: "leave at least one sheet visible")
+        }
         var entries: [SheetEntry] = []
         for s in sheetWriters {
-            try s.finish(noteRelationship: !s.notes.isEmpty)
+            try s.finish(noteRelationship: !s.notes.isEmpty, selected: s.index == active)
             entries.append(
                 SheetEntry(
                     name: s.name, hidden: s.options.hidden, hasNotes: !s.notes.isEmpty, autoFilter: s.autoFilter,
                     repeatRows: s.options.pageSetup?.repeatRows))
-        }
-        if !entries.contains(where: { !$0.hidden }) {
-            throw SpreadsheetError(.malformed, file: path, reason: "every sheet is hidden", hint: "leave at least one sheet visible")
         }
         var z = ZipPackager(level: options.compressionLevel)
         z.add("[Content_Types].xml", PackageParts.contentTypes(entries))
