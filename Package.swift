@@ -47,7 +47,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "SpreadsheetTests", dependencies: ["Spreadsheet"]),
+        // Fixtures are read through #filePath, not as SwiftPM resources.
+        .testTarget(name: "SpreadsheetTests", dependencies: ["Spreadsheet"], exclude: ["Fixtures"]),
         .testTarget(name: "RosterTests", dependencies: ["Roster", "Spreadsheet"]),
         .testTarget(name: "CLITests", dependencies: ["roster"]),
     ]

@@ -98,3 +98,65 @@ import Testing
         #expect(try readEverything(TestPaths.fixture("hostile-deep-nesting.xlsx"), options: options) == 1)
     }
 }
+
+@Suite struct XLSXMutationTests {
+    /// A small deterministic generator (no randomness between runs).
+    struct SplitMix {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    @Test func damagedCopiesOfAFixtureAreReadOrRefusedNeverCrash() throws {
+        let original = try [UInt8](Data(contentsOf: URL(fileURLWithPath: TestPaths.fixture("roster-lo.xlsx"))))
+        var rng = SplitMix(state: 2017)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("xlsx-mut-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var refused = 0
+        for i in 0..<150 {
+            var bytes = original
+            for _ in 0..<(1 + Int(rng.next() % 4)) {
+                let at = Int(rng.next() % UInt64(bytes.count))
+                bytes[at] = UInt8(truncatingIfNeeded: rng.next())
+            }
+            if i % 10 == 0 { bytes.removeLast(Int(rng.next() % UInt64(bytes.count / 2))) }
+            let url = dir.appendingPathComponent("m\(i).xlsx")
+            try Data(bytes).write(to: url)
+            do {
+                try readEverything(url.path, options: ReadOptions(format: .xlsx))
+            } catch {
+                refused += 1
+                #expect(!error.description.contains("\n"))
+                #expect(error.description.hasPrefix(url.path))
+            }
+        }
+        #expect(refused > 0)
+    }
+}
+
+@Suite struct XLSXLimitSettingTests {
+    @Test func extremeLimitSettingsDoNotBreakReading() throws {
+        var options = ReadOptions()
+        options.limits.maxSharedStrings = .max
+        options.limits.maxCellTextBytes = .max
+        options.limits.maxXMLDepth = .max
+        #expect(try readEverything(TestPaths.fixture("roster-lo.xlsx"), options: options) == 8)
+    }
+
+    @Test func sharedStringCountLimitIsEnforced() {
+        var options = ReadOptions()
+        options.limits.maxSharedStrings = 3
+        do {
+            try readEverything(TestPaths.fixture("roster-lo.xlsx"), options: options)
+            Issue.record("expected a limit error")
+        } catch {
+            #expect(error.kind == .limit)
+        }
+    }
+}

@@ -26,8 +26,9 @@ final class SharedStringTable: @unchecked Sendable {
 
     init(path: String, limit: Int) {
         self.path = path
-        self.limit = limit
-        blockCount = max(1, (limit + SharedStringTable.blockSize - 1) >> SharedStringTable.blockShift)
+        // At most 2^36 strings whatever the setting, so the block table stays small.
+        self.limit = min(max(limit, 0), 1 << 36)
+        blockCount = max(1, (self.limit + SharedStringTable.blockSize - 1) >> SharedStringTable.blockShift)
         blocks = .allocate(capacity: blockCount)
         blocks.initialize(repeating: nil, count: blockCount)
     }
