@@ -363,6 +363,16 @@ private func rosterPeople(_ file: SampleFile) -> [Int: (name: String, id: Sample
         #expect(big.registerCounts["municipal"]! >= 6000)
     }
 
+    @Test func aRegisterGivenTightShrinksTheUpperLevelsInsteadOfFailing() throws {
+        let s = try SampleGenerator.generate(SampleOptions(rows: 3000, seed: 4, registerSize: 3100))
+        let c = s.registerCounts
+        #expect(c["national"]! + c["provincial"]! + c["municipal"]! == 3100)
+        #expect(c["municipal"]! > 2900)
+        #expect(c["provincial"]! > c["national"]!)
+        #expect(s.rosterRowCount == 3000)
+        #expect(Set(s.truth.map(\.code)).count == 23)
+    }
+
     @Test func refusesTooFewRowsAndATooSmallRegister() {
         #expect(throws: SampleOptionsError.self) { try SampleGenerator.generate(SampleOptions(rows: 50)) }
         #expect(throws: SampleOptionsError.self) {
@@ -381,6 +391,35 @@ private func rosterPeople(_ file: SampleFile) -> [Int: (name: String, id: Sample
         #expect(try String(contentsOfFile: dir + "/roster-sample.xlsx", encoding: .utf8) == "keep")
         #expect(FileManager.default.fileExists(atPath: dir + "/register.csv"))
         #expect(FileManager.default.fileExists(atPath: dir + "/README.txt"))
+    }
+
+    @Test func writtenFilesReadBackCellForCellThroughTheProjectReaders() throws {
+        let s = try SampleGenerator.generate(SampleOptions(rows: 200, seed: 21))
+        let dir = tempDir("readback")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try SampleWriter.write(s, to: dir)
+        for file in [s.register] + s.rosters {
+            let book = try Spreadsheets.open(path: dir + "/" + file.path)
+            #expect(book.sheets.map(\.name) == (file.format == .xlsx ? file.sheets.map(\.name) : [book.sheets[0].name]))
+            for (index, sheet) in file.sheets.enumerated() {
+                let (rows, merged) = try book.readAll(sheet: index)
+                var byNumber: [Int: Row] = [:]
+                for r in rows { byNumber[r.number] = r }
+                for (i, expected) in sheet.rows.enumerated() {
+                    let got = byNumber[i + 1]
+                    for (c, cell) in expected.enumerated() where cell != .empty {
+                        let read = got?[c]
+                        #expect(read?.raw == cell.csvText, "\(file.path) \(CellAddress.name(column: c, row: i + 1))")
+                        if file.format == .xlsx, case .number = cell {
+                            #expect(read?.isText == false, "\(file.path) \(CellAddress.name(column: c, row: i + 1)) should be a number")
+                        }
+                    }
+                    // CSV records are padded with empty fields; nothing else is in the row.
+                    #expect((got?.cells.count ?? 0) == expected.filter { $0 != .empty }.count, "\(file.path) row \(i + 1)")
+                }
+                if file.format == .xlsx { #expect(Set(merged) == Set(sheet.merges)) }
+            }
+        }
     }
 
     @Test func idsTypedAsNumbersAreStoredInENotationInTheWorkbook() throws {

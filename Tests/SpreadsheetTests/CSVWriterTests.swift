@@ -66,6 +66,19 @@ import Testing
         #expect(e?.column == 1)
     }
 
+    @Test func writesARawSummaryLineInTheFileEncoding() throws {
+        let dir = try WriterSupport.scratch()
+        let path = dir + "/bank.txt"
+        let w = try CSVWriter(
+            path: path, options: CSVWriter.Options(delimiter: UInt8(ascii: "|"), encoding: .gbk, injectionGuard: false))
+        try w.writeRawLine("2|2912.57")
+        try w.writeRow([.text("6228480012345678901"), .text("王芳"), .number("1912.57")])
+        #expect(throws: SpreadsheetError.self) { try w.writeRawLine("a\nb") }
+        try w.close()
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        #expect(bytes == Array("2|2912.57\r\n6228480012345678901|".utf8) + [0xCD, 0xF5, 0xB7, 0xBC] + Array("|1912.57\r\n".utf8))
+    }
+
     @Test func refusesToOverwriteUnlessAsked() throws {
         let dir = try WriterSupport.scratch()
         let path = dir + "/x.csv"

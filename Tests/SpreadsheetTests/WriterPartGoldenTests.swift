@@ -116,28 +116,27 @@ import Testing
 
     @Test func worksheetPartHasViewsColumnsRowsMergesFilterAndPrintSetup() throws {
         let dir = try WriterSupport.scratch()
-        let state = WorkbookState(path: dir + "/x.xlsx", defaultFont: Font())
+        let book = try XLSXWriter(path: dir + "/x.xlsx")
         let options = SheetOptions(
             columns: [ColumnFormat(first: 0, width: 6), ColumnFormat(first: 2, last: 3, width: 20.5)], freezeRows: 1,
             freezeColumns: 1,
             pageSetup: PageSetup(
                 orientation: .landscape, paper: .a4, fitToWidth: true, repeatRows: 1...1, centerHorizontally: true,
                 footer: "&C第 &P 页"))
-        let sheet = try SheetWriter(name: "名单", index: 0, options: options, state: state, directory: dir)
-        defer { sheet.removeTemp() }
+        let sheet = try book.addSheet(name: "名单", options: options)
         try sheet.writeRow([.string("序号"), .string("金额")], height: 20)
         try sheet.writeRow([.number(1), .decimal("1912.57"), .bool(true), .empty(), .text("0071")], at: 3, startColumn: 1)
         try sheet.writeRow([.formula("=SUM(C3:C3)", cached: .decimal("1912.57")), .date(DateTimeValue(year: 2017, month: 9, day: 30, kind: .date))])
         try sheet.mergeCells(CellRange("A6:D6")!)
         try sheet.setAutoFilter(CellRange("A1:B4")!)
-        try sheet.finish(noteRelationship: false)
-        let xml = try String(contentsOfFile: sheet.tempPath, encoding: .utf8)
+        try book.close()
+        let xml = try WriterSupport.part(dir + "/x.xlsx", "xl/worksheets/sheet1.xml")
         #expect(
             xml
                 == #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"# + "\n"
-                + #"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheetPr><pageSetUpPr fitToPage="1"/></sheetPr><dimension ref="A1:F4"        /><sheetViews><sheetView tabSelected="1" workbookViewId="0"><pane xSplit="1" ySplit="1" topLeftCell="B2" activePane="bottomRight" state="frozen"/><selection pane="bottomRight"/></sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/><cols><col min="1" max="1" width="6" customWidth="1"/><col min="3" max="4" width="20.5" customWidth="1"/></cols><sheetData><row r="1" ht="20" customHeight="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row><row r="3"><c r="B3"><v>1</v></c><c r="C3"><v>1912.57</v></c><c r="D3" t="b"><v>1</v></c><c r="F3" s="1" t="s"><v>2</v></c></row><row r="4"><c r="A4"><f>SUM(C3:C3)</f><v>1912.57</v></c><c r="B4" s="2"><v>43008</v></c></row></sheetData><autoFilter ref="A1:B4"/><mergeCells count="1"><mergeCell ref="A6:D6"/></mergeCells><printOptions horizontalCentered="1"/><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/><pageSetup paperSize="9" fitToWidth="1" fitToHeight="0" orientation="landscape"/><headerFooter><oddFooter>&amp;C第 &amp;P 页</oddFooter></headerFooter></worksheet>"#
+                + #"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheetPr><pageSetUpPr fitToPage="1"/></sheetPr><dimension ref="A1:F4"/><sheetViews><sheetView tabSelected="1" workbookViewId="0"><pane xSplit="1" ySplit="1" topLeftCell="B2" activePane="bottomRight" state="frozen"/><selection pane="bottomRight"/></sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/><cols><col min="1" max="1" width="6" customWidth="1"/><col min="3" max="4" width="20.5" customWidth="1"/></cols><sheetData><row r="1" ht="20" customHeight="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row><row r="3"><c r="B3"><v>1</v></c><c r="C3"><v>1912.57</v></c><c r="D3" t="b"><v>1</v></c><c r="F3" s="1" t="s"><v>2</v></c></row><row r="4"><c r="A4"><f>SUM(C3:C3)</f><v>1912.57</v></c><c r="B4" s="2"><v>43008</v></c></row></sheetData><autoFilter ref="A1:B4"/><mergeCells count="1"><mergeCell ref="A6:D6"/></mergeCells><printOptions horizontalCentered="1"/><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/><pageSetup paperSize="9" fitToWidth="1" fitToHeight="0" orientation="landscape"/><headerFooter><oddFooter>&amp;C第 &amp;P 页</oddFooter></headerFooter></worksheet>"#
         )
-        #expect(state.hasFormulas)
+        #expect(try WriterSupport.part(dir + "/x.xlsx", "xl/workbook.xml").contains("fullCalcOnLoad=\"1\""))
     }
 }
 

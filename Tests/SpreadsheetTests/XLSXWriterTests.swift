@@ -108,6 +108,24 @@ func writeSampleWorkbook(_ path: String, overwrite: Bool = false) throws {
         #expect(throws: SpreadsheetError.self) { try book.addSheet(name: "SUMMARY") }
     }
 
+    @Test func aHiddenFirstSheetLeavesTheFirstVisibleSheetActiveAndAllHiddenIsRefused() throws {
+        let dir = try WriterSupport.scratch()
+        let book = try XLSXWriter(path: dir + "/a.xlsx")
+        try book.addSheet(name: "字典", options: SheetOptions(hidden: true)).writeRow([.string("x")])
+        try book.addSheet(name: "名单").writeRow([.string("y")])
+        try book.close()
+        let wb = try WriterSupport.part(dir + "/a.xlsx", "xl/workbook.xml")
+        #expect(wb.contains("<workbookView xWindow=\"0\" yWindow=\"0\" windowWidth=\"28800\" windowHeight=\"12300\" firstSheet=\"1\" activeTab=\"1\"/>"))
+        #expect(wb.contains("<sheet name=\"字典\" sheetId=\"1\" state=\"hidden\" r:id=\"rId1\"/>"))
+        #expect(try WriterSupport.part(dir + "/a.xlsx", "xl/worksheets/sheet2.xml").contains("tabSelected=\"1\""))
+        #expect(!(try WriterSupport.part(dir + "/a.xlsx", "xl/worksheets/sheet1.xml").contains("tabSelected")))
+
+        let hidden = try XLSXWriter(path: dir + "/b.xlsx")
+        _ = try hidden.addSheet(name: "H", options: SheetOptions(hidden: true))
+        #expect(throws: SpreadsheetError.self) { try hidden.close() }
+        #expect(!FileManager.default.fileExists(atPath: dir + "/b.xlsx"))
+    }
+
     @Test func enforcesRowColumnAndStringLimits() throws {
         let dir = try WriterSupport.scratch()
         let book = try XLSXWriter(path: dir + "/a.xlsx")
@@ -226,6 +244,7 @@ func writeSampleWorkbook(_ path: String, overwrite: Bool = false) throws {
         #expect(rows[5][3]?.raw == "-987.43")
         let (other, _) = try book.readAll(sheet: 1)
         #expect(other[0][1]?.value == .date(DateTimeValue(year: 2017, month: 9, day: 30, kind: .date)))
+        #expect(other[1][1]?.value == .string("a\u{1}b_x0041_c"))
         #expect(other[2][1]?.value == .bool(false))
     }
 

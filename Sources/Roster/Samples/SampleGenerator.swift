@@ -152,6 +152,9 @@ private struct Builder {
     var provincial: Pool
     var national: Pool
     var suspectPairs: [(SamplePerson, SamplePerson)] = []
+    /// People set aside before filling for injections that need a particular kind of person
+    /// (an ID ending in X, a dotted name…), so late districts do not find the pool drained.
+    var reserved: [SampleInjection: [SamplePerson]] = [:]
 
     /// Register people not yet placed in a roster, taken in a shuffled order.
     struct Pool {
@@ -236,10 +239,12 @@ private struct Builder {
     mutating func makeEmployer(region: String) -> String {
         let district = SampleTables.districts.first { $0.code == region }!
         let word = rng.pick(SampleTables.employers)
-        return rng.chance(2, in: 3) ? "昆明市" + district.name + word : "昆明" + word
+        // City-level units are "昆明…"; a district's own are "昆明市五华区…", a county's "宜良县…".
+        let local = district.name.hasSuffix("区") ? "昆明市" + district.name : district.name
+        return rng.chance(2, in: 3) ? local + word : "昆明" + word
     }
 
-    mutating func makeYear(birth: SampleDate, level: String) -> Int {
+    mutating func makeYear(birth: SampleDate) -> Int {
         let years = [1979, 1982, 1985, 1989, 1993, 1997, 2001, 2005, 2009, 2013, 2016]
         let ok = years.filter { $0 >= birth.year + 24 }
         return ok.isEmpty ? 2016 : rng.pick(ok)
@@ -252,7 +257,7 @@ private struct Builder {
     /// A new person with an ID and a (name, birth date) not used by anyone else.
     mutating func makePerson(level: String, status: String) -> SamplePerson {
         while true {
-            let male = rng.chance(1, in: 2) || rng.chance(1, in: 5)
+            let male = rng.chance(3, in: 5)  // most model workers of that generation are men
             let name = makeName(male: male)
             let birth = makeBirth()
             let key = name + "|" + birth.compact
@@ -265,7 +270,7 @@ private struct Builder {
             usedKeys.insert(key)
             return SamplePerson(
                 name: name, male: male, birth: birth, region: region, sequence: seq, id: id, level: level,
-                status: status, year: makeYear(birth: birth, level: level), employer: makeEmployer(region: region))
+                status: status, year: makeYear(birth: birth), employer: makeEmployer(region: region))
         }
     }
 
@@ -326,7 +331,7 @@ private struct Builder {
             }
             usedIDs.insert(b.id)
             b.employer = makeEmployer(region: a.region)
-            b.year = makeYear(birth: b.birth, level: b.level)
+            b.year = makeYear(birth: b.birth)
             suspectPairs.append((a, b))
             register.append(a)
             register.append(b)
@@ -351,11 +356,15 @@ private struct Builder {
     }
 
     func registerFile() -> SampleFile {
-        let rank = ["national": 0, "provincial": 1, "municipal": 2]
-        let statusRank = ["保持荣誉": 0, "撤销荣誉": 1, "已故": 2]
-        let sorted = register.sorted {
-            (rank[$0.level]!, statusRank[$0.status]!, $0.year, $0.id) < (rank[$1.level]!, statusRank[$1.status]!, $1.year, $1.id)
+        // Grouped by level, then status, then year of the title; keys computed once.
+        func rank(_ p: SamplePerson) -> Int {
+            let level = p.level == "national" ? 0 : (p.level == "provincial" ? 1 : 2)
+            let status = p.status == "保持荣誉" ? 0 : (p.status == "撤销荣誉" ? 1 : 2)
+            return (level * 3 + status) * 10_000 + p.year
         }
+        let keys = register.map(rank)
+        let order = register.indices.sorted { (keys[$0], register[$0].id) < (keys[$1], register[$1].id) }
+        let sorted = order.lazy.map { register[$0] }
         var rows: [[SampleCell]] = [
             ["姓名", "性别", "身份证号码", "荣誉称号", "获得荣誉年份", "荣誉状态", "工作单位"].map { .text($0) }
         ]
@@ -471,22 +480,15 @@ private struct Builder {
     mutating func injectedLine(_ inj: SampleInjection, region: String, layout: SampleLayout) throws -> SampleLine {
         switch inj {
         case .revoked, .deceased, .ineligibleProvincial, .ineligibleNational:
-            let pool: Pool
+            let found: SamplePerson?
             switch inj {
-            case .revoked: pool = revoked
-            case .deceased: pool = deceased
-            case .ineligibleProvincial: pool = provincial
-            default: pool = national
+            case .revoked: found = revoked.take(region: region, where: { _ in true })
+            case .deceased: found = deceased.take(region: region, where: { _ in true })
+            case .ineligibleProvincial: found = provincial.take(region: region, where: { _ in true })
+            default: found = national.take(region: region, where: { _ in true })
             }
-            var copy = pool
-            guard let p = copy.take(region: region, where: { _ in true }) else {
+            guard let p = found else {
                 throw SampleOptionsError(description: "the register has too few people for the defects: give a larger register")
-            }
-            switch inj {
-            case .revoked: revoked = copy
-            case .deceased: deceased = copy
-            case .ineligibleProvincial: provincial = copy
-            default: national = copy
             }
             var line = cleanLine(p, layout: layout)
             line.codes = [inj.code!]
@@ -499,15 +501,12 @@ private struct Builder {
         default:
             break
         }
-        let pred: (SamplePerson) -> Bool
-        switch inj {
-        case .lowerX: pred = { $0.id.hasSuffix("X") }
-        case .middleDot: pred = { $0.name.contains("·") }
-        case .innerSpace: pred = { !$0.name.contains("·") }
-        case .precisionLost: pred = { !$0.id.hasSuffix("X") }
-        default: pred = { _ in true }
+        let p: SamplePerson
+        if let person = reserved[inj]?.popLast() {
+            p = person
+        } else {
+            p = try takeMunicipal(region: region)
         }
-        let p = try takeMunicipal(region: region, where: pred)
         var line = cleanLine(p, layout: layout)
         if let code = inj.code { line.codes = [code] }
         line.normalisation = inj.normalisation
@@ -583,6 +582,7 @@ private struct Builder {
         }
         let (slots, totalsFile) = try planSlots(counts: counts)
         let layouts = SampleLayout.all
+        try reserveSpecialPeople(slots)
         var pairLines: [Int: SampleLine] = [:]
         var suspectIndex = 0
         var suspectOfGroup: [Int: Int] = [:]
@@ -683,9 +683,31 @@ private struct Builder {
             registerCounts[key, default: 0] += 1
         }
         return SampleScenario(
-            seed: options.seed, register: registerFile(), program: program, rosters: rosters, truth: truth,
+            seed: options.seed, options: options, register: registerFile(), program: program, rosters: rosters, truth: truth,
             normalisations: norms, rosterRowCount: lines.reduce(0) { $0 + $1.count }, registerCounts: registerCounts,
             payableTotal: payable, payableRows: payableRows)
+    }
+
+    /// Sets aside, before any clean row is filled, the people the injections need.
+    mutating func reserveSpecialPeople(_ slots: [[Slot]]) throws {
+        let needs: [(SampleInjection, (SamplePerson) -> Bool)] = [
+            (.lowerX, { $0.id.hasSuffix("X") }),
+            (.middleDot, { $0.name.contains("·") }),
+            (.innerSpace, { !$0.name.contains("·") }),
+            (.precisionLost, { !$0.id.hasSuffix("X") }),
+        ]
+        for (inj, pred) in needs {
+            let count = slots.joined().filter { if case .single(inj) = $0 { return true } else { return false } }.count
+            var people: [SamplePerson] = []
+            for _ in 0..<count {
+                guard let p = municipal.take(region: nil, where: pred) else {
+                    throw SampleOptionsError(
+                        description: "the register has too few suitable municipal model workers for the defects: give a larger register")
+                }
+                people.append(p)
+            }
+            reserved[inj] = people
+        }
     }
 
     mutating func rngOffset() -> Int64 {

@@ -166,6 +166,8 @@ public struct SampleProgram: Sendable, Hashable, Codable {
 public struct SampleScenario: Sendable {
     /// The seed it was generated from.
     public var seed: UInt64
+    /// The options it was generated with.
+    public var options: SampleOptions
     /// The honour register.
     public var register: SampleFile
     /// The programme.
@@ -184,4 +186,12 @@ public struct SampleScenario: Sendable {
     public var payableTotal: Money
     /// Number of rows the validator should pay (clean rows and rows with warnings only).
     public var payableRows: Int
+
+    /// The command that regenerates this scenario into `DIR`.
+    public var commandLine: String {
+        var line = "roster samples --out DIR --rows \(options.rows) --seed \(options.seed)"
+        if let n = options.registerSize { line += " --register-size \(n)" }
+        if options.registerFormat != .xlsx { line += " --register-csv" }
+        return line
+    }
 }

@@ -18,12 +18,18 @@ final class ByteSink {
     private(set) var flushed: Int64 = 0
     /// The first write error (errno), if any; checked by `finish()`.
     private(set) var writeError: Int32 = 0
+    /// When set, full buffers are compressed on the deflater's thread instead of written.
+    private let deflater: Deflater?
+    /// The buffer the deflater may be reading while `storage` fills.
+    private var spare: UnsafeMutablePointer<UInt8>?
+    private var spareCapacity = 0
 
     /// A sink that keeps everything in memory.
     init(capacity: Int = 4096) {
         self.capacity = max(capacity, 64)
         self.storage = .allocate(capacity: self.capacity)
         self.fd = -1
+        self.deflater = nil
     }
 
     /// A sink that flushes to an open file descriptor (not closed by the sink).
@@ -31,9 +37,24 @@ final class ByteSink {
         self.capacity = bufferSize
         self.storage = .allocate(capacity: bufferSize)
         self.fd = fd
+        self.deflater = nil
     }
 
-    deinit { storage.deallocate() }
+    /// A sink whose full buffers are deflated into a file on a background thread.
+    init(deflater: Deflater, bufferSize: Int = 256 << 10) {
+        self.capacity = bufferSize
+        self.storage = .allocate(capacity: bufferSize)
+        self.spare = .allocate(capacity: bufferSize)
+        self.spareCapacity = bufferSize
+        self.fd = -2
+        self.deflater = deflater
+    }
+
+    deinit {
+        deflater?.wait()
+        storage.deallocate()
+        spare?.deallocate()
+    }
 
     /// Total bytes appended so far.
     var totalBytes: Int64 { flushed + Int64(count) }
@@ -41,7 +62,7 @@ final class ByteSink {
     @inline(__always)
     private func ensure(_ n: Int) {
         if count + n <= capacity { return }
-        if fd >= 0 {
+        if fd >= 0 || deflater != nil {
             flush()
             if n <= capacity { return }
         }
@@ -56,6 +77,16 @@ final class ByteSink {
 
     /// Writes the buffered bytes to the file (no-op for memory sinks).
     func flush() {
+        if let deflater {
+            guard count > 0 else { return }
+            deflater.wait()
+            deflater.submit(storage, count: count)
+            swap(&storage, &spare!)
+            swap(&capacity, &spareCapacity)
+            flushed += Int64(count)
+            count = 0
+            return
+        }
         guard fd >= 0, count > 0 else { return }
         var off = 0
         while off < count {
@@ -100,6 +131,15 @@ final class ByteSink {
     func raw(_ s: String) {
         var s = s
         s.withUTF8 { raw($0) }
+    }
+
+    /// Flushes the last bytes and completes the deflate stream (deflating sinks only); the
+    /// deflater's failure, if any, becomes `writeError`.
+    func finishDeflate() {
+        guard let deflater else { return }
+        flush()
+        deflater.finish()
+        if writeError == 0, deflater.failure != 0 { writeError = deflater.failure > 0 ? deflater.failure : EIO }
     }
 
     /// Appends a non-negative or negative integer in decimal.

@@ -121,13 +121,30 @@ public final class CSVWriter {
         try writeRow(fields.map { CSVField.text($0) })
     }
 
+    /// Writes one line exactly as given (no quoting, no guard) plus the line ending: for a
+    /// bank template's summary line. Refuses text containing a line break.
+    public func writeRawLine(_ line: String) throws(SpreadsheetError) {
+        guard !line.utf8.contains(0x0A), !line.utf8.contains(0x0D) else {
+            throw SpreadsheetError(.malformed, file: path, row: rows + 1, reason: "a raw line cannot contain a line break")
+        }
+        try writeRecord([], raw: line)
+    }
+
     /// Writes one record.
     public func writeRow(_ fields: [CSVField]) throws(SpreadsheetError) {
+        try writeRecord(fields, raw: nil)
+    }
+
+    private func writeRecord(_ fields: [CSVField], raw: String?) throws(SpreadsheetError) {
         guard !closed else { throw SpreadsheetError(.malformed, file: path, reason: "the file is already closed") }
         rows += 1
         let out = converter == nil ? sink : record
         let base = out.count
         fieldStarts.removeAll(keepingCapacity: true)
+        if let raw {
+            fieldStarts.append(0)
+            out.raw(raw)
+        }
         for (i, f) in fields.enumerated() {
             if i > 0 { out.byte(options.delimiter) }
             fieldStarts.append(out.count - base)

@@ -57,7 +57,20 @@ public struct Font: Sendable, Hashable {
 
 /// The line style of one border edge.
 public enum BorderStyle: String, Sendable, Hashable {
-    case thin, medium, thick, dashed, dotted, double, hair
+    /// A thin line.
+    case thin
+    /// A medium line.
+    case medium
+    /// A thick line.
+    case thick
+    /// A dashed line.
+    case dashed
+    /// A dotted line.
+    case dotted
+    /// A double line.
+    case double
+    /// A hairline.
+    case hair
 }
 
 /// Cell borders, per edge.
@@ -95,11 +108,33 @@ public struct Borders: Sendable, Hashable {
 public struct Alignment: Sendable, Hashable {
     /// Horizontal placement.
     public enum Horizontal: String, Sendable, Hashable {
-        case left, center, right, fill, justify, centerContinuous, distributed
+        /// Left.
+        case left
+        /// Centred.
+        case center
+        /// Right.
+        case right
+        /// Repeated to fill the cell.
+        case fill
+        /// Justified.
+        case justify
+        /// Centred across the selection.
+        case centerContinuous
+        /// Distributed.
+        case distributed
     }
     /// Vertical placement.
     public enum Vertical: String, Sendable, Hashable {
-        case top, center, bottom, justify, distributed
+        /// Top.
+        case top
+        /// Centred.
+        case center
+        /// Bottom.
+        case bottom
+        /// Justified.
+        case justify
+        /// Distributed.
+        case distributed
     }
 
     /// Horizontal placement, or nil for general.

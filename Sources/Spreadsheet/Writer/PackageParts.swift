@@ -154,7 +154,17 @@ enum PackageParts {
         o.raw(xmlHeader)
         o.raw("<workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"")
         o.raw(relNS)
-        o.raw("\"><workbookPr/><bookViews><workbookView xWindow=\"0\" yWindow=\"0\" windowWidth=\"28800\" windowHeight=\"12300\"/></bookViews><sheets>")
+        o.raw("\"><workbookPr/><bookViews><workbookView xWindow=\"0\" yWindow=\"0\" windowWidth=\"28800\" windowHeight=\"12300\"")
+        // The active tab must be a visible sheet.
+        let active = sheets.firstIndex(where: { !$0.hidden }) ?? 0
+        if active > 0 {
+            o.raw(" firstSheet=\"")
+            o.int(active)
+            o.raw("\" activeTab=\"")
+            o.int(active)
+            o.raw("\"")
+        }
+        o.raw("/></bookViews><sheets>")
         for (i, s) in sheets.enumerated() {
             o.raw("<sheet name=\"")
             o.attr(s.name)

@@ -25,13 +25,20 @@ public struct ColumnFormat: Sendable, Hashable {
 public struct PageSetup: Sendable, Hashable {
     /// Page orientation.
     public enum Orientation: String, Sendable, Hashable {
-        case portrait, landscape
+        /// Taller than wide.
+        case portrait
+        /// Wider than tall.
+        case landscape
     }
     /// Paper sizes by their SpreadsheetML number.
     public enum Paper: Int, Sendable, Hashable {
+        /// US Letter.
         case letter = 1
+        /// A3.
         case a3 = 8
+        /// A4.
         case a4 = 9
+        /// A5.
         case a5 = 11
     }
 
@@ -73,11 +80,17 @@ public struct PageSetup: Sendable, Hashable {
 
 /// Page margins in inches.
 public struct PageMargins: Sendable, Hashable {
+    /// The left margin in inches.
     public var left: Double
+    /// The right margin in inches.
     public var right: Double
+    /// The top margin in inches.
     public var top: Double
+    /// The bottom margin in inches.
     public var bottom: Double
+    /// The header margin in inches.
     public var header: Double
+    /// The footer margin in inches.
     public var footer: Double
 
     /// Creates margins; the defaults are Excel's.

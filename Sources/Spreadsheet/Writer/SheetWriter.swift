@@ -1,3 +1,5 @@
+internal import CZip
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -184,7 +186,8 @@ public final class SheetWriter {
     let tempPath: String
     private var fd: Int32
     private let sink: ByteSink
-    private var dimensionOffset: Int64 = 0
+    private let deflater: Deflater
+    private let level: Int
     private var minColumn = Int.max
     private var maxColumn = -1
     private var firstRow = 0
@@ -195,14 +198,19 @@ public final class SheetWriter {
     /// The autofilter range, if any.
     public private(set) var autoFilter: CellRange?
     private(set) var finished = false
+    /// Once finished: the deflated part start (everything before the rows, sync-flushed), and
+    /// the whole part's CRC-32, size and compressed size. The rest is in `tempPath`.
+    private(set) var packed: (prefix: [UInt8], crc: UInt32, size: Int64, compressedSize: Int64)?
 
-    static let dimensionWidth = 13  // "A1:XFD1048576"
-
-    init(name: String, index: Int, options: SheetOptions, state: WorkbookState, directory: String) throws(SpreadsheetError) {
+    init(
+        name: String, index: Int, options: SheetOptions, state: WorkbookState, directory: String,
+        compressionLevel: Int = 1
+    ) throws(SpreadsheetError) {
         self.name = name
         self.index = index
         self.options = options
         self.state = state
+        self.level = compressionLevel
         var template = Array((directory + "/.roster-sheet\(index + 1)-XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         if fd < 0 {
@@ -212,9 +220,18 @@ public final class SheetWriter {
         }
         self.fd = fd
         self.tempPath = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-        self.sink = ByteSink(fd: fd, bufferSize: 256 << 10)
-        try validateOptions()
-        writeHeader()
+        // The rows stream through a deflater on its own thread; the part's start (which holds
+        // the final dimension) is deflated at the end and placed in front.
+        self.deflater = Deflater(fd: fd, level: compressionLevel)
+        self.sink = ByteSink(deflater: deflater)
+        do {
+            try validateOptions()
+        } catch {
+            Glibc.close(fd)
+            unlink(tempPath)
+            self.fd = -1
+            throw error
+        }
     }
 
     deinit {
@@ -242,8 +259,9 @@ public final class SheetWriter {
         }
     }
 
-    private func writeHeader() {
-        let o = sink
+    /// Everything before the rows, with the final dimension.
+    func header(dimension: String, selected: Bool) -> ByteSink {
+        let o = ByteSink(capacity: 1024)
         o.raw("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n")
         o.raw(
             "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">"
@@ -260,13 +278,11 @@ public final class SheetWriter {
             o.raw("</sheetPr>")
         }
         o.raw("<dimension ref=\"")
-        dimensionOffset = o.totalBytes
-        o.raw("A1\"")
-        for _ in 0..<(Self.dimensionWidth - 2) { o.byte(0x20) }
-        o.raw("/>")
+        o.raw(dimension)
+        o.raw("\"/>")
         o.raw("<sheetViews><sheetView")
         if !options.showGridlines { o.raw(" showGridLines=\"0\"") }
-        if index == 0 { o.raw(" tabSelected=\"1\"") }
+        if selected { o.raw(" tabSelected=\"1\"") }
         o.raw(" workbookViewId=\"0\"")
         let fr = options.freezeRows
         let fc = options.freezeColumns
@@ -316,6 +332,7 @@ public final class SheetWriter {
             o.raw("</cols>")
         }
         o.raw("<sheetData>")
+        return o
     }
 
     /// Writes the next row (at `nextRow`), cells from column A on. `.empty` cells without a style
@@ -528,7 +545,7 @@ public final class SheetWriter {
     }
 
     /// Finishes the part: the trailing elements, the real dimension, and closes the file.
-    func finish(noteRelationship: Bool) throws(SpreadsheetError) {
+    func finish(noteRelationship: Bool, selected: Bool) throws(SpreadsheetError) {
         guard !finished else { return }
         finished = true
         let o = sink
@@ -590,23 +607,27 @@ public final class SheetWriter {
         }
         if noteRelationship { o.raw("<legacyDrawing r:id=\"rId1\"/>") }
         o.raw("</worksheet>")
-        o.flush()
+        o.finishDeflate()
         var dim = "A1"
         if maxColumn >= 0 {
             dim = CellRange(firstColumn: minColumn, firstRow: firstRow, lastColumn: maxColumn, lastRow: lastRow)
                 .description
             if minColumn == maxColumn && firstRow == lastRow { dim = CellAddress.name(column: minColumn, row: firstRow) }
         }
-        var patch = Array(dim.utf8) + [0x22]
-        while patch.count < Self.dimensionWidth + 1 { patch.append(0x20) }
-        let w = patch.withUnsafeBytes { pwrite(fd, $0.baseAddress!, $0.count, off_t(dimensionOffset)) }
-        let err = sink.writeError != 0 ? sink.writeError : (w != patch.count ? errno : 0)
+        let head = header(dimension: dim, selected: selected)
+        let prefix = head.withBytes { Deflater.syncFlushed($0, level: level) }
+        let err = sink.writeError
         close(fd)
         fd = -1
-        if err != 0 {
-            throw fail(.io, "cannot write the sheet's temporary file: \(String(cString: strerror(err)))",
+        if err != 0 || prefix == nil {
+            throw fail(.io, "cannot write the sheet's temporary file: \(String(cString: strerror(err != 0 ? err : EIO)))",
                 hint: "check the free space of the output folder")
         }
+        let crc = crc32_combine(uLong(prefix!.crc), uLong(deflater.crc), off_t(deflater.size))
+        packed = (
+            prefix!.bytes, UInt32(truncatingIfNeeded: crc), Int64(head.count) + deflater.size,
+            Int64(prefix!.bytes.count) + deflater.compressedSize
+        )
     }
 
     /// Removes the temporary file.

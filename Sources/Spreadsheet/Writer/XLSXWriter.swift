@@ -112,7 +112,9 @@ public final class XLSXWriter {
             throw SpreadsheetError(.malformed, file: path, sheet: name, reason: "a sheet with this name already exists (names ignore case)")
         }
         guard sheetWriters.count < 4096 else { throw SpreadsheetError(.limit, file: path, reason: "too many sheets") }
-        let w = try SheetWriter(name: name, index: sheetWriters.count, options: options, state: state, directory: directory)
+        let w = try SheetWriter(
+            name: name, index: sheetWriters.count, options: options, state: state, directory: directory,
+            compressionLevel: self.options.compressionLevel)
         sheetWriters.append(w)
         return w
     }
@@ -128,16 +130,17 @@ public final class XLSXWriter {
             for s in sheetWriters { s.removeTemp() }
         }
         if sheetWriters.isEmpty { _ = try addSheet(name: "Sheet1") }
+        // The first visible sheet is the one shown and selected when the file opens.
+        guard let active = sheetWriters.firstIndex(where: { !$0.options.hidden }) else {
+            throw SpreadsheetError(.malformed, file: path, reason: "every sheet is hidden", hint: "leave at least one sheet visible")
+        }
         var entries: [SheetEntry] = []
         for s in sheetWriters {
-            try s.finish(noteRelationship: !s.notes.isEmpty)
+            try s.finish(noteRelationship: !s.notes.isEmpty, selected: s.index == active)
             entries.append(
                 SheetEntry(
                     name: s.name, hidden: s.options.hidden, hasNotes: !s.notes.isEmpty, autoFilter: s.autoFilter,
                     repeatRows: s.options.pageSetup?.repeatRows))
-        }
-        if !entries.contains(where: { !$0.hidden }) {
-            throw SpreadsheetError(.malformed, file: path, reason: "every sheet is hidden", hint: "leave at least one sheet visible")
         }
         var z = ZipPackager(level: options.compressionLevel)
         z.add("[Content_Types].xml", PackageParts.contentTypes(entries))
@@ -167,7 +170,10 @@ public final class XLSXWriter {
         }
         z.add("xl/sharedStrings.xml", file: sstPath)
         for (i, s) in sheetWriters.enumerated() {
-            z.add("xl/worksheets/sheet\(i + 1).xml", file: s.tempPath)
+            guard let p = s.packed else { continue }
+            z.add(
+                "xl/worksheets/sheet\(i + 1).xml",
+                .deflated(prefix: p.prefix, file: s.tempPath, crc: p.crc, size: p.size, compressedSize: p.compressedSize))
         }
         for (i, s) in sheetWriters.enumerated() where !s.notes.isEmpty {
             z.add("xl/worksheets/_rels/sheet\(i + 1).xml.rels", PackageParts.sheetRels(sheetNumber: i + 1))

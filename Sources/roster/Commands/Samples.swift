@@ -17,7 +17,10 @@ struct Samples: ParsableCommand {
             silently) and README.txt. No real person's data: every name, ID and card number is random. \
             The same --seed and --rows give byte-identical files.
 
-            Example: roster samples --out Samples --seed 2017
+            Exit status 0 when written, 2 when the options cannot work or DIR cannot be used.
+
+            The committed scenario:   roster samples --out Samples --seed 2017
+            A benchmark-sized one:    roster samples --out /tmp/big --rows 100000
             """
     )
 
@@ -30,7 +33,7 @@ struct Samples: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The random seed: the same seed gives the same files.", valueName: "S"))
     var seed: UInt64 = 2017
 
-    @Option(name: .long, help: ArgumentHelp("People in the register (default: at least 4455, and 1.25 per roster row).", valueName: "N"))
+    @Option(name: .long, help: ArgumentHelp("Living title holders in the register, besides the revoked and deceased (default: at least 4455, and 1.25 per roster row; given smaller, the national and provincial shares shrink).", valueName: "N"))
     var registerSize: Int?
 
     @Flag(name: .long, help: "Write the register as a UTF-8 CSV instead of XLSX.")
