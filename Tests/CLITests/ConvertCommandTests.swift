@@ -73,7 +73,7 @@ let convertCSV =
         let out = dir + "/x.xlsx"
         try Data("precious".utf8).write(to: URL(fileURLWithPath: out))
         let r = try CLI.run(["convert", csv, out])
-        #expect(r.status != 0)
+        #expect(r.status == 1)
         #expect(r.stderr.contains("already exists"))
         #expect(r.stderr.split(separator: "\n").count == 1)
         #expect(try String(contentsOfFile: out, encoding: .utf8) == "precious")
@@ -109,6 +109,14 @@ let convertCSV =
         let r = try CLI.run(["convert", csv, out, "--output-encoding", "utf-8"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(try String(contentsOfFile: out, encoding: .utf8) == "a\tb\r\n'=1\t-2\r\n")
+    }
+
+    @Test func anOutputFolderThatDoesNotExistIsOneLineWithExitStatusOne() throws {
+        let csv = try scratchFile(Array(convertCSV.utf8), name: "x.csv")
+        let r = try CLI.run(["convert", csv, "/nonexistent-folder-\(UUID().uuidString)/x.xlsx"])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("does not exist"))
+        #expect(r.stderr.split(separator: "\n").count == 1)
     }
 
     @Test func helpExplainsThatCSVFieldsStayText() throws {
