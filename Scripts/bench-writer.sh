@@ -28,19 +28,23 @@ fi
 # run NAME CMD... : prints "NAME median_s peak_MiB" using GNU time.
 measure() {
   local name=$1; shift
-  local times=() peak=0
+  local times=() cpus=() peak=0
   for _ in $(seq "$RUNS"); do
     rm -f "$WORK/out-$name.xlsx"
     local line
-    /usr/bin/time -o "$WORK/time.txt" -f "%e %M" "$@" >/dev/null 2>"$WORK/stderr-$name.txt"
+    /usr/bin/time -o "$WORK/time.txt" -f "%e %M %U %S" "$@" >/dev/null 2>"$WORK/stderr-$name.txt"
     line=$(tail -1 "$WORK/time.txt")
-    times+=("${line% *}")
-    local kb=${line#* }
+    local e kb u s
+    read -r e kb u s <<<"$line"
+    times+=("$e")
+    cpus+=("$(awk -v u="$u" -v s="$s" 'BEGIN {print u + s}')")
     [ "$kb" -gt "$peak" ] && peak=$kb
   done
   local median
   median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-  echo "$name $median $((peak / 1024))"
+  local cpu
+  cpu=$(printf '%s\n' "${cpus[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+  echo "$name $median $((peak / 1024)) $cpu"
 }
 
 results=()
@@ -48,10 +52,11 @@ results+=("$(measure roster "$ROSTER" convert "$CSV" "$WORK/out-roster.xlsx" --f
 [ -x "$LXW" ] && results+=("$(measure libxlsxwriter "$LXW" "$CSV" "$WORK/out-libxlsxwriter.xlsx")")
 results+=("$(measure xlsxwriter python3 "$BENCH/write_xw.py" "$CSV" "$WORK/out-xlsxwriter.xlsx")")
 
-printf '%-15s %8s %9s %9s\n' tool wall_s peak_MiB vs_roster
+printf '%-15s %8s %9s %8s %9s\n' tool wall_s peak_MiB cpu_s vs_roster
 roster_s=$(echo "${results[0]}" | awk '{print $2}')
 for r in "${results[@]}"; do
   set -- $r
-  printf '%-15s %8s %9s %9s\n' "$1" "$2" "$3" "$(awk -v a="$roster_s" -v b="$2" 'BEGIN {printf "%.2fx", a / b}')"
+  printf '%-15s %8s %9s %8s %9s\n' "$1" "$2" "$3" "$4" "$(awk -v a="$roster_s" -v b="$2" 'BEGIN {printf "%.2fx", a / b}')"
 done
-echo "targets: roster <= 1.00x libxlsxwriter, <= 0.20x XlsxWriter (ratio = roster time / tool time)"
+echo "targets: roster <= 1.00x libxlsxwriter, <= 0.20x XlsxWriter (ratio = roster wall time / tool wall time;"
+echo "cpu_s = median user+system seconds, steadier than wall time when the machine is busy)"

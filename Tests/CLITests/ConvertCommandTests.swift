@@ -73,7 +73,7 @@ let convertCSV =
         let out = dir + "/x.xlsx"
         try Data("precious".utf8).write(to: URL(fileURLWithPath: out))
         let r = try CLI.run(["convert", csv, out])
-        #expect(r.status != 0)
+        #expect(r.status == 1)
         #expect(r.stderr.contains("already exists"))
         #expect(r.stderr.split(separator: "\n").count == 1)
         #expect(try String(contentsOfFile: out, encoding: .utf8) == "precious")
@@ -89,6 +89,34 @@ let convertCSV =
         #expect(r.status == 2)
         #expect(r.stderr.contains("PDF"))
         #expect(!FileManager.default.fileExists(atPath: bad + ".xlsx"))
+    }
+
+    @Test func xlsxToXLSXReadsBackCellForCellWithTheMergedTitle() throws {
+        let sample = CLI.packageRoot.appendingPathComponent("Samples/roster-sample.xlsx").path
+        let out = try scratchFile([], name: "placeholder") + ".xlsx"
+        let r = try CLI.run(["convert", sample, out])
+        #expect(r.status == 0, "\(r.stderr)")
+        let original = try CLI.run(["cat", sample])
+        let copy = try CLI.run(["cat", out])
+        #expect(copy.status == 0)
+        #expect(copy.stdout == original.stdout)
+        #expect(try CLI.run(["cat", "--stats", out]).stdout.contains("merged ranges: 1"))
+    }
+
+    @Test func tsvOutputUsesTabsAndGuardsText() throws {
+        let csv = try scratchFile(Array("a,b\r\n=1,-2\r\n".utf8), name: "t.csv")
+        let out = (csv as NSString).deletingLastPathComponent + "/t.tsv"
+        let r = try CLI.run(["convert", csv, out, "--output-encoding", "utf-8"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(try String(contentsOfFile: out, encoding: .utf8) == "a\tb\r\n'=1\t-2\r\n")
+    }
+
+    @Test func anOutputFolderThatDoesNotExistIsOneLineWithExitStatusOne() throws {
+        let csv = try scratchFile(Array(convertCSV.utf8), name: "x.csv")
+        let r = try CLI.run(["convert", csv, "/nonexistent-folder-\(UUID().uuidString)/x.xlsx"])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("does not exist"))
+        #expect(r.stderr.split(separator: "\n").count == 1)
     }
 
     @Test func helpExplainsThatCSVFieldsStayText() throws {

@@ -126,6 +126,16 @@ func writeSampleWorkbook(_ path: String, overwrite: Bool = false) throws {
         #expect(!FileManager.default.fileExists(atPath: dir + "/b.xlsx"))
     }
 
+    @Test func anEmptyWorkbookGetsOneEmptySheetThatReadsBack() throws {
+        let dir = try WriterSupport.scratch()
+        let book = try XLSXWriter(path: dir + "/empty.xlsx")
+        try book.close()
+        let read = try Spreadsheets.open(path: dir + "/empty.xlsx")
+        #expect(read.sheets.map(\.name) == ["Sheet1"])
+        #expect(try read.readAll(sheet: 0).rows.isEmpty)
+        #expect(try WriterSupport.part(dir + "/empty.xlsx", "xl/worksheets/sheet1.xml").contains("<dimension ref=\"A1\"/>"))
+    }
+
     @Test func enforcesRowColumnAndStringLimits() throws {
         let dir = try WriterSupport.scratch()
         let book = try XLSXWriter(path: dir + "/a.xlsx")

@@ -16,7 +16,8 @@ struct Convert: ParsableCommand {
             XLSX to CSV writes RFC 4180 records (CRLF), UTF-8 with a byte-order mark by default so \
             Excel opens it correctly; text a spreadsheet would evaluate is prefixed with ' (real \
             negative numbers are not). Empty rows and cells keep their positions. \
-            An existing OUT is never replaced without --force.
+            An existing OUT is never replaced without --force. \
+            Exit status 2 with a one-line message when IN cannot be read, 1 when OUT cannot be written.
             """)
 
     @Argument(help: "The input: an .xlsx or .csv file.")
@@ -63,7 +64,11 @@ struct Convert: ParsableCommand {
                 try toCSV(reader, tsv: lower.hasSuffix(".tsv"))
             }
         } catch {
-            throw unreadable(error)
+            guard error.file == output else { throw unreadable(error) }
+            var line = error.description
+            line.removeAll { $0 == "\n" || $0 == "\r" }
+            FileHandleStderr.write("roster: " + line + "\n")
+            throw ExitCode(1)
         }
     }
 
