@@ -3,7 +3,7 @@
 # Usage: Scripts/ensure-deps.sh [extra apt packages...]
 set -euo pipefail
 need=()
-for pkg in libxml2-dev libzip-dev libsqlite3-dev pkg-config "$@"; do
+for pkg in libxml2-dev libzip-dev zlib1g-dev libsqlite3-dev pkg-config "$@"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
 done
 [ ${#need[@]} -eq 0 ] && exit 0
