@@ -104,6 +104,9 @@ public struct Validator: Sendable {
     /// Answers whether a person (18-character ID) was already paid in this programme and
     /// period (the payment ledger); such rows get `dup.already-paid`.
     public var alreadyPaid: (@Sendable (String) -> Bool)?
+    /// The batch that already paid a person (18-character ID), for the `dup.already-paid`
+    /// message; consulted only for people `alreadyPaid` answers true for.
+    public var paidInBatch: (@Sendable (String) -> String?)? = nil
 
     /// Creates a validator.
     public init(
@@ -431,8 +434,9 @@ public struct Validator: Sendable {
         for key in byID.keys.sorted() {
             let occ = byID[key]!
             if let paid = alreadyPaid, paid(key) {
+                let batch = paidInBatch?(key).map { "（发放批次 \($0)）" } ?? ""
                 for o in occ {
-                    add(o, .dupAlreadyPaid, "该劳模已在“\(program.title)”（\(program.period)）中发放过，不能重复发放")
+                    add(o, .dupAlreadyPaid, "该劳模已在“\(program.title)”（\(program.period)）中发放过\(batch)，不能重复发放")
                 }
             }
             guard occ.count > 1 else { continue }
