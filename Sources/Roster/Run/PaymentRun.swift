@@ -164,6 +164,7 @@ public enum PaymentRun {
     ) throws(RunError) -> RunSummary {
         let fm = FileManager.default
         let cwd = o.workingDirectory
+        let timer = PhaseTimer(enabled: environment["ROSTER_TIMING"] != nil)
         // Configuration first: cheap, and every problem is exit 2.
         let outDisplay = o.out
         let outAbs = absolute(o.out, cwd: cwd)
@@ -227,6 +228,7 @@ public enum PaymentRun {
             throw RunError(.input, "\(error)")
         }
 
+        timer.mark("config")
         // 1. Inputs: files and folders, walked and sorted so the order given does not matter.
         let (paths, skipped) = try resolveInputs(o.inputs, cwd: cwd)
         if paths.isEmpty {
@@ -256,6 +258,7 @@ public enum PaymentRun {
             }
         }
 
+        timer.mark("read")
         // 3. Validate each file (in parallel), then duplicates across files and the ledger.
         var validator = Validator(template: template, program: program, registry: registry, regions: regions)
         let v0 = validator
@@ -273,6 +276,7 @@ public enum PaymentRun {
         validator.paidInBatch = { prior[$0]?.batchId }
         validator.findDuplicates(&checks)
 
+        timer.mark("validate")
         // 4. What is paid, what is returned.
         let tally = FinanceWorkbook.tally(checks, program: program)
         let paid = tally.total
@@ -308,6 +312,7 @@ public enum PaymentRun {
             return summary
         }
 
+        timer.mark("tally")
         // 5. The batch: its id depends on what is paid, not on the clock.
         let disb = tally.disbursements
         let payments = disb.map { LedgerPayment(idNumber: $0.idNumber, amount: $0.amount, district: $0.district) }
@@ -333,6 +338,7 @@ public enum PaymentRun {
         var committed = false
         defer { if !committed { try? fm.removeItem(atPath: tmp) } }
         let finance: FinanceWorkbook.Result
+        timer.mark("batch")
         let returns: [ReturnWorkbook.Result]
         var bankOutputs: [BankFileOutput] = []
         do {
@@ -341,6 +347,7 @@ public enum PaymentRun {
         } catch {
             throw RunError(.output, error.description)
         }
+        timer.mark("workbooks")
         do {
             try fm.createDirectory(atPath: tmp + "/bank", withIntermediateDirectories: false)
         } catch {
@@ -355,14 +362,17 @@ public enum PaymentRun {
                 throw RunError(.output, error.description)
             }
         }
+        timer.mark("bank")
         let report = reportJSON(checks: checks, paid: paid, returned: returned, budget: program.budget, batchId: ledgerBatch.id)
         try writeFile(tmp + "/report.json", Array((report.serialized() + "\n").utf8))
 
+        timer.mark("report")
         // 7. Check the books before anything is recorded or moved.
         try reconcile(
             checks: checks, tally: tally, finance: finance, returns: returns, bank: bankOutputs, budget: program.budget,
             financePath: tmp + "/" + financeFileName)
 
+        timer.mark("reconcile")
         // 8. The manifest: inputs and outputs with their hashes, counts and totals.
         let manifest = try manifestJSON(
             options: o, cwd: cwd, program: program, runDate: runDate, batchId: ledgerBatch.id, checks: checks, paths: paths,
@@ -372,6 +382,7 @@ public enum PaymentRun {
         try checkManifest(tmp + "/manifest.json", paid: paid)
         ledgerBatch.manifestSHA256 = sha256Hex(bytes: manifestBytes)
 
+        timer.mark("manifest")
         // 9. Record the batch; the folder moves into place inside the ledger transaction.
         var aside: String? = nil
         do {
@@ -404,6 +415,7 @@ public enum PaymentRun {
             if let a = aside { rename(a, outAbs) }
             throw RunError(.ledger, "\(error)")
         }
+        timer.mark("ledger")
         if let a = aside { try? fm.removeItem(atPath: a) }
         summary.batchId = ledgerBatch.id
         summary.bankFiles = bankOutputs
@@ -712,4 +724,18 @@ func parallelMap<T: Sendable, R>(_ items: [T], _ body: @Sendable (T) -> R) -> [R
         slots.lock.withLock { slots.values[i] = r }
     }
     return slots.values.map { $0! }
+}
+
+/// Phase durations on stderr when `ROSTER_TIMING` is set (for profiling; no personal data).
+final class PhaseTimer: @unchecked Sendable {
+    let enabled: Bool
+    var last = DispatchTime.now()
+    init(enabled: Bool) { self.enabled = enabled }
+    func mark(_ phase: String) {
+        guard enabled else { return }
+        let now = DispatchTime.now()
+        let ms = Double(now.uptimeNanoseconds - last.uptimeNanoseconds) / 1e6
+        last = now
+        FileHandle.standardError.write(Data("timing \(phase): \(Int(ms)) ms\n".utf8))
+    }
 }
