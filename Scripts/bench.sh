@@ -16,7 +16,7 @@ RUNS=${RUNS:-3}
 OUT=bench-out
 SHARED=../shared/bench
 ROSTER=.build/release/roster
-BENCHES=(xlsx_read csv_read)
+BENCHES=(xlsx_read csv_read run)
 
 XW_XLSX=$OUT/roster-$ROWS-xlsxwriter.xlsx
 RESAVED_DIR=$OUT/resaved
@@ -153,6 +153,53 @@ bench_csv_read() {
   arows=$(printf '%s\n' "$a_out" | awk '{print $1}')
   [ "$rrows" = "$arows" ] || note "row counts differ: roster $rrows, python csv $arows"
   report "$job" "Python csv" "$r_s" "$r_mib" "$r_ok" "$a_s" "$a_mib" 1.0
+}
+
+# The whole job on a generated $ROWS-row scenario (14 districts, a register of $ROWS people):
+# `roster run` (read, check, write every output, check the books, record in a fresh ledger) vs
+# python-calamine reading the same roster files (XLSX) plus Python's csv module (CSV).
+bench_run() {
+  local scen=$OUT/run-$ROWS job="roster run ($ROWS rows, 14 districts)"
+  have_python_module python_calamine || { skip "$job" "python-calamine missing"; return; }
+  if [ ! -s "$scen/program.json" ]; then
+    note "generating a $ROWS-row scenario into $scen"
+    rm -rf "$scen"
+    "$ROSTER" samples --out "$scen" --rows "$ROWS" --seed 7 --register-size "$ROWS" >/dev/null \
+      || { skip "$job" "roster samples failed"; return; }
+  fi
+  local reader=$OUT/read_rosters.py
+  cat >"$reader" <<'PY'
+import csv, os, sys
+from python_calamine import CalamineWorkbook
+rows = 0
+for root, _, names in os.walk(sys.argv[1]):
+    for n in sorted(names):
+        p = os.path.join(root, n)
+        if n.endswith(".xlsx"):
+            wb = CalamineWorkbook.from_path(p)
+            for s in wb.sheet_names:
+                rows += len(wb.get_sheet_by_name(s).to_python())
+        elif n.endswith(".csv"):
+            raw = open(p, "rb").read()
+            try:
+                text = raw.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                text = raw.decode("gb18030")
+            rows += sum(1 for _ in csv.reader(text.splitlines()))
+print(rows)
+PY
+  # A fresh output folder and ledger for every timed run (the ledger would refuse a second payment).
+  cat >"$OUT/run_once.sh" <<SH
+#!/usr/bin/env bash
+rm -rf "$OUT/run-out" "$OUT/run-ledger.sqlite"
+exec "$ROSTER" run --program "$scen/program.json" --registry "$scen/register.xlsx" --out "$OUT/run-out" \
+  --ledger "$OUT/run-ledger.sqlite" "$scen/rosters"
+SH
+  chmod +x "$OUT/run_once.sh"
+  measure r "$OUT/run_once.sh"
+  measure a python3 "$reader" "$scen/rosters"
+  [ "$r_ok" = 1 ] || note "roster run failed: $("$OUT/run_once.sh" 2>&1 >/dev/null | tail -1)"
+  report "$job" "python-calamine+csv read" "$r_s" "$r_mib" "$r_ok" "$a_s" "$a_mib" 3.0 300
 }
 
 # --- main -----------------------------------------------------------------------------------

@@ -1,28 +1,33 @@
 #!/usr/bin/env bash
-# Runs the main job on the bundled samples (synthetic people; regenerate with Scripts/make-sample.py).
+# `make demo`: the whole job on the bundled samples (synthetic people; regenerate with
+# `roster samples --out Samples --force`). Reads Samples/rosters/, checks every row against
+# Samples/register.xlsx and writes a reconciled payment batch into out/demo/.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 swift build -c release --product roster >&2 || exit 1
 bin=.build/release/roster
-status=0
 
-step() {
+mkdir -p out
+# A fresh ledger each demo, so a second demo does not refuse everyone as already paid.
+rm -f out/demo-ledger.sqlite out/demo-ledger.sqlite-wal out/demo-ledger.sqlite-shm
+
+banks=(--bank-template cn-batch-gbk --bank-template pain.001.001.09)
+xsd=../shared/iso20022/pain.001.001.09.xsd
+[ -f "$xsd" ] && banks+=(--xsd "$xsd")
+
+cmd=("$bin" run --program Samples/program.json --registry Samples/register.xlsx --out out/demo
+  --ledger out/demo-ledger.sqlite "${banks[@]}" --force Samples/rosters)
+echo "\$ roster run --program Samples/program.json --registry Samples/register.xlsx --out out/demo \\"
+echo "    --ledger out/demo-ledger.sqlite ${banks[*]} --force Samples/rosters"
+echo
+"${cmd[@]}"
+status=$?
+if [ $status -eq 0 ]; then
   echo
-  echo "\$ roster $*"
-  "$bin" "$@" || status=1
-}
-
-# The district workbook as an office suite saves it: sheets, then the roster sheet as read.
-step sheets Samples/roster-sample.xlsx
-step cat Samples/roster-sample.xlsx --sheet 申报表 --stats
-echo
-echo "\$ roster cat Samples/roster-sample.xlsx --format csv | head -8"
-"$bin" cat Samples/roster-sample.xlsx --format csv | head -8 || status=1
-
-# The same rows as Excel in China saves CSV (GB18030, CRLF): encoding and delimiter detected.
-step sheets Samples/roster-sample-gbk.csv
-echo
-echo "\$ roster cat Samples/roster-sample-gbk.csv | head -8"
-"$bin" cat Samples/roster-sample-gbk.csv | head -8 || status=1
-step cat Samples/roster-sample-gbk.csv --stats
+  echo "\$ find out/demo -type f | sort"
+  find out/demo -type f | sort
+  echo
+  echo "\$ roster ledger list --ledger out/demo-ledger.sqlite"
+  "$bin" ledger list --ledger out/demo-ledger.sqlite || true
+fi
 exit $status

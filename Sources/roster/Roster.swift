@@ -16,6 +16,7 @@ struct RosterCommand: ParsableCommand {
             Ledger.self,
             Check.self,
             Samples.self,
+            Run.self,
         ]
     )
 }

@@ -118,6 +118,9 @@ public struct Validator: Sendable {
     /// Answers whether a person (18-character ID) was already paid in this programme and
     /// period (the payment ledger); such rows get `dup.already-paid`.
     public var alreadyPaid: (@Sendable (String) -> Bool)?
+    /// The batch that already paid a person (18-character ID), for the `dup.already-paid`
+    /// message; consulted only for people `alreadyPaid` answers true for.
+    public var paidInBatch: (@Sendable (String) -> String?)? = nil
 
     /// Creates a validator.
     public init(
@@ -515,8 +518,9 @@ public struct Validator: Sendable {
         }
         if let paid = alreadyPaid {
             for (key, first) in firstByID where paid(key) {
+                let batch = paidInBatch?(key).map { "（发放批次 \($0)）" } ?? ""
                 for o in byID[key] ?? [first] {
-                    add(o, .dupAlreadyPaid, "该劳模已在“\(program.title)”（\(program.period)）中发放过，不能重复发放")
+                    add(o, .dupAlreadyPaid, "该劳模已在“\(program.title)”（\(program.period)）中发放过\(batch)，不能重复发放")
                 }
             }
         }

@@ -1,0 +1,741 @@
+import Dispatch
+import Foundation
+import Spreadsheet
+
+/// What `roster run` is asked to do.
+public struct RunOptions: Sendable {
+    /// The programme JSON.
+    public var program: String
+    /// The honour register (XLSX or CSV).
+    public var registry: String
+    /// The output folder (must not exist unless `force`).
+    public var out: String
+    /// Roster files and folders of rosters.
+    public var inputs: [String]
+    /// The payment ledger; nil means `roster-ledger.sqlite` beside `out`.
+    public var ledger: String?
+    /// A file holding the ledger key (else `ROSTER_LEDGER_KEY`, else the key kept in the ledger).
+    public var ledgerKeyFile: String?
+    /// Bank file formats (`--bank-template`); empty means `generic-csv`.
+    public var bankTemplates: [String]
+    /// An XSD the pain.001 files must satisfy.
+    public var xsd: String?
+    /// The run date `YYYY-MM-DD`; nil means the programme's reference date.
+    public var date: String?
+    /// A GB/T 2260 area-code table for full region checks.
+    public var regions: String?
+    /// A roster template JSON instead of the built-in one.
+    public var template: String?
+    /// Replace an existing output folder.
+    public var force: Bool
+    /// The working directory paths are shown relative to (never written absolute).
+    public var workingDirectory: String
+
+    /// Creates options; `workingDirectory` defaults to the process's current directory.
+    public init(
+        program: String, registry: String, out: String, inputs: [String], ledger: String? = nil,
+        ledgerKeyFile: String? = nil, bankTemplates: [String] = [], xsd: String? = nil, date: String? = nil,
+        regions: String? = nil, template: String? = nil, force: Bool = false,
+        workingDirectory: String = FileManager.default.currentDirectoryPath
+    ) {
+        self.program = program
+        self.registry = registry
+        self.out = out
+        self.inputs = inputs
+        self.ledger = ledger
+        self.ledgerKeyFile = ledgerKeyFile
+        self.bankTemplates = bankTemplates
+        self.xsd = xsd
+        self.date = date
+        self.regions = regions
+        self.template = template
+        self.force = force
+        self.workingDirectory = workingDirectory
+    }
+}
+
+/// Why a run stopped without a batch.
+public struct RunError: Error, Sendable, CustomStringConvertible {
+    /// The kind of failure, which decides the exit status.
+    public enum Kind: String, Sendable {
+        /// An input or configuration file cannot be used (exit 2).
+        case input
+        /// The books do not balance or the budget is exceeded (exit 3).
+        case reconciliation
+        /// The ledger refused the batch or cannot be used (exit 3).
+        case ledger
+        /// An output could not be written (exit 1).
+        case output
+    }
+    /// The kind.
+    public var kind: Kind
+    /// One line: what, where and what to do.
+    public var message: String
+
+    /// Creates an error.
+    public init(_ kind: Kind, _ message: String) {
+        self.kind = kind
+        self.message = message
+    }
+
+    /// The process exit status for this failure.
+    public var exitCode: Int32 {
+        switch kind {
+        case .input: 2
+        case .reconciliation, .ledger: 3
+        case .output: 1
+        }
+    }
+
+    public var description: String { message }
+}
+
+/// Progress while reading: files done of total, rows so far.
+public struct RunProgress: Sendable {
+    /// Files read so far.
+    public var filesDone: Int
+    /// Files to read.
+    public var filesTotal: Int
+    /// Data rows read so far.
+    public var rows: Int
+}
+
+/// What a run did (the terminal summary); holds no personal data.
+public struct RunSummary: Sendable {
+    /// How the run ended.
+    public enum Status: Sendable, Equatable {
+        /// The batch is written and recorded.
+        case completed
+        /// Every row was returned: nothing written, nothing recorded.
+        case nothingToPay
+    }
+    /// How the run ended.
+    public var status: Status
+    /// Roster files read (paths as shown).
+    public var files: [String]
+    /// Files skipped while walking folders (hidden or temporary), with the reason.
+    public var skipped: [String]
+    /// Data rows read.
+    public var rows: Int
+    /// Rows and yuan paid.
+    public var paid: PaymentTotals
+    /// Rows and yuan returned (yuan of the rows whose amount could be read).
+    public var returned: PaymentTotals
+    /// Returned rows by their first error code, most frequent first.
+    public var returnedByReason: [(code: FindingCode, count: Int)]
+    /// Rows paid with a warning.
+    public var warnings: Int
+    /// The programme's budget.
+    public var budget: Money
+    /// The batch id recorded in the ledger (nil when nothing was paid).
+    public var batchId: String?
+    /// The output folder (as given).
+    public var out: String
+    /// The ledger used.
+    public var ledger: String
+    /// Output files relative to `out`, sorted.
+    public var outputs: [String]
+    /// The bank files written (paths relative to `out`).
+    public var bankFiles: [BankFileOutput]
+    /// The run date.
+    public var runDate: String
+}
+
+/// Test-only seams: called at fixed points of a run.
+public struct RunHooks: Sendable {
+    /// Called inside the ledger transaction, just before the output folder is renamed into
+    /// place; throwing abandons the run (nothing recorded, no folder).
+    public var beforeRename: (@Sendable () throws -> Void)?
+    /// Creates hooks.
+    public init(beforeRename: (@Sendable () throws -> Void)? = nil) { self.beforeRename = beforeRename }
+}
+
+/// The whole job: read rosters, check them against the register and the ledger, write the
+/// finance workbook, bank files, return workbooks, report and manifest into a temporary
+/// folder, check the books, then record the batch and move the folder into place atomically.
+public enum PaymentRun {
+    /// The finance workbook's file name.
+    public static let financeFileName = "汇总发放表.xlsx"
+
+    /// Runs the job. `progress` is called from the reading threads as files finish.
+    public static func execute(
+        _ o: RunOptions, environment: [String: String] = ProcessInfo.processInfo.environment,
+        hooks: RunHooks = RunHooks(), progress: (@Sendable (RunProgress) -> Void)? = nil
+    ) throws(RunError) -> RunSummary {
+        let fm = FileManager.default
+        let cwd = o.workingDirectory
+        let timer = PhaseTimer(enabled: environment["ROSTER_TIMING"] != nil)
+        // Configuration first: cheap, and every problem is exit 2.
+        let outDisplay = o.out
+        let outAbs = absolute(o.out, cwd: cwd)
+        var isDir: ObjCBool = false
+        if fm.fileExists(atPath: outAbs, isDirectory: &isDir), !o.force {
+            throw RunError(.input, "\(outDisplay): the output folder already exists; choose another --out or add --force to replace it")
+        }
+        if fm.fileExists(atPath: outAbs), !isDir.boolValue {
+            throw RunError(.input, "\(outDisplay): exists and is not a folder; choose another --out")
+        }
+        let parent = (outAbs as NSString).deletingLastPathComponent
+        guard fm.fileExists(atPath: parent, isDirectory: &isDir), isDir.boolValue else {
+            throw RunError(.input, "\(outDisplay): the folder it would go in does not exist; create it first")
+        }
+        let program: Program
+        let template: TableTemplate
+        let registry: Registry
+        let regions: RegionTable?
+        do {
+            program = try Program.load(path: absolute(o.program, cwd: cwd))
+            template = try o.template.map { p throws(ConfigError) in try TableTemplate.load(path: absolute(p, cwd: cwd)) } ?? .defaultRoster
+            regions = try o.regions.map { p throws(ConfigError) in try RegionTable(path: absolute(p, cwd: cwd)) }
+        } catch {
+            throw RunError(.input, error.description)
+        }
+        do {
+            registry = try Registry.load(path: absolute(o.registry, cwd: cwd))
+        } catch {
+            throw RunError(.input, error.description)
+        }
+        let runDate: SimpleDate
+        if let d = o.date {
+            guard let parsed = SimpleDate(iso: d) else {
+                throw RunError(.input, "--date \(d): not a real date; give it as YYYY-MM-DD")
+            }
+            runDate = parsed
+        } else {
+            runDate = program.date
+        }
+        var formats: [BankFormat] = []
+        for name in o.bankTemplates.isEmpty ? ["generic-csv"] : o.bankTemplates {
+            do {
+                let isFile = name.hasSuffix(".json") || name.contains("/")
+                let f = try BankFormat.named(isFile ? absolute(name, cwd: cwd) : name)
+                if !formats.contains(f) { formats.append(f) }
+            } catch {
+                throw RunError(.input, "--bank-template \(name): \(error.description)")
+            }
+        }
+        let xsdPath = o.xsd.map { absolute($0, cwd: cwd) }
+        if let xsd = o.xsd, !fm.isReadableFile(atPath: xsdPath!) {
+            throw RunError(.input, "--xsd \(xsd): no such readable file; give the pain.001 schema's path or leave --xsd out")
+        }
+        let ledgerPath = o.ledger.map { absolute($0, cwd: cwd) } ?? (parent + "/" + PaymentLedger.defaultFileName)
+        let ledgerShown = o.ledger ?? relative((ledgerPath as NSString).standardizingPath, cwd: cwd)
+        let ledger: PaymentLedger
+        do {
+            let key = try LedgerKey.resolve(keyFile: o.ledgerKeyFile.map { absolute($0, cwd: cwd) }, environment: environment)
+            ledger = try PaymentLedger(path: ledgerPath, key: key)
+        } catch {
+            throw RunError(.input, "\(error)")
+        }
+
+        timer.mark("config")
+        // 1. Inputs: files and folders, walked and sorted so the order given does not matter.
+        let (paths, skipped) = try resolveInputs(o.inputs, cwd: cwd)
+        if paths.isEmpty {
+            throw RunError(.input, "no XLSX or CSV roster among the inputs (\(o.inputs.joined(separator: ", "))); give roster files or folders holding them")
+        }
+
+        // 2. Read every roster in parallel; results in sorted order.
+        let locator = RosterLocator(template: template)
+        let counter = ProgressCounter(total: paths.count, report: progress)
+        let readResults: [Result<RosterFile, SpreadsheetError>] = parallelMap(paths) { p in
+            let abs = absolute(p, cwd: cwd)
+            let r = Result { () throws(SpreadsheetError) in
+                var f = try locator.read(path: abs)
+                f.path = p
+                return f
+            }
+            counter.fileDone(rows: (try? r.get())?.dataRows.count ?? 0)
+            return r
+        }
+        var files: [RosterFile] = []
+        for r in readResults {
+            switch r {
+            case .success(let f): files.append(f)
+            case .failure(let e):
+                let text = e.description.replacingOccurrences(of: e.file, with: relative(e.file, cwd: cwd))
+                throw RunError(.input, text + " (fix or remove the file, then run again)")
+            }
+        }
+
+        timer.mark("read")
+        // 3. Validate each file (in parallel), then duplicates across files and the ledger.
+        var validator = Validator(template: template, program: program, registry: registry, regions: regions)
+        let v0 = validator
+        var checks = parallelMap(files) { v0.checkRows($0) }
+        files = []
+        var ids = Set<String>()
+        for c in checks { for r in c.rows { if let k = r.idKey { ids.insert(k) } } }
+        let prior: [String: PriorPayment]
+        do {
+            prior = try ledger.priorPayments(programmeId: program.id, period: program.period, idNumbers: ids)
+        } catch {
+            throw RunError(.ledger, "\(error)")
+        }
+        validator.alreadyPaid = { prior[$0] != nil }
+        validator.paidInBatch = { prior[$0]?.batchId }
+        validator.findDuplicates(&checks)
+
+        timer.mark("validate")
+        // 4. What is paid, what is returned.
+        let tally = FinanceWorkbook.tally(checks, program: program)
+        let paid = tally.total
+        var returned = PaymentTotals()
+        var reasons: [FindingCode: Int] = [:]
+        var warnings = 0
+        var rows = 0
+        for c in checks {
+            rows += c.rowCount
+            let fileCode = c.fileFindings.first { $0.row == nil && $0.severity == .error }?.code
+            for r in c.rejectedRows {
+                returned.add(r.amount ?? .zero)
+                if let code = r.findings.first(where: { $0.severity == .error })?.code ?? fileCode {
+                    reasons[code, default: 0] += 1
+                }
+            }
+            for r in c.acceptedRows where r.findings.contains(where: { $0.severity == .warning }) { warnings += 1 }
+        }
+        let byReason = reasons.map { (code: $0.key, count: $0.value) }
+            .sorted { $0.count != $1.count ? $0.count > $1.count : $0.code.rawValue < $1.code.rawValue }
+        var summary = RunSummary(
+            status: .completed, files: paths, skipped: skipped, rows: rows, paid: paid, returned: returned,
+            returnedByReason: byReason, warnings: warnings, budget: program.budget, batchId: nil, out: outDisplay,
+            ledger: ledgerShown, outputs: [], bankFiles: [], runDate: runDate.description)
+
+        if paid.amount > program.budget {
+            throw RunError(
+                .reconciliation,
+                "the rows to pay total \(paid.amount.groupedString) yuan (\(paid.count) people), over the budget of \(program.budget.groupedString) yuan in \(o.program) by \((paid.amount - program.budget).groupedString) yuan; nothing was written. Raise the budget in the programme or reduce the rosters")
+        }
+        if paid.count == 0 {
+            summary.status = .nothingToPay
+            return summary
+        }
+
+        timer.mark("tally")
+        // 5. The batch: its id depends on what is paid, not on the clock.
+        let disb = tally.disbursements
+        let payments = disb.map { LedgerPayment(idNumber: $0.idNumber, amount: $0.amount, district: $0.district) }
+        var ledgerBatch = LedgerBatch(
+            programmeId: program.id, period: program.period, created: runDate.description, payments: payments)
+        do {
+            ledgerBatch.id = try ledger.availableBatchId(for: ledgerBatch)
+        } catch {
+            throw RunError(.ledger, "\(error)")
+        }
+        let bankBatch = PaymentBatch(
+            programmeId: program.id, programmeTitle: program.title, period: program.period, payerName: program.payer.name,
+            payerAccount: program.payer.account, payerBank: program.payer.bank, executionDate: runDate.description,
+            currency: program.currency,
+            payments: disb.enumerated().map { i, d in
+                Payment(
+                    sequence: i + 1, name: d.name, idNumber: d.idNumber, account: d.account, bankName: d.bank, amount: d.amount,
+                    district: d.district, purpose: program.title)
+            })
+
+        // 6. Write everything into a temporary folder beside the output folder.
+        let tmp = try makeTempDir(beside: outAbs)
+        var committed = false
+        defer { if !committed { try? fm.removeItem(atPath: tmp) } }
+        let finance: FinanceWorkbook.Result
+        timer.mark("batch")
+        let returns: [ReturnWorkbook.Result]
+        var bankOutputs: [BankFileOutput] = []
+        do {
+            finance = try FinanceWorkbook.write(to: tmp + "/" + financeFileName, checks: checks, program: program, runDate: runDate)
+            returns = try ReturnWorkbook.writeAll(into: tmp + "/returns", checks: checks, program: program, runDate: runDate)
+        } catch {
+            throw RunError(.output, error.description)
+        }
+        timer.mark("workbooks")
+        do {
+            try fm.createDirectory(atPath: tmp + "/bank", withIntermediateDirectories: false)
+        } catch {
+            throw RunError(.output, "\(tmp)/bank: cannot create the folder; check the permissions of \(parent)")
+        }
+        for f in formats {
+            do {
+                var out = try BankFiles.write(bankBatch, format: f, directory: tmp + "/bank", xsdPath: xsdPath)
+                out.path = "bank/" + (out.path as NSString).lastPathComponent
+                bankOutputs.append(out)
+            } catch {
+                throw RunError(.output, error.description)
+            }
+        }
+        timer.mark("bank")
+        let report = reportJSON(checks: checks, paid: paid, returned: returned, budget: program.budget, batchId: ledgerBatch.id)
+        try writeFile(tmp + "/report.json", Array((report.serialized() + "\n").utf8))
+
+        timer.mark("report")
+        // 7. Check the books before anything is recorded or moved.
+        try reconcile(
+            checks: checks, tally: tally, finance: finance, returns: returns, bank: bankOutputs, budget: program.budget,
+            financePath: tmp + "/" + financeFileName)
+
+        timer.mark("reconcile")
+        // 8. The manifest: inputs and outputs with their hashes, counts and totals.
+        let manifest = try manifestJSON(
+            options: o, cwd: cwd, program: program, runDate: runDate, batchId: ledgerBatch.id, checks: checks, paths: paths,
+            paid: paid, returned: returned, rows: rows, bank: bankOutputs, tmp: tmp)
+        let manifestBytes = Array((manifest.serialized() + "\n").utf8)
+        try writeFile(tmp + "/manifest.json", manifestBytes)
+        try checkManifest(tmp + "/manifest.json", paid: paid)
+        ledgerBatch.manifestSHA256 = sha256Hex(bytes: manifestBytes)
+
+        timer.mark("manifest")
+        // 9. Record the batch; the folder moves into place inside the ledger transaction.
+        var aside: String? = nil
+        do {
+            try ledger.record(batch: ledgerBatch) {
+                try hooks.beforeRename?()
+                if fm.fileExists(atPath: outAbs) {
+                    guard o.force else {
+                        throw RunError(.input, "\(outDisplay): the output folder appeared while running; add --force to replace it")
+                    }
+                    let a = try makeTempDir(beside: outAbs, tag: "old")
+                    rmdir(a)
+                    guard rename(outAbs, a) == 0 else {
+                        throw RunError(.output, "\(outDisplay): cannot move the old folder aside (\(String(cString: strerror(errno))))")
+                    }
+                    aside = a
+                }
+                guard rename(tmp, outAbs) == 0 else {
+                    let why = String(cString: strerror(errno))
+                    if let a = aside { rename(a, outAbs); aside = nil }
+                    throw RunError(.output, "\(outDisplay): cannot move the outputs into place (\(why))")
+                }
+                committed = true
+            }
+        } catch let e as RunError {
+            if committed { rename(outAbs, tmp); committed = false }
+            if let a = aside { rename(a, outAbs) }
+            throw e
+        } catch {
+            if committed { rename(outAbs, tmp); committed = false }
+            if let a = aside { rename(a, outAbs) }
+            throw RunError(.ledger, "\(error)")
+        }
+        timer.mark("ledger")
+        if let a = aside { try? fm.removeItem(atPath: a) }
+        summary.batchId = ledgerBatch.id
+        summary.bankFiles = bankOutputs
+        summary.outputs = listFiles(outAbs)
+        return summary
+    }
+
+    // MARK: - inputs
+
+    /// Expands folders (recursively) into their XLSX/CSV files, skipping hidden and office
+    /// lock files (`~$x.xlsx`), and returns the paths relative to `cwd`, sorted and unique.
+    public static func resolveInputs(_ inputs: [String], cwd: String) throws(RunError) -> (files: [String], skipped: [String]) {
+        let fm = FileManager.default
+        var files = Set<String>()
+        var skipped = Set<String>()
+        func wanted(_ name: String) -> Bool {
+            let ext = (name as NSString).pathExtension.lowercased()
+            return ext == "xlsx" || ext == "csv"
+        }
+        func ignorable(_ name: String) -> Bool { name.hasPrefix(".") || name.hasPrefix("~$") }
+        for input in inputs {
+            let abs = absolute(input, cwd: cwd)
+            var isDir: ObjCBool = false
+            guard fm.fileExists(atPath: abs, isDirectory: &isDir) else {
+                throw RunError(.input, "\(input): no such file or folder; give roster files (XLSX/CSV) or folders of them")
+            }
+            if !isDir.boolValue {
+                guard wanted(input) else {
+                    throw RunError(.input, "\(input): not an XLSX or CSV file; save it as .xlsx or .csv, or leave it out")
+                }
+                files.insert(relative(abs, cwd: cwd))
+                continue
+            }
+            guard let walker = fm.enumerator(atPath: abs) else {
+                throw RunError(.input, "\(input): the folder cannot be read; check its permissions")
+            }
+            while let sub = walker.nextObject() as? String {
+                let name = (sub as NSString).lastPathComponent
+                let full = abs + "/" + sub
+                var subDir: ObjCBool = false
+                _ = fm.fileExists(atPath: full, isDirectory: &subDir)
+                if subDir.boolValue {
+                    if ignorable(name) { walker.skipDescendants() }
+                    continue
+                }
+                guard wanted(name) else { continue }
+                if ignorable(name) {
+                    skipped.insert(relative(full, cwd: cwd) + " (hidden or an office temporary file)")
+                    continue
+                }
+                files.insert(relative(full, cwd: cwd))
+            }
+        }
+        let sort = { (a: String, b: String) in a.utf8.lexicographicallyPrecedes(b.utf8) }
+        return (files.sorted(by: sort), skipped.sorted(by: sort))
+    }
+
+    /// `path` made absolute against `cwd` and standardised.
+    static func absolute(_ path: String, cwd: String) -> String {
+        let p = path.hasPrefix("/") ? path : cwd + "/" + path
+        return (p as NSString).standardizingPath
+    }
+
+    /// An absolute path shown relative to `cwd` (`../x/y` when outside it).
+    static func relative(_ abs: String, cwd: String) -> String {
+        let a = (abs as NSString).standardizingPath.split(separator: "/").map(String.init)
+        let c = (cwd as NSString).standardizingPath.split(separator: "/").map(String.init)
+        var i = 0
+        while i < a.count, i < c.count, a[i] == c[i] { i += 1 }
+        let parts = Array(repeating: "..", count: c.count - i) + a[i...]
+        return parts.isEmpty ? "." : parts.joined(separator: "/")
+    }
+
+    // MARK: - the books
+
+    static func reconcile(
+        checks: [FileCheck], tally: FinanceWorkbook.Result, finance: FinanceWorkbook.Result, returns: [ReturnWorkbook.Result],
+        bank: [BankFileOutput], budget: Money, financePath: String
+    ) throws(RunError) {
+        func fail(_ what: String) -> RunError {
+            RunError(.reconciliation, "the books do not balance: \(what); nothing was recorded and no output was kept. Please report this")
+        }
+        var paidByFile: [String: PaymentTotals] = [:]
+        for d in tally.disbursements { paidByFile[d.file, default: PaymentTotals()].add(d.amount) }
+        var rowsAll = 0
+        for c in checks {
+            let p = paidByFile[c.file.path] ?? PaymentTotals()
+            var ret = PaymentTotals()
+            var all = Money.zero
+            for r in c.rows { all += r.amount ?? .zero }
+            for r in c.rejectedRows { ret.add(r.amount ?? .zero) }
+            rowsAll += c.rowCount
+            if c.rowCount != p.count + ret.count {
+                throw fail("\(c.file.path): \(c.rowCount) rows read but \(p.count) paid + \(ret.count) returned")
+            }
+            if all != p.amount + ret.amount {
+                throw fail("\(c.file.path): \(all.groupedString) yuan read but \(p.amount.groupedString) paid + \(ret.amount.groupedString) returned")
+            }
+            if p.count != c.acceptedCount || p.amount != c.acceptedAmount {
+                throw fail("\(c.file.path): \(c.acceptedCount) rows accepted but \(p.count) in the finance workbook")
+            }
+        }
+        let paid = tally.total
+        if finance.total != paid { throw fail("the finance workbook holds \(finance.total), the batch \(paid)") }
+        // Read the finance workbook back from disk and add up its detail rows.
+        let onDisk = try financeDetailTotals(financePath)
+        if onDisk != paid { throw fail("\(financeFileName) read back holds \(onDisk), the batch \(paid)") }
+        let retRows = returns.reduce(0) { $0 + $1.received }
+        let retPaid = returns.reduce(PaymentTotals()) { PaymentTotals(count: $0.count + $1.accepted.count, amount: $0.amount + $1.accepted.amount) }
+        if retRows != rowsAll { throw fail("the return workbooks list \(retRows) rows, \(rowsAll) were read") }
+        if retPaid != paid { throw fail("the return workbooks mark \(retPaid) as paid, the batch \(paid)") }
+        for b in bank where b.count != paid.count || b.total != paid.amount {
+            throw fail("\(b.path) holds \(b.count) payments / \(b.total.decimalString) yuan, the batch \(paid)")
+        }
+        if paid.amount > budget { throw fail("the paid total exceeds the budget \(budget.groupedString)") }
+    }
+
+    /// Count and total of the detail rows of a finance workbook on disk (rows whose 序号 is a number).
+    static func financeDetailTotals(_ path: String) throws(RunError) -> PaymentTotals {
+        var t = PaymentTotals()
+        do {
+            let wb = try Spreadsheets.open(path: path)
+            guard let idx = wb.sheetIndex(for: FinanceWorkbook.detailSheetName) else {
+                throw RunError(.reconciliation, "\(path): no sheet \(FinanceWorkbook.detailSheetName) when read back")
+            }
+            let amountColumn = FinanceWorkbook.columns.firstIndex(of: "金额(元)") ?? 8
+            for row in try wb.readAll(sheet: idx).rows where row.number > 3 {
+                guard case .number = row[0]?.value, let cell = row[amountColumn], let m = Money(decimal: cell.raw) else { continue }
+                t.add(m)
+            }
+        } catch let e as RunError {
+            throw e
+        } catch {
+            throw RunError(.reconciliation, "\(path): cannot be read back: \(error)")
+        }
+        return t
+    }
+
+    static func checkManifest(_ path: String, paid: PaymentTotals) throws(RunError) {
+        guard let data = FileManager.default.contents(atPath: path),
+            let obj = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let totals = obj["totals"] as? [String: Any], let amount = totals["paidAmount"] as? String,
+            let count = totals["paid"] as? Int
+        else { throw RunError(.reconciliation, "\(path): the manifest cannot be read back") }
+        if amount != paid.amount.decimalString || count != paid.count {
+            throw RunError(.reconciliation, "the books do not balance: manifest.json holds \(count) / \(amount), the batch \(paid)")
+        }
+    }
+
+    // MARK: - report and manifest
+
+    static func reportJSON(checks: [FileCheck], paid: PaymentTotals, returned: PaymentTotals, budget: Money, batchId: String) -> JSONValue {
+        let base = CheckReport(entries: checks.map { .checked($0) }).json()
+        guard case .object(var pairs) = base else { return base }
+        pairs.append(
+            (
+                "batch",
+                .object([
+                    ("id", .string(batchId)),
+                    ("paid", .int(paid.count)),
+                    ("paidAmount", .string(paid.amount.decimalString)),
+                    ("returned", .int(returned.count)),
+                    ("returnedAmount", .string(returned.amount.decimalString)),
+                    ("budget", .string(budget.decimalString)),
+                    ("budgetRemaining", .string((budget - paid.amount).decimalString)),
+                ])
+            ))
+        return .object(pairs)
+    }
+
+    static func manifestJSON(
+        options o: RunOptions, cwd: String, program: Program, runDate: SimpleDate, batchId: String, checks: [FileCheck],
+        paths: [String], paid: PaymentTotals, returned: PaymentTotals, rows: Int, bank: [BankFileOutput], tmp: String
+    ) throws(RunError) -> JSONValue {
+        func hash(_ p: String) throws(RunError) -> String {
+            do { return try sha256Hex(fileAt: p) } catch { throw RunError(.output, "\(p): cannot be read to hash it") }
+        }
+        let byPath = Dictionary(checks.map { ($0.file.path, $0) }, uniquingKeysWith: { a, _ in a })
+        var inputs: [JSONValue] = []
+        for p in paths {
+            guard let c = byPath[p] else { continue }
+            inputs.append(
+                .object([
+                    ("path", .string(p)),
+                    ("sha256", .string(try hash(absolute(p, cwd: cwd)))),
+                    ("district", c.file.district.map { .string($0) } ?? .null),
+                    ("rows", .int(c.rowCount)),
+                    ("paid", .int(c.acceptedCount)),
+                    ("paidAmount", .string(c.acceptedAmount.decimalString)),
+                    ("returned", .int(c.rejectedCount)),
+                ]))
+        }
+        var outputs: [JSONValue] = []
+        for rel in listFiles(tmp) where rel != "manifest.json" {
+            let full = tmp + "/" + rel
+            let size = (try? FileManager.default.attributesOfItem(atPath: full)[.size] as? Int) ?? 0
+            outputs.append(.object([("path", .string(rel)), ("bytes", .int(size)), ("sha256", .string(try hash(full)))]))
+        }
+        let shown = { (p: String) in relative(absolute(p, cwd: cwd), cwd: cwd) }
+        return .object([
+            ("tool", .object([("name", .string("roster")), ("version", .string(RosterInfo.version))])),
+            ("batchId", .string(batchId)),
+            (
+                "programme",
+                .object([
+                    ("id", .string(program.id)), ("title", .string(program.title)), ("period", .string(program.period)),
+                    ("budget", .string(program.budget.decimalString)), ("file", .string(shown(o.program))),
+                    ("sha256", .string(try hash(absolute(o.program, cwd: cwd)))),
+                ])
+            ),
+            ("register", .object([("file", .string(shown(o.registry))), ("sha256", .string(try hash(absolute(o.registry, cwd: cwd))))])),
+            ("runDate", .string(runDate.description)),
+            ("inputs", .array(inputs)),
+            ("outputs", .array(outputs)),
+            (
+                "bankFiles",
+                .array(
+                    bank.map {
+                        .object([
+                            ("path", .string($0.path)), ("format", .string($0.format)), ("count", .int($0.count)),
+                            ("total", .string($0.total.decimalString)), ("sha256", .string($0.sha256)),
+                        ])
+                    })
+            ),
+            (
+                "totals",
+                .object([
+                    ("files", .int(paths.count)), ("rows", .int(rows)), ("paid", .int(paid.count)),
+                    ("paidAmount", .string(paid.amount.decimalString)), ("returned", .int(returned.count)),
+                    ("returnedAmount", .string(returned.amount.decimalString)),
+                    ("budgetRemaining", .string((program.budget - paid.amount).decimalString)),
+                ])
+            ),
+        ])
+    }
+
+    // MARK: - files
+
+    /// Every file under `dir`, relative to it, sorted by bytes.
+    static func listFiles(_ dir: String) -> [String] {
+        var out: [String] = []
+        let fm = FileManager.default
+        guard let walker = fm.enumerator(atPath: dir) else { return [] }
+        while let sub = walker.nextObject() as? String {
+            var isDir: ObjCBool = false
+            if fm.fileExists(atPath: dir + "/" + sub, isDirectory: &isDir), !isDir.boolValue { out.append(sub) }
+        }
+        return out.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
+
+    static func makeTempDir(beside target: String, tag: String = "tmp") throws(RunError) -> String {
+        let dir = (target as NSString).deletingLastPathComponent
+        let base = (target as NSString).lastPathComponent
+        var template = Array((dir + "/." + base + "." + tag + "-XXXXXX").utf8CString)
+        let ok = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) != nil }
+        guard ok else {
+            throw RunError(.output, "\(dir): cannot create a temporary folder (\(String(cString: strerror(errno)))); check the permissions")
+        }
+        return template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+    }
+
+    static func writeFile(_ path: String, _ bytes: [UInt8]) throws(RunError) {
+        do {
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+        } catch {
+            throw RunError(.output, "\(path): cannot be written (\(error.localizedDescription))")
+        }
+    }
+}
+
+/// Counts files and rows read by the worker threads and reports progress.
+final class ProgressCounter: @unchecked Sendable {
+    let lock = NSLock()
+    let total: Int
+    var done = 0
+    var rows = 0
+    let report: (@Sendable (RunProgress) -> Void)?
+
+    init(total: Int, report: (@Sendable (RunProgress) -> Void)?) {
+        self.total = total
+        self.report = report
+    }
+
+    func fileDone(rows n: Int) {
+        let p: RunProgress = lock.withLock {
+            done += 1
+            rows += n
+            return RunProgress(filesDone: done, filesTotal: total, rows: rows)
+        }
+        report?(p)
+    }
+}
+
+/// Results written by worker threads into their own slot.
+final class Slots<R>: @unchecked Sendable {
+    var values: [R?]
+    let lock = NSLock()
+    init(_ n: Int) { values = Array(repeating: nil, count: n) }
+}
+
+/// Maps `items` on all cores; results keep the items' order.
+func parallelMap<T: Sendable, R>(_ items: [T], _ body: @Sendable (T) -> R) -> [R] {
+    let slots = Slots<R>(items.count)
+    DispatchQueue.concurrentPerform(iterations: items.count) { i in
+        let r = body(items[i])
+        slots.lock.withLock { slots.values[i] = r }
+    }
+    return slots.values.map { $0! }
+}
+
+/// Phase durations on stderr when `ROSTER_TIMING` is set (for profiling; no personal data).
+final class PhaseTimer: @unchecked Sendable {
+    let enabled: Bool
+    var last = DispatchTime.now()
+    init(enabled: Bool) { self.enabled = enabled }
+    func mark(_ phase: String) {
+        guard enabled else { return }
+        let now = DispatchTime.now()
+        let ms = Double(now.uptimeNanoseconds - last.uptimeNanoseconds) / 1e6
+        last = now
+        FileHandle.standardError.write(Data("timing \(phase): \(Int(ms)) ms\n".utf8))
+    }
+}
