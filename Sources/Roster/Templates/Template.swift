@@ -247,7 +247,17 @@ public struct TableTemplate: Sendable, Hashable {
     @inline(__always)
     static func exact<V>(_ text: String, in list: [(String, V)]) -> V? {
         let n = text.utf8.count
-        for (w, v) in list where w.utf8.count == n && w.utf8.elementsEqual(text.utf8) { return v }
+        for (w, v) in list where w.utf8.count == n {
+            let same =
+                text.utf8.withContiguousStorageIfAvailable { a in
+                    w.utf8.withContiguousStorageIfAvailable { b in
+                        var i = 0
+                        while i < n && a[i] == b[i] { i += 1 }
+                        return i == n
+                    }
+                } ?? nil
+            if same ?? w.utf8.elementsEqual(text.utf8) { return v }
+        }
         return nil
     }
 
