@@ -20,25 +20,50 @@ cat > "$WORK/program.json" <<'JSON'
  "amount":{"max":"3000.00"},"budget":"999999999.00","currency":"CNY","payer":{"name":"昆明市总工会","account":"1","bank":"工行"}}
 JSON
 
-# Median wall time of 3 runs of a command, in seconds.
+# Median wall time of 3 runs of a command, in seconds; CPU_S gets the median user+sys CPU
+# seconds and PEAK_MIB the largest peak RSS (when GNU time is installed).
+CPU_S=""; PEAK_MIB=""
 median() {
-  local times=()
+  local times=() cpus=() peak=0 tf
+  tf=$(mktemp)
   for _ in 1 2 3; do
     local s e
     s=$(date +%s.%N)
-    "$@" >/dev/null 2>&1 || true
+    if [ -x /usr/bin/time ]; then
+      /usr/bin/time -o "$tf" -f '%U %S %M' "$@" >/dev/null 2>&1 || true
+      local u sy kib
+      read -r u sy kib < <(tail -n 1 "$tf")
+      cpus+=("$(echo "$u + $sy" | bc)")
+      [ "$kib" -gt "$peak" ] && peak=$kib
+    else
+      "$@" >/dev/null 2>&1 || true
+    fi
     e=$(date +%s.%N)
     times+=("$(echo "$e - $s" | bc)")
   done
-  printf '%s\n' "${times[@]}" | sort -n | sed -n 2p
+  rm -f "$tf"
+  CPU_S=$( [ ${#cpus[@]} -gt 0 ] && printf '%s\n' "${cpus[@]}" | sort -g | sed -n 2p || echo "")
+  PEAK_MIB=$((peak / 1024))
+  printf '%s\n' "${times[@]}" | sort -g | sed -n 2p
 }
 
+FAILED=0
 for kind in xlsx csv; do
   R="$WORK/roster-$ROWS.$kind"
   G="$WORK/register-$ROWS.csv"
-  read_t=$(median sh -c "'$BIN' cat --stats '$R' && '$BIN' cat --stats '$G'")
-  check_t=$(median "$BIN" check --registry "$G" --program "$WORK/program.json" --format json "$R")
+  median sh -c "'$BIN' cat --stats '$R' && '$BIN' cat --stats '$G'" >"$WORK/t"
+  read_t=$(cat "$WORK/t"); read_cpu=$CPU_S
+  median "$BIN" check --registry "$G" --program "$WORK/program.json" --format json "$R" >"$WORK/t"
+  check_t=$(cat "$WORK/t"); check_cpu=$CPU_S; check_mib=$PEAK_MIB
   ratio=$(echo "scale=3; $check_t / $read_t" | bc)
-  printf '%s: %s rows vs %s-person register: read both %.2f s, check %.2f s, ratio %.2f (target <= 1.50)\n' \
-    "$kind" "$ROWS" "$ROWS" "$read_t" "$check_t" "$ratio"
+  verdict=PASS
+  awk -v x="$ratio" 'BEGIN {exit !(x > 1.5)}' && { verdict=FAIL; FAILED=1; }
+  printf '%s: %s rows vs %s-person register: read both %.2f s, check %.2f s, ratio %.2f (target <= 1.50) %s' \
+    "$kind" "$ROWS" "$ROWS" "$read_t" "$check_t" "$ratio" "$verdict"
+  if [ -n "$read_cpu" ]; then
+    printf '; CPU read %.2f s, check %.2f s (ratio %.2f); check peak %s MiB' "$read_cpu" "$check_cpu" \
+      "$(echo "scale=3; $check_cpu / $read_cpu" | bc)" "$check_mib"
+  fi
+  printf '\n'
 done
+exit $FAILED

@@ -16,12 +16,14 @@ RUNS=${RUNS:-3}
 OUT=bench-out
 SHARED=../shared/bench
 ROSTER=.build/release/roster
-BENCHES=(xlsx_read csv_read run)
+BENCHES=(xlsx_read csv_read check run)
 
 XW_XLSX=$OUT/roster-$ROWS-xlsxwriter.xlsx
 RESAVED_DIR=$OUT/resaved
 RESAVED_XLSX=$RESAVED_DIR/roster-$ROWS-xlsxwriter.xlsx
 CSV=$OUT/roster-$ROWS.csv
+REGISTER=$OUT/register-$ROWS.csv
+PROGRAM=$OUT/bench-program.json
 
 TABLE=()
 FAILED=0
@@ -200,6 +202,29 @@ SH
   measure a python3 "$reader" "$scen/rosters"
   [ "$r_ok" = 1 ] || note "roster run failed: $("$OUT/run_once.sh" 2>&1 >/dev/null | tail -1)"
   report "$job" "python-calamine+csv read" "$r_s" "$r_mib" "$r_ok" "$a_s" "$a_mib" 3.0 300
+}
+
+# Checking a roster against a register of the same size (issue 3): `roster check` vs reading
+# the same two files (`roster cat --stats` of each); checking may add at most 50%.
+bench_check() {
+  local kind f job
+  if [ ! -s "$REGISTER" ]; then
+    python3 Scripts/gen-register.py --rows "$ROWS" --csv "$REGISTER" >/dev/null 2>&1 \
+      || { skip "check against the register" "cannot generate the register"; return; }
+  fi
+  cat >"$PROGRAM" <<'JSON'
+{"id":"bench","title":"基准测试","period":"2017-09","date":"2017-09-20","eligibleHonours":["national","provincial","municipal"],
+ "amount":{"max":"3000.00"},"budget":"999999999.00","currency":"CNY","payer":{"name":"昆明市总工会","account":"1","bank":"工行"}}
+JSON
+  for kind in xlsx csv; do
+    f=$XW_XLSX; [ "$kind" = csv ] && f=$CSV
+    job="check $kind ($ROWS rows vs $ROWS-person register)"
+    [ -s "$f" ] || { skip "$job" "no $kind roster"; continue; }
+    # roster check exits 1 when it finds errors (the generated roster has a few): only 2 is a failure.
+    measure r sh -c '"$@"; [ $? -le 1 ]' check "$ROSTER" check --registry "$REGISTER" --program "$PROGRAM" --format json "$f"
+    measure a sh -c '"$1" cat --stats "$2" && "$1" cat --stats "$3"' read "$ROSTER" "$f" "$REGISTER"
+    report "$job" "roster cat --stats (both files)" "$r_s" "$r_mib" "$r_ok" "$a_s" "$a_mib" 1.5
+  done
 }
 
 # --- main -----------------------------------------------------------------------------------

@@ -103,4 +103,36 @@ import Testing
         for s in ["合计", "合 计", "总计：", "小计", "本页合计"] { #expect(TextNormalizer.isTotalsLabel(s), "\(s)") }
         for s in ["合计金额说明文字很长的一行", "王芳"] { #expect(!TextNormalizer.isTotalsLabel(s)) }
     }
+
+    @Test func plainDecimalReadsExactlyWhatMoneyDecimalReads() {
+        // The byte fast path must agree with Money(decimal:) wherever it answers, and leave
+        // everything else to it (sign, exponent, separators, fractions of a fen, too many digits).
+        var rng = SystemRandomNumberGenerator()
+        let alphabet = Array("0000123456789..")
+        var samples = ["", ".", "..", "0", "00", "5.", ".5", "007", "1500", "1500.00", "1.5000", "1.505", "1.50500",
+            "123456789012345", "1234567890123456", "0000000000000000001", "99999999999999.99", "1e3", "-5", "+5"]
+        for _ in 0..<5000 {
+            let n = Int.random(in: 1...19, using: &rng)
+            samples.append(String((0..<n).map { _ in alphabet.randomElement(using: &rng)! }))
+        }
+        for s in samples {
+            if let fast = FieldParsing.plainDecimal(s) {
+                #expect(Money(decimal: s) == fast, "\(s)")
+            } else {
+                let plain = !s.isEmpty && s.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || $0 == 46 }
+                    && s.utf8.filter { $0 == 46 }.count <= 1 && s != "."
+                if plain { #expect(Money(decimal: s) == nil, "\(s)") }
+            }
+        }
+    }
+
+    @Test func amountsWithUnitsAndSeparatorsStillTakeTheFullPath() {
+        #expect(FieldParsing.amount(text("1500")).money == Money(fen: 150_000))
+        #expect(FieldParsing.amount(text("1500")).changes.isEmpty)
+        let unit = FieldParsing.amount(text("¥1,500.50元"))
+        #expect(unit.money == Money(fen: 150_050))
+        #expect(Set(unit.changes.names) == ["currency-sign", "thousands-separator"])
+        #expect(FieldParsing.amount(text("1.505")).money == nil)
+        #expect(FieldParsing.amount(text("1.5E+3")).money == Money(fen: 150_000))
+    }
 }

@@ -124,7 +124,10 @@ public enum FieldParsing {
         if s.isEmpty { return (nil, true, changes) }
         let isNumber: Bool
         if case .number = cell.value { isNumber = true } else { isNumber = false }
-        if !isNumber {
+        // Fast path: only digits and one point (the usual `1500` / `1500.00`): no sign, unit or
+        // separator to strip, and the value is read straight from the bytes.
+        if let m = plainDecimal(s) { return (m, false, changes) }
+        if !isNumber, !isNumberSyntax(s) {
             var t = s
             for sym in ["¥", "￥", "RMB", "rmb", "人民币", "元整", "元"] where t.contains(sym) {
                 t = t.replacingOccurrences(of: sym, with: "")
@@ -138,15 +141,54 @@ public enum FieldParsing {
             }
             s = t
         }
-        guard s.utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || $0 == 46 || $0 == 45 || $0 == 43 || $0 == 69 || $0 == 101 }) else {
-            return (nil, false, changes)
-        }
+        guard isNumberSyntax(s) else { return (nil, false, changes) }
         if let m = Money(decimal: s) { return (m, false, changes) }
         if isNumber, let m = roundBinaryNoise(s) {
             changes.insert(.floatNoise)
             return (m, false, changes)
         }
         return (nil, false, changes)
+    }
+
+    /// True when every byte is a digit, `.`, `-`, `+`, `E` or `e` (no currency sign, unit or
+    /// separator can be present).
+    @inline(__always)
+    static func isNumberSyntax(_ s: String) -> Bool {
+        s.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || $0 == 46 || $0 == 45 || $0 == 43 || $0 == 69 || $0 == 101 }
+    }
+
+    /// The value of a plain decimal (ASCII digits with at most one `.`, no sign or exponent),
+    /// exactly as `Money(decimal:)` reads it; nil for anything else, or when `Money(decimal:)`
+    /// would refuse it (more than 15 whole digits, a fraction of a fen), so the caller falls back.
+    static func plainDecimal(_ s: String) -> Money? {
+        var yuan: Int64 = 0
+        var wholeDigits = 0  // significant digits of the whole part
+        var fracCount = 0  // fraction digits up to the last non-zero one
+        var fracSeen = 0
+        var fen: Int64 = 0
+        var point = false
+        var any = false
+        for u in s.utf8 {
+            if u == 46 {
+                if point { return nil }
+                point = true
+                continue
+            }
+            guard u >= 48 && u <= 57 else { return nil }
+            any = true
+            let d = Int64(u - 48)
+            if point {
+                fracSeen += 1
+                if d != 0 { fracCount = fracSeen }
+                if fracSeen == 1 { fen += d * 10 } else if fracSeen == 2 { fen += d }
+            } else {
+                if wholeDigits > 0 || d != 0 { wholeDigits += 1 }
+                if wholeDigits > 15 { return nil }
+                yuan = yuan * 10 + d
+            }
+        }
+        guard any, fracCount <= 2 else { return nil }
+        return Money(fen: yuan * 100 + fen)
     }
 
     /// `1,234,567.50` has separators every three digits left of the point.

@@ -73,7 +73,7 @@ public struct Registry: Sendable {
         for r in file.dataRows {
             let row = r.row
             let id = FieldParsing.identity(cell(.idNumber, row))
-            let place = "\(file.path): \(file.sheet)!row \(row.number)"
+            var place: String { "\(file.path): \(file.sheet)!row \(row.number)" }
             guard id.problem == nil else {
                 problems.append("\(place): 身份证号码无效 (invalid ID) \(Mask.identity(id.value))")
                 continue

@@ -217,8 +217,9 @@ public struct RosterLocator: Sendable {
         var afterTotals = false
         let keyColumns = [RosterField.name, .idNumber, .amount, .account].compactMap { g.columns[$0] }
         let idColumn = g.columns[.idNumber]
+        let amountColumn = g.columns[.amount]
         func classify(_ r: Row) {
-            if isTotalsRow(r, columns: g.columns) {
+            if isTotalsRow(r, amountColumn: amountColumn, idColumn: idColumn) {
                 totals.append(r)
                 afterTotals = true
                 return
@@ -287,17 +288,33 @@ public struct RosterLocator: Sendable {
 
     /// ASCII and full-width digits in a text.
     static func digitCount(_ s: String) -> Int {
+        // ASCII digits are one byte; full-width ones are EF BC 90…99 (nothing else starts EF BC 9x
+        // with a continuation byte in that range).
         var n = 0
-        for u in s.unicodeScalars where (u.value >= 48 && u.value <= 57) || (u.value >= 0xFF10 && u.value <= 0xFF19) { n += 1 }
+        var p2: UInt8 = 0
+        var p1: UInt8 = 0
+        for u in s.utf8 {
+            if u >= 48 && u <= 57 {
+                n += 1
+            } else if p2 == 0xEF && p1 == 0xBC && u >= 0x90 && u <= 0x99 {
+                n += 1
+            }
+            p2 = p1
+            p1 = u
+        }
         return n
     }
 
     func isBlank(_ s: String) -> Bool { TextNormalizer.clean(s, mode: .removeAll).0.isEmpty }
 
     func isTotalsRow(_ r: Row, columns: [RosterField: Int]) -> Bool {
+        isTotalsRow(r, amountColumn: columns[.amount], idColumn: columns[.idNumber])
+    }
+
+    func isTotalsRow(_ r: Row, amountColumn: Int?, idColumn: Int?) -> Bool {
         // A totals label in any text cell left of the amount column, with no identity number.
-        let limit = columns[.amount] ?? Int.max
-        if let ic = columns[.idNumber], let c = r[ic], RosterLocator.digitCount(c.raw) >= 15 { return false }
+        let limit = amountColumn ?? Int.max
+        if let ic = idColumn, let c = r[ic], RosterLocator.digitCount(c.raw) >= 15 { return false }
         for c in r.cells where c.column < limit && c.isText {
             if TextNormalizer.isTotalsLabel(c.raw) { return true }
         }

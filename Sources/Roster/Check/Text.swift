@@ -66,13 +66,8 @@ public enum TextNormalizer {
     /// Cleans text: full-width ASCII to ASCII, spaces per `mode`, non-breaking and zero-width
     /// spaces dropped, and (when `middleDots`) middle-dot variants to U+00B7.
     public static func clean(_ text: String, mode: SpaceMode, middleDots: Bool = false) -> (String, TextChanges) {
-        // Fast path: printable ASCII without spaces needs nothing.
-        var plain = true
-        for u in text.utf8 where u <= 0x20 || u >= 0x7F {
-            plain = false
-            break
-        }
-        if plain { return (text, []) }
+        // Fast path: text with no byte that can start anything changed (most ASCII and most
+        // Chinese text) is returned as is.
         if !needsCleaning(text, middleDots: middleDots) { return (text, []) }
         var changes: TextChanges = []
         var out = String.UnicodeScalarView()
@@ -118,6 +113,12 @@ public enum TextNormalizer {
     /// (full-width forms, BOM). Most Chinese text (lead bytes E4–E9) passes untouched.
     @inline(__always)
     static func needsCleaning(_ text: String, middleDots: Bool) -> Bool {
+        if let hit = text.utf8.withContiguousStorageIfAvailable({ buf -> Bool in
+            for u in buf where u <= 0x20 || u == 0x7F || u == 0xC2 || u == 0xE2 || u == 0xE3 || u == 0xEF { return true }
+            return false
+        }) {
+            return hit
+        }
         for u in text.utf8 {
             if u <= 0x20 || u == 0x7F || u == 0xC2 || u == 0xE2 || u == 0xE3 || u == 0xEF { return true }
         }

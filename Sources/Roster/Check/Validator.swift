@@ -186,40 +186,51 @@ public struct Validator: Sendable {
             var norms: [NormKey: [Int]] = [:]
             var rows: [CheckedRow] = []
             rows.reserveCapacity(count)
-            for r in file.dataRows { rows.append(checkRow(r, file: file, table: table, norms: &norms)) }
+            for r in file.dataRows { rows.append(checkRow(r, path: file.path, sheet: file.sheet, table: table, norms: &norms)) }
             return (rows, norms)
         }
+        // Each chunk writes its checked rows straight into its own slice of the result, so
+        // no second copy of the rows is ever held (one CheckedRow is a few hundred bytes).
         let size = (count + chunks - 1) / chunks
-        let parts = UnsafeMutableBufferPointer<([CheckedRow], [NormKey: [Int]])>.allocate(capacity: chunks)
-        parts.initialize(repeating: ([], [:]))
+        let normParts = UnsafeMutableBufferPointer<[NormKey: [Int]]>.allocate(capacity: chunks)
+        normParts.initialize(repeating: [:])
         defer {
-            parts.deinitialize()
-            parts.deallocate()
+            normParts.deinitialize()
+            normParts.deallocate()
         }
-        nonisolated(unsafe) let out = parts
-        DispatchQueue.concurrentPerform(iterations: chunks) { c in
-            let lo = c * size
-            let hi = min(count, lo + size)
-            var norms: [NormKey: [Int]] = [:]
-            var rows: [CheckedRow] = []
-            if lo < hi {
-                rows.reserveCapacity(hi - lo)
-                for i in lo..<hi { rows.append(checkRow(file.dataRows[i], file: file, table: table, norms: &norms)) }
+        nonisolated(unsafe) let normOut = normParts
+        let dataRows = file.dataRows
+        let path = file.path
+        let sheet = file.sheet
+        let rows = [CheckedRow](unsafeUninitializedCapacity: count) { buffer, initialized in
+            nonisolated(unsafe) let out = buffer
+            DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                let lo = c * size
+                let hi = min(count, lo + size)
+                var norms: [NormKey: [Int]] = [:]
+                if lo < hi {
+                    for i in lo..<hi {
+                        (out.baseAddress! + i).initialize(
+                            to: checkRow(dataRows[i], path: path, sheet: sheet, table: table, norms: &norms))
+                    }
+                }
+                normOut[c] = norms
             }
-            out[c] = (rows, norms)
+            initialized = count
         }
-        var rows: [CheckedRow] = []
-        rows.reserveCapacity(count)
         var norms: [NormKey: [Int]] = [:]
         for c in 0..<chunks {
-            rows += parts[c].0
-            for (k, v) in parts[c].1 { norms[k, default: []] += v }
-            parts[c] = ([], [:])  // free the chunk before the next is copied
+            for (k, v) in normParts[c] { norms[k, default: []] += v }
         }
         return (rows, norms)
     }
 
     func checkRow(_ r: RosterRow, file: RosterFile, table: [Int?], norms: inout [NormKey: [Int]]) -> CheckedRow {
+        checkRow(r, path: file.path, sheet: file.sheet, table: table, norms: &norms)
+    }
+
+    /// Checks one row (the file is named by path and sheet only, so no file is copied per row).
+    func checkRow(_ r: RosterRow, path: String, sheet: String, table: [Int?], norms: inout [NormKey: [Int]]) -> CheckedRow {
         let row = r.row
         var findings: [Finding] = []
         func note(_ field: RosterField, _ changes: TextChanges) {
@@ -229,7 +240,7 @@ public struct Validator: Sendable {
         func add(_ field: RosterField, _ code: FindingCode, _ message: String, value: String? = nil, column: Int? = nil) {
             findings.append(
                 Finding(
-                    file: file.path, sheet: file.sheet, row: row.number, columnIndex: column ?? table[field.ordinal],
+                    file: path, sheet: sheet, row: row.number, columnIndex: column ?? table[field.ordinal],
                     field: field, code: code, message: message, value: value))
         }
         let cell = { (f: RosterField) -> Cell? in table[f.ordinal].flatMap { row[$0] } }

@@ -107,6 +107,10 @@ public struct TableTemplate: Sendable, Hashable {
     let statusIndex: [String: RegisterStatus]
     let honourRawIndex: [String: HonourLevel]
     let statusRawIndex: [String: RegisterStatus]
+    /// The raw indexes as lists, matched byte for byte before hashing (hashing non-ASCII text
+    /// normalises it, which costs more than comparing a few short words).
+    let honourRawList: [(String, HonourLevel)]
+    let statusRawList: [(String, RegisterStatus)]
 
     static let knownTypes: Set<String> = [
         "text", "name", "gender", "idNumber", "district", "honour", "money", "account", "phone", "year", "status",
@@ -190,6 +194,8 @@ public struct TableTemplate: Sendable, Hashable {
         for (st, ws) in statuses { for w in ws { sRaw[w] = st } }
         self.honourRawIndex = hRaw
         self.statusRawIndex = sRaw
+        self.honourRawList = hRaw.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        self.statusRawList = sRaw.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
     }
 
     /// Loads a template file.
@@ -220,6 +226,7 @@ public struct TableTemplate: Sendable, Hashable {
 
     /// The honour level a cell's wording means (`全国劳模` -> national), if recognised.
     public func honourLevel(for text: String) -> HonourLevel? {
+        if let l = TableTemplate.exact(text, in: honourRawList) { return l }
         if let l = honourRawIndex[text] { return l }
         let k = TextNormalizer.headerKey(text)
         if let l = honourIndex[k] { return l }
@@ -229,9 +236,29 @@ public struct TableTemplate: Sendable, Hashable {
 
     /// The register status a cell's wording means, if recognised.
     public func status(for text: String) -> RegisterStatus? {
+        if let s = TableTemplate.exact(text, in: statusRawList) { return s }
         if let s = statusRawIndex[text] { return s }
         let k = TextNormalizer.headerKey(text)
         return statusIndex[k] ?? RegisterStatus(rawValue: k)
+    }
+
+    /// The value of the first word whose UTF-8 bytes equal the text's (equal bytes mean equal
+    /// strings, so this answers as the dictionary would, only sooner).
+    @inline(__always)
+    static func exact<V>(_ text: String, in list: [(String, V)]) -> V? {
+        let n = text.utf8.count
+        for (w, v) in list where w.utf8.count == n {
+            let same =
+                text.utf8.withContiguousStorageIfAvailable { a in
+                    w.utf8.withContiguousStorageIfAvailable { b in
+                        var i = 0
+                        while i < n && a[i] == b[i] { i += 1 }
+                        return i == n
+                    }
+                } ?? nil
+            if same ?? w.utf8.elementsEqual(text.utf8) { return v }
+        }
+        return nil
     }
 
     public static func == (a: TableTemplate, b: TableTemplate) -> Bool {
