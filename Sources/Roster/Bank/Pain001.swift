@@ -187,15 +187,31 @@ public enum Pain001 {
         func bad(_ s: String) -> BankFileError {
             BankFileError(.mismatch, "read back as pain.001: \(s); the file is not usable and was not kept")
         }
-        let text = String(decoding: bytes, as: UTF8.self)
+        // A byte search: `String.range(of:)` on non-ASCII text re-walks the string from its
+        // start on every call, which made this quadratic (minutes for a few thousand payments).
+        func find(_ needle: [UInt8], from start: Int) -> Int? {
+            guard let first = needle.first, bytes.count >= needle.count else { return nil }
+            var i = start
+            let last = bytes.count - needle.count
+            while i <= last {
+                if bytes[i] == first {
+                    var j = 1
+                    while j < needle.count && bytes[i + j] == needle[j] { j += 1 }
+                    if j == needle.count { return i }
+                }
+                i += 1
+            }
+            return nil
+        }
         func values(_ open: String, _ close: String) -> [Substring] {
+            let o = Array(open.utf8)
+            let c = Array(close.utf8)
             var out: [Substring] = []
-            var rest = text[...]
-            while let r = rest.range(of: open) {
-                let after = rest[r.upperBound...]
-                guard let e = after.range(of: close) else { break }
-                out.append(after[..<e.lowerBound])
-                rest = after[e.upperBound...]
+            var i = 0
+            while let s = find(o, from: i) {
+                guard let e = find(c, from: s + o.count) else { break }
+                out.append(Substring(String(decoding: bytes[(s + o.count)..<e], as: UTF8.self)))
+                i = e + c.count
             }
             return out
         }
