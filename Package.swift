@@ -55,6 +55,6 @@ let package = Package(
         ),
         .testTarget(name: "SpreadsheetTests", dependencies: ["Spreadsheet"]),
         .testTarget(name: "RosterTests", dependencies: ["Roster", "Spreadsheet"], exclude: ["Golden"]),
-        .testTarget(name: "CLITests", dependencies: ["roster", "Roster"]),
+        .testTarget(name: "CLITests", dependencies: ["roster", "Roster", "Spreadsheet"]),
     ]
 )
