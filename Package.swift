@@ -56,6 +56,6 @@ let package = Package(
         // Fixtures and golden files are read through #filePath, not as SwiftPM resources.
         .testTarget(name: "SpreadsheetTests", dependencies: ["Spreadsheet"], exclude: ["Fixtures"]),
         .testTarget(name: "RosterTests", dependencies: ["Roster", "Spreadsheet"], exclude: ["Golden", "Fixtures"]),
-        .testTarget(name: "CLITests", dependencies: ["roster", "Roster"]),
+        .testTarget(name: "CLITests", dependencies: ["roster", "Roster", "Spreadsheet"]),
     ]
 )

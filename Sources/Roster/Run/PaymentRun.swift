@@ -220,10 +220,20 @@ public enum PaymentRun {
         }
         let ledgerPath = o.ledger.map { absolute($0, cwd: cwd) } ?? (parent + "/" + PaymentLedger.defaultFileName)
         let ledgerShown = o.ledger ?? relative((ledgerPath as NSString).standardizingPath, cwd: cwd)
-        let ledger: PaymentLedger
+        // An existing ledger is opened (and so checked) now; a new one is created only when the
+        // batch is recorded, so a run that stops early leaves no ledger file behind.
+        let ledgerKey: LedgerKey?
+        var existingLedger: PaymentLedger? = nil
         do {
-            let key = try LedgerKey.resolve(keyFile: o.ledgerKeyFile.map { absolute($0, cwd: cwd) }, environment: environment)
-            ledger = try PaymentLedger(path: ledgerPath, key: key)
+            ledgerKey = try LedgerKey.resolve(keyFile: o.ledgerKeyFile.map { absolute($0, cwd: cwd) }, environment: environment)
+            if fm.fileExists(atPath: ledgerPath) {
+                existingLedger = try PaymentLedger(path: ledgerPath, key: ledgerKey)
+            } else {
+                let ledgerDir = (ledgerPath as NSString).deletingLastPathComponent
+                guard fm.fileExists(atPath: ledgerDir, isDirectory: &isDir), isDir.boolValue else {
+                    throw LedgerError.readOnly(path: ledgerPath)
+                }
+            }
         } catch {
             throw RunError(.input, "\(error)")
         }
@@ -268,7 +278,7 @@ public enum PaymentRun {
         for c in checks { for r in c.rows { if let k = r.idKey { ids.insert(k) } } }
         let prior: [String: PriorPayment]
         do {
-            prior = try ledger.priorPayments(programmeId: program.id, period: program.period, idNumbers: ids)
+            prior = try existingLedger?.priorPayments(programmeId: program.id, period: program.period, idNumbers: ids) ?? [:]
         } catch {
             throw RunError(.ledger, "\(error)")
         }
@@ -319,7 +329,8 @@ public enum PaymentRun {
         var ledgerBatch = LedgerBatch(
             programmeId: program.id, period: program.period, created: runDate.description, payments: payments)
         do {
-            ledgerBatch.id = try ledger.availableBatchId(for: ledgerBatch)
+            // A new ledger holds no batch yet: the content id the batch was made with is free.
+            if let existing = existingLedger { ledgerBatch.id = try existing.availableBatchId(for: ledgerBatch) }
         } catch {
             throw RunError(.ledger, "\(error)")
         }
@@ -386,6 +397,7 @@ public enum PaymentRun {
         // 9. Record the batch; the folder moves into place inside the ledger transaction.
         var aside: String? = nil
         do {
+            let ledger = try existingLedger ?? PaymentLedger(path: ledgerPath, key: ledgerKey)
             try ledger.record(batch: ledgerBatch) {
                 try hooks.beforeRename?()
                 if fm.fileExists(atPath: outAbs) {
@@ -443,6 +455,7 @@ public enum PaymentRun {
                 throw RunError(.input, "\(input): no such file or folder; give roster files (XLSX/CSV) or folders of them")
             }
             if !isDir.boolValue {
+                try requireRegularFile(abs, shown: input)
                 guard wanted(input) else {
                     throw RunError(.input, "\(input): not an XLSX or CSV file; save it as .xlsx or .csv, or leave it out")
                 }
@@ -466,11 +479,22 @@ public enum PaymentRun {
                     skipped.insert(relative(full, cwd: cwd) + " (hidden or an office temporary file)")
                     continue
                 }
+                try requireRegularFile(full, shown: relative(full, cwd: cwd))
                 files.insert(relative(full, cwd: cwd))
             }
         }
         let sort = { (a: String, b: String) in a.utf8.lexicographicallyPrecedes(b.utf8) }
         return (files.sorted(by: sort), skipped.sorted(by: sort))
+    }
+
+    /// Refuses a pipe, socket or device in place of a roster (reading one would block or never
+    /// end). A missing target (a dangling link) is left for the reader to name.
+    static func requireRegularFile(_ path: String, shown: String) throws(RunError) {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return }
+        if (st.st_mode & S_IFMT) != S_IFREG && (st.st_mode & S_IFMT) != S_IFDIR {
+            throw RunError(.input, "\(shown): not a regular file (a pipe, socket or device); give roster files (XLSX/CSV) or leave it out")
+        }
     }
 
     /// `path` made absolute against `cwd` and standardised.

@@ -1,0 +1,150 @@
+import Foundation
+import Testing
+
+/// One bad input of `roster run`: which option it is given to, its file name and bytes.
+struct BadInput: Sendable, CustomTestStringConvertible {
+    /// Which input the bad file stands in for.
+    enum Role: String, Sendable { case roster, register, program, bankTemplate, xsd, ledger }
+    var role: Role
+    var name: String
+    var file: String
+    /// The file's bytes; nil means a folder; "@missing" in `file` means no file at all.
+    var bytes: [UInt8]?
+    var testDescription: String { "\(role.rawValue): \(name)" }
+}
+
+/// Every input kind of `roster run` fed malformed, empty, huge and wrong-type files: exit 2,
+/// one line naming the file, and nothing written (no output folder, no temporary folder, no
+/// new ledger, an existing ledger unchanged).
+@Suite(.serialized) struct HardeningBadInputTests {
+    static let xlsxHead: [UInt8] = [0x50, 0x4B, 0x03, 0x04, 0x14, 0x00, 0x00, 0x00, 0x08, 0x00] + Array(repeating: 0x41, count: 300)
+    static let junk: [UInt8] = (0..<4096).map { UInt8(truncatingIfNeeded: ($0 &* 2_654_435_761) >> 7) }
+    static let biff: [UInt8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] + Array(repeating: 0, count: 1024)
+    static let hugeLine: [UInt8] = Array("姓名,".utf8) + Array(repeating: 0x61, count: 8 << 20)
+    static let json: [UInt8] = Array(#"{"id": "x", "title": "t"}"#.utf8)
+    static func text(_ s: String) -> [UInt8] { Array(s.utf8) }
+
+    static let fileClasses: [(String, String, [UInt8]?)] = [
+        ("empty CSV", "empty.csv", []),
+        ("0-byte XLSX", "empty.xlsx", []),
+        ("truncated XLSX", "truncated.xlsx", xlsxHead),
+        ("binary junk", "junk.xlsx", junk),
+        ("BIFF .xls header in .xlsx", "old.xlsx", biff),
+        ("huge single line CSV (8 MiB)", "oneline.csv", hugeLine),
+        ("JSON given as CSV", "json.csv", json),
+        ("a folder", "folder.xlsx", nil),
+    ]
+
+    static let cases: [BadInput] =
+        fileClasses.map { BadInput(role: .roster, name: $0.0, file: $0.1, bytes: $0.2) }
+        + fileClasses.map { BadInput(role: .register, name: $0.0, file: "reg-" + $0.1, bytes: $0.2) }
+        + [
+            BadInput(role: .register, name: "missing required column", file: "reg-cols.csv", bytes: text("姓名,备注\n张三,无\n")),
+            BadInput(role: .program, name: "malformed JSON", file: "p-malformed.json", bytes: text("{\"id\": \"x\",")),
+            BadInput(role: .program, name: "wrong types", file: "p-types.json", bytes: text(#"{"id": 5, "title": [], "period": true}"#)),
+            BadInput(
+                role: .program, name: "negative budget", file: "p-budget.json",
+                bytes: text(#"{"id":"p","title":"t","period":"2017-09","eligibleHonours":["municipal"],"amount":{"max":"3000.00"},"budget":"-1.00","currency":"CNY","payer":{"name":"n","account":"2502150879029878900","bank":"b"}}"#)),
+            BadInput(
+                role: .program, name: "amount rule missing", file: "p-amount.json",
+                bytes: text(#"{"id":"p","title":"t","period":"2017-09","eligibleHonours":["municipal"],"budget":"100.00","currency":"CNY","payer":{"name":"n","account":"2502150879029878900","bank":"b"}}"#)),
+            BadInput(
+                role: .program, name: "unknown honour", file: "p-honour.json",
+                bytes: text(#"{"id":"p","title":"t","period":"2017-09","eligibleHonours":["galactic"],"amount":{"max":"3000.00"},"budget":"100.00","currency":"CNY","payer":{"name":"n","account":"2502150879029878900","bank":"b"}}"#)),
+            BadInput(role: .program, name: "empty file", file: "p-empty.json", bytes: []),
+            BadInput(role: .program, name: "missing file", file: "@missing-program.json", bytes: []),
+            BadInput(role: .bankTemplate, name: "unknown name", file: "no-such-bank", bytes: []),
+            BadInput(role: .bankTemplate, name: "malformed template JSON", file: "bank-bad.json", bytes: text("{\"name\": ")),
+            BadInput(role: .bankTemplate, name: "template of wrong types", file: "bank-types.json", bytes: text(#"{"name": 7, "columns": "x"}"#)),
+            BadInput(role: .xsd, name: "missing file", file: "@missing.xsd", bytes: []),
+            BadInput(role: .xsd, name: "not an XSD", file: "notschema.xsd", bytes: text("this is not a schema\n")),
+            BadInput(role: .xsd, name: "XML but not a schema", file: "other.xsd", bytes: text("<?xml version=\"1.0\"?><a><b/></a>\n")),
+            BadInput(role: .ledger, name: "not SQLite", file: "ledger-text.sqlite", bytes: text("hello, not a database\n")),
+            BadInput(
+                role: .ledger, name: "truncated SQLite", file: "ledger-trunc.sqlite",
+                bytes: Array("SQLite format 3\u{0}".utf8) + [0x10, 0x00, 0x01, 0x01] + Array(repeating: 0, count: 80)),
+            BadInput(role: .ledger, name: "a folder", file: "ledger-dir.sqlite", bytes: nil),
+        ]
+
+    /// Roster files with no readable table that `roster run` takes as a file finding, not exit 2.
+    static let takenAsEmptyRoster: Set<String> = ["empty CSV", "0-byte XLSX", "JSON given as CSV", "a folder"]
+
+    /// Cases that fail today (found by this test; not fixed here).
+    static let knownIssues: [String: String] = [
+        "register: a folder": "the message is Foundation's 'NSCocoaErrorDomain error 256', not a plain reason",
+        "xsd: not an XSD": "a bad --xsd is found only when the bank file is written: exit 1 (output), not 2",
+        "xsd: XML but not a schema": "a bad --xsd is found only when the bank file is written: exit 1 (output), not 2",
+    ]
+
+    /// One scenario generated once and copied for each case.
+    static let base: URL = {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("roster-harden-bad-base-\(UUID().uuidString)")
+        _ = try? CLI.run(["samples", "--out", dir.path, "--rows", "120", "--seed", "650"])
+        return dir
+    }()
+
+    @Test(arguments: cases)
+    func aBadInputIsExitTwoWithOneLineNamingItAndWritesNothing(_ c: BadInput) throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("roster-harden-bad-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: Self.base, to: dir)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let missing = c.file.hasPrefix("@")
+        let file = missing ? String(c.file.dropFirst()) : c.file
+        let path = dir.appendingPathComponent(file)
+        if !missing {
+            if let bytes = c.bytes {
+                try Data(bytes).write(to: path)
+            } else {
+                try FileManager.default.createDirectory(at: path, withIntermediateDirectories: false)
+            }
+        }
+        var program = "program.json"
+        var register = "register.xlsx"
+        var ledger = "ledger.sqlite"
+        var extra: [String] = []
+        var inputs = ["rosters"]
+        switch c.role {
+        case .roster: inputs = ["rosters/五华区.xlsx", file]
+        case .register: register = file
+        case .program: program = file
+        case .bankTemplate: extra = ["--bank-template", file]
+        case .xsd: extra = ["--bank-template", "pain.001.001.09", "--xsd", file]
+        case .ledger: ledger = file
+        }
+        let before = Harden.names(in: dir)
+        let ledgerBefore = c.role == .ledger ? try? Data(contentsOf: path) : nil
+        let r = try Harden.roster(
+            ["run", "--program", program, "--registry", register, "--ledger", ledger, "--out", "out"] + extra + inputs, cwd: dir,
+            timeout: 20)
+        #expect(!r.timedOut, "hung")
+        #expect(!r.signalled, "crashed: \(r.stderr)")
+        if c.role == .roster, Self.takenAsEmptyRoster.contains(c.name) {
+            // Current behaviour, recorded in docs/robustness-faults.md: a roster file with no
+            // readable table is checked as a file with a file-level finding and 0 rows; the
+            // batch of the other files completes (exit 0).
+            #expect(r.status == 0, "exit \(r.status): \(r.stderr)")
+            #expect(r.stderr.isEmpty, "\(r.stderr)")
+            return
+        }
+        if let issue = Self.knownIssues[c.testDescription] {
+            withKnownIssue(Comment(rawValue: issue)) {
+                #expect(r.status == 2 && r.errorLines.count == 1 && !r.stderr.contains("NSCocoaErrorDomain"), "exit \(r.status): \(r.stderr)")
+            }
+            #expect(r.errorLines.count == 1, "\(r.stderr)")
+            #expect(Harden.names(in: dir) == before)
+            return
+        }
+        #expect(r.status == 2, "exit \(r.status): \(r.stderr)")
+        #expect(r.errorLines.count == 1, "\(r.stderr)")
+        let shownName = (file as NSString).lastPathComponent
+        #expect(r.stderr.contains(shownName), "\(r.stderr)")
+        #expect(r.stderr.hasPrefix("roster run: "), "\(r.stderr)")
+        for noise in ["Fatal error", "Error Domain=", "NSCocoaErrorDomain", "Swift/", "0x0000"] {
+            #expect(!r.stderr.contains(noise), "\(r.stderr)")
+        }
+        #expect(r.stdout.isEmpty, "\(r.stdout)")
+        // Nothing written: the folder holds exactly what it held before.
+        #expect(Harden.names(in: dir) == before, "\(Set(Harden.names(in: dir)).symmetricDifference(before))")
+        if let ledgerBefore { #expect((try? Data(contentsOf: path)) == ledgerBefore, "the bad ledger was changed") }
+    }
+}
