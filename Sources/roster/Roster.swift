@@ -8,15 +8,15 @@ struct RosterCommand: ParsableCommand {
         abstract: "Turns district rosters of model workers into a checked, reconciled payment batch.",
         version: RosterInfo.version,
         subcommands: [
-            // One file per subcommand in Commands/. Keep this list in the order of the README.
+            // One file per subcommand in Commands/, in the order of the README.
+            Run.self,
+            Check.self,
+            Samples.self,
+            Ledger.self,
             Sheets.self,
             Cat.self,
             Convert.self,
             Rmb.self,
-            Ledger.self,
-            Check.self,
-            Samples.self,
-            Run.self,
         ]
     )
 }
