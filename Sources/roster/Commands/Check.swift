@@ -6,7 +6,7 @@ import Spreadsheet
 /// `roster check`: validates district rosters against the honour register and a programme.
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Check district rosters against the honour register and a programme.",
+        abstract: "Checks district rosters against the honour register and a programme.",
         discussion: """
             Finds the roster in every file (XLSX or CSV, any mix), checks identity numbers, the \
             honour register, duplicates within and across districts, bank accounts and amounts, and \

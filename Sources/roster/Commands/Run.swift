@@ -5,7 +5,7 @@ import Roster
 /// `roster run`: district rosters in, a checked and reconciled payment batch out.
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Take district rosters to a finished, reconciled payment batch.",
+        abstract: "Takes district rosters to a finished, reconciled payment batch.",
         discussion: """
             Reads every roster (files, or folders of XLSX/CSV files), checks them against the honour \
             register, across districts and against the payment ledger, and writes into --out: \
