@@ -26,7 +26,10 @@ public struct ParsedIdentity: Sendable, Hashable {
 public enum FieldParsing {
     /// Parses an identity number cell: cleans spaces, full-width characters, a leading
     /// apostrophe and a lower-case `x`, detects numbers that lost digits, upgrades 15 digits.
-    public static func identity(_ cell: Cell?) -> ParsedIdentity {
+    public static func identity(_ cell: Cell?) -> ParsedIdentity { identity(FieldText(cell)) }
+
+    /// `identity(_:)` on a cell's raw text and number-ness.
+    static func identity(_ cell: FieldText?) -> ParsedIdentity {
         guard let cell else { return ParsedIdentity(value: "", problem: .missing, upgradedLegacy: false, changes: []) }
         var (s, changes) = TextNormalizer.clean(cell.raw, mode: .removeAll)
         if s.isEmpty { return ParsedIdentity(value: "", problem: .missing, upgradedLegacy: false, changes: changes) }
@@ -34,8 +37,7 @@ public enum FieldParsing {
             s.removeFirst()
             changes.insert(.apostrophe)
         }
-        let isNumberCell: Bool
-        if case .number = cell.value { isNumberCell = true } else { isNumberCell = false }
+        let isNumberCell = cell.isNumber
         if let expanded = expandScientific(s) {
             // E notation: only exact when it spells 15 digits or fewer.
             if expanded.count > 15 {
@@ -76,13 +78,19 @@ public enum FieldParsing {
     }
 
     /// A name: every space removed, full-width letters to ASCII, middle dots unified.
-    public static func name(_ cell: Cell?) -> (String, TextChanges) {
+    public static func name(_ cell: Cell?) -> (String, TextChanges) { name(FieldText(cell)) }
+
+    /// `name(_:)` on a cell's raw text.
+    static func name(_ cell: FieldText?) -> (String, TextChanges) {
         guard let cell else { return ("", []) }
         return TextNormalizer.clean(cell.raw, mode: .removeAll, middleDots: true)
     }
 
     /// Free text: trimmed, inner spaces collapsed.
-    public static func text(_ cell: Cell?) -> (String, TextChanges) {
+    public static func text(_ cell: Cell?) -> (String, TextChanges) { text(FieldText(cell)) }
+
+    /// `text(_:)` on a cell's raw text.
+    static func text(_ cell: FieldText?) -> (String, TextChanges) {
         guard let cell else { return ("", []) }
         return TextNormalizer.clean(cell.raw, mode: .collapse)
     }
@@ -101,6 +109,11 @@ public enum FieldParsing {
     /// An account number cell: spaces removed, full-width digits to ASCII; `precisionLost`
     /// when it was stored as a number with more than 15 significant digits.
     public static func account(_ cell: Cell?) -> (value: String, precisionLost: Bool, changes: TextChanges) {
+        account(FieldText(cell))
+    }
+
+    /// `account(_:)` on a cell's raw text and number-ness.
+    static func account(_ cell: FieldText?) -> (value: String, precisionLost: Bool, changes: TextChanges) {
         guard let cell else { return ("", false, []) }
         var (s, changes) = TextNormalizer.clean(cell.raw, mode: .removeAll)
         if s.hasPrefix("'") {
@@ -108,7 +121,7 @@ public enum FieldParsing {
             changes.insert(.apostrophe)
         }
         if let ex = expandScientific(s) { return (ex, ex.count > 15, changes) }
-        if case .number = cell.value {
+        if cell.isNumber {
             if s.hasSuffix(".0") { s.removeLast(2) }
             let sig = s.utf8.filter { $0 >= 48 && $0 <= 57 }.drop(while: { $0 == 48 }).reversed().drop(while: { $0 == 48 })
             return (s, sig.count > 15, changes)
@@ -119,11 +132,15 @@ public enum FieldParsing {
     /// An amount from the cell's raw text (never through a Double): `¥`, `元`, `RMB` and
     /// well-placed thousands separators removed; binary noise of number cells rounded to the fen.
     public static func amount(_ cell: Cell?) -> (money: Money?, empty: Bool, changes: TextChanges) {
+        amount(FieldText(cell))
+    }
+
+    /// `amount(_:)` on a cell's raw text and number-ness.
+    static func amount(_ cell: FieldText?) -> (money: Money?, empty: Bool, changes: TextChanges) {
         guard let cell else { return (nil, true, []) }
         var (s, changes) = TextNormalizer.clean(cell.raw, mode: .removeAll)
         if s.isEmpty { return (nil, true, changes) }
-        let isNumber: Bool
-        if case .number = cell.value { isNumber = true } else { isNumber = false }
+        let isNumber = cell.isNumber
         // Fast path: only digits and one point (the usual `1500` / `1500.00`): no sign, unit or
         // separator to strip, and the value is read straight from the bytes.
         if let m = plainDecimal(s) { return (m, false, changes) }

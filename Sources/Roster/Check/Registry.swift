@@ -22,26 +22,70 @@ public struct RegisterEntry: Sendable, Hashable {
 
 /// The honour register (`--registry FILE`), keyed by identity number.
 public struct Registry: Sendable {
-    /// Entries by 18-character identity number.
-    public var entries: [String: RegisterEntry]
+    /// Entries of well-formed 18-character numbers, by the number packed into 64 bits
+    /// (hashing a word instead of a string; no key string per entry).
+    var packed: [UInt64: RegisterEntry]
+    /// Entries whose number does not pack (not 17 digits and a check character).
+    var unpacked: [String: RegisterEntry]
     /// Rows of the register that could not be used, one line each (masked).
     public var problems: [String]
 
+    /// Entries by 18-character identity number.
+    public var entries: [String: RegisterEntry] {
+        get {
+            var all = unpacked
+            all.reserveCapacity(packed.count + unpacked.count)
+            for e in packed.values { all[e.idNumber] = e }
+            return all
+        }
+        set {
+            packed = [:]
+            unpacked = [:]
+            for (k, e) in newValue { insert(e, key: k) }
+        }
+    }
+
     /// Creates a register from entries.
     public init(entries: [RegisterEntry], problems: [String] = []) {
-        var map: [String: RegisterEntry] = [:]
-        for e in entries where map[e.idNumber] == nil { map[e.idNumber] = e }
-        self.entries = map
+        self.packed = [:]
+        self.unpacked = [:]
+        self.problems = problems
+        for e in entries where self[e.idNumber] == nil { insert(e, key: e.idNumber) }
+    }
+
+    init(packed: [UInt64: RegisterEntry], problems: [String]) {
+        self.packed = packed
+        self.unpacked = [:]
         self.problems = problems
     }
 
-    init(map: [String: RegisterEntry], problems: [String]) {
-        self.entries = map
-        self.problems = problems
+    mutating func insert(_ e: RegisterEntry, key: String) {
+        if let k = Registry.pack(key) { packed[k] = e } else { unpacked[key] = e }
+    }
+
+    /// 17 digits and a check character (`0`–`9` or `X`) as one number: digits × 11 + check.
+    static func pack(_ id: String) -> UInt64? {
+        var v: UInt64 = 0
+        var n = 0
+        for u in id.utf8 {
+            n += 1
+            if n > 18 { return nil }
+            if u >= 48 && u <= 57 {
+                v = n == 18 ? v * 11 + UInt64(u - 48) : v * 10 + UInt64(u - 48)
+            } else if n == 18 && u == UInt8(ascii: "X") {
+                v = v * 11 + 10
+            } else {
+                return nil
+            }
+        }
+        return n == 18 ? v : nil
     }
 
     /// The entry for an 18-character identity number.
-    public subscript(id: String) -> RegisterEntry? { entries[id] }
+    public subscript(id: String) -> RegisterEntry? {
+        if let k = Registry.pack(id) { return packed[k] }
+        return unpacked[id]
+    }
 
     /// Reads the register from an XLSX or CSV file through the register template.
     public static func load(
@@ -65,13 +109,21 @@ public struct Registry: Sendable {
                     reason: "荣誉名册缺少列 (register lacks column): "
                         + file.missingFields.map { $0.label }.joined(separator: ", ")))
         }
-        var map: [String: RegisterEntry] = [:]
+        var map: [UInt64: RegisterEntry] = [:]
         map.reserveCapacity(file.dataRows.count)
+        // The same honour wording and employer recur on many rows: keep one copy of each.
+        var interned: [String: String] = [:]
+        func intern(_ s: String) -> String {
+            if s.utf8.count <= 15 { return s }  // stored inline, nothing to share
+            if let t = interned[s] { return t }
+            interned[s] = s
+            return s
+        }
         let table = file.columnTable
-        func cell(_ f: RosterField, _ row: Row) -> Cell? { table[f.ordinal].flatMap { row[$0] } }
+        func cell(_ f: RosterField, _ row: RosterRow) -> FieldText? { table[f.ordinal].flatMap { row.field($0) } }
         var problems: [String] = []
         for r in file.dataRows {
-            let row = r.row
+            let row = r
             let id = FieldParsing.identity(cell(.idNumber, row))
             var place: String { "\(file.path): \(file.sheet)!row \(row.number)" }
             guard id.problem == nil else {
@@ -83,20 +135,22 @@ public struct Registry: Sendable {
                 problems.append("\(place): 无法识别荣誉状态 (unknown status) “\(statusText)”")
                 continue
             }
-            if map[id.value] != nil {
+            // A problem-free number is 17 digits and a check character: it always packs.
+            let key = Registry.pack(id.value)!
+            if map[key] != nil {
                 problems.append("\(place): 身份证号码重复 (listed twice) \(Mask.identity(id.value)); first row kept")
                 continue
             }
-            let honourText = FieldParsing.text(cell(.honour, row)).0
+            let honourText = intern(FieldParsing.text(cell(.honour, row)).0)
             let year = FieldParsing.text(cell(.honourYear, row)).0
-            let emp = FieldParsing.text(cell(.employer, row)).0
-            map[id.value] = RegisterEntry(
+            let emp = intern(FieldParsing.text(cell(.employer, row)).0)
+            map[key] = RegisterEntry(
                     name: FieldParsing.name(cell(.name, row)).0, idNumber: id.value,
                     honour: template.honourLevel(for: honourText), honourText: honourText,
                     honourYear: year.isEmpty ? nil : year, status: status, employer: emp.isEmpty ? nil : emp,
                     row: row.number)
         }
-        return Registry(map: map, problems: problems)
+        return Registry(packed: map, problems: problems)
     }
 }
 

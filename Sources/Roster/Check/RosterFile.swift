@@ -29,13 +29,37 @@ public struct ColumnHeader: Sendable, Hashable {
 
 /// One data row of a roster: the original cells, untouched, plus its district.
 public struct RosterRow: Sendable, Hashable {
-    /// The row as read (every original cell, in column order).
-    public var row: Row
+    /// The cells, stored compactly (a roster of 100,000 rows is held whole while checked).
+    var compact: CompactRow
     /// The district of this row (its 区县 cell, else the file's).
     public var district: String?
 
+    /// Creates a row from the row as read and its district.
+    public init(row: Row, district: String?) {
+        self.compact = CompactRow(row)
+        self.district = district
+    }
+
+    /// The row as read (every original cell, in column order), rebuilt from the compact form.
+    public var row: Row {
+        get { compact.row }
+        set { compact = CompactRow(newValue) }
+    }
+
     /// The spreadsheet's 1-based row number.
-    public var number: Int { row.number }
+    public var number: Int { compact.number }
+
+    /// The raw text and number-ness of the cell at a 0-based column, without building a `Cell`.
+    func field(_ column: Int) -> FieldText? { compact.field(column) }
+
+    /// True when both rows hold the same cells and district.
+    public static func == (a: RosterRow, b: RosterRow) -> Bool { a.district == b.district && a.row == b.row }
+
+    /// Hashes the cells and district.
+    public func hash(into h: inout Hasher) {
+        h.combine(row)
+        h.combine(district)
+    }
 }
 
 /// A roster file as found: the chosen sheet, its header, column mapping and every row.
@@ -248,7 +272,7 @@ public struct RosterLocator: Sendable {
             var seen = Set<String>()
             var cache: [String: String?] = [:]
             for i in dataRows.indices {
-                guard let c = dataRows[i].row[dc] else { continue }
+                guard let c = dataRows[i].field(dc) else { continue }
                 let d: String?
                 if let hit = cache[c.raw] {
                     d = hit

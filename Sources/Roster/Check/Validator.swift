@@ -231,19 +231,19 @@ public struct Validator: Sendable {
 
     /// Checks one row (the file is named by path and sheet only, so no file is copied per row).
     func checkRow(_ r: RosterRow, path: String, sheet: String, table: [Int?], norms: inout [NormKey: [Int]]) -> CheckedRow {
-        let row = r.row
+        let rowNumber = r.number
         var findings: [Finding] = []
         func note(_ field: RosterField, _ changes: TextChanges) {
             guard !changes.isEmpty else { return }
-            for k in changes.names { norms[NormKey(field: field, kind: k), default: []].append(row.number) }
+            for k in changes.names { norms[NormKey(field: field, kind: k), default: []].append(rowNumber) }
         }
         func add(_ field: RosterField, _ code: FindingCode, _ message: String, value: String? = nil, column: Int? = nil) {
             findings.append(
                 Finding(
-                    file: path, sheet: sheet, row: row.number, columnIndex: column ?? table[field.ordinal],
+                    file: path, sheet: sheet, row: rowNumber, columnIndex: column ?? table[field.ordinal],
                     field: field, code: code, message: message, value: value))
         }
-        let cell = { (f: RosterField) -> Cell? in table[f.ordinal].flatMap { row[$0] } }
+        let cell = { (f: RosterField) -> FieldText? in table[f.ordinal].flatMap { r.field($0) } }
         let has = { (f: RosterField) -> Bool in table[f.ordinal] != nil }
 
         // Name.
@@ -490,9 +490,10 @@ public struct Validator: Sendable {
         let order = results.indices.sorted { (results[$0].file.path, $0) < (results[$1].file.path, $1) }
         // First occurrences in flat maps; only keys seen twice get an array (few allocations).
         let total = results.reduce(0) { $0 + $1.rows.count }
-        var firstByID: [String: Occurrence] = [:]
+        // Keys are the 18-character numbers packed into 64 bits (idKey is always well formed).
+        var firstByID: [UInt64: Occurrence] = [:]
         firstByID.reserveCapacity(total)
-        var byID: [String: [Occurrence]] = [:]
+        var byID: [UInt64: [Occurrence]] = [:]
         var firstByNameBirth: [NameBirth: Occurrence] = [:]
         firstByNameBirth.reserveCapacity(total)
         var byNameBirth: [NameBirth: [Occurrence]] = [:]
@@ -500,7 +501,7 @@ public struct Validator: Sendable {
             let rows = results[f].rows
             for i in rows.indices {
                 let o = Occurrence(file: f, row: i)
-                if let k = rows[i].idKey {
+                if let s = rows[i].idKey, let k = Registry.pack(s) {
                     if let first = firstByID.updateValue(o, forKey: k) {
                         firstByID[k] = first
                         byID[k, default: [first]].append(o)
@@ -520,7 +521,7 @@ public struct Validator: Sendable {
         }
         func add(_ o: Occurrence, _ code: FindingCode, _ message: String, others: [String] = []) {
             let file = results[o.file].file
-            let number = results[o.file].rows[o.row].source.row.number
+            let number = results[o.file].rows[o.row].source.number
             let masked = Mask.identity(results[o.file].rows[o.row].idNumber)
             results[o.file].rows[o.row].findings.append(
                 Finding(
@@ -528,9 +529,10 @@ public struct Validator: Sendable {
                     code: code, message: message, value: masked, otherDistricts: others))
         }
         if let paid = alreadyPaid {
-            for (key, first) in firstByID where paid(key) {
+            for (packedKey, first) in firstByID {
+                guard let key = results[first.file].rows[first.row].idKey, paid(key) else { continue }
                 let batch = paidInBatch?(key).map { "（发放批次 \($0)）" } ?? ""
-                for o in byID[key] ?? [first] {
+                for o in byID[packedKey] ?? [first] {
                     add(o, .dupAlreadyPaid, "该劳模已在“\(program.title)”（\(program.period)）中发放过\(batch)，不能重复发放")
                 }
             }

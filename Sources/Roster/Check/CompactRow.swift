@@ -1,0 +1,181 @@
+import Spreadsheet
+
+/// A row's cells stored compactly: one 32-byte slot per cell (its raw text, column, kind and
+/// a packed typed value) instead of a full `Cell` (about 100 bytes, mostly the `CellValue`
+/// enum's date payload). The encoding is lossless: `row` rebuilds exactly the `Row` it was
+/// made from. Cells the slots cannot describe (a string value that differs from its raw
+/// text, an error whose code is not its raw text) are kept whole in `others`.
+struct CompactRow: Sendable {
+    enum Kind: UInt8 {
+        case string, number, bool, error, date, duration, empty, other
+    }
+
+    struct Slot: Sendable {
+        /// The raw text (for `.other`, empty).
+        var raw: String
+        /// Double bits (number, duration), 0/1 (bool), packed date, or the index into `others`.
+        var bits: UInt64
+        var column: UInt32
+        var kind: Kind
+        /// 1-based index into `formats`, 0 for none.
+        var format: UInt8
+    }
+
+    var number: Int
+    var slots: [Slot]
+    var formats: [String]
+    var others: [Cell]
+
+    init(_ row: Row) {
+        number = row.number
+        var slots: [Slot] = []
+        slots.reserveCapacity(row.cells.count)
+        var formats: [String] = []
+        var others: [Cell] = []
+        for c in row.cells {
+            var kind: Kind
+            var bits: UInt64 = 0
+            switch c.value {
+            case .string(let s):
+                kind = s == c.raw ? .string : .other
+            case .number(let d):
+                kind = .number
+                bits = d.bitPattern
+            case .bool(let b):
+                kind = .bool
+                bits = b ? 1 : 0
+            case .error(let e):
+                kind = e == c.raw ? .error : .other
+            case .date(let d):
+                if let p = CompactRow.pack(d) {
+                    kind = .date
+                    bits = p
+                } else {
+                    kind = .other
+                }
+            case .duration(let d):
+                kind = .duration
+                bits = d.bitPattern
+            case .empty:
+                kind = .empty
+            }
+            var format: UInt8 = 0
+            if kind != .other, let f = c.numberFormat {
+                if let i = formats.firstIndex(of: f) {
+                    format = UInt8(i + 1)
+                } else if formats.count < 255 {
+                    formats.append(f)
+                    format = UInt8(formats.count)
+                } else {
+                    kind = .other
+                }
+            }
+            if c.column < 0 || c.column > Int(UInt32.max) { kind = .other }
+            if kind == .other {
+                others.append(c)
+                slots.append(Slot(raw: "", bits: UInt64(others.count - 1), column: 0, kind: .other, format: 0))
+            } else {
+                slots.append(Slot(raw: c.raw, bits: bits, column: UInt32(c.column), kind: kind, format: format))
+            }
+        }
+        self.slots = slots
+        self.formats = formats
+        self.others = others
+    }
+
+    /// year 16 bits (offset), month 8, day 8, hour 8, minute 8, second 8, kind 2.
+    static func pack(_ d: DateTimeValue) -> UInt64? {
+        let y = d.year + 32768
+        guard (0..<65536).contains(y), (0..<256).contains(d.month), (0..<256).contains(d.day),
+            (0..<256).contains(d.hour), (0..<256).contains(d.minute), (0..<256).contains(d.second)
+        else { return nil }
+        let k: UInt64
+        switch d.kind {
+        case .date: k = 0
+        case .time: k = 1
+        case .dateTime: k = 2
+        }
+        return UInt64(y) | UInt64(d.month) << 16 | UInt64(d.day) << 24 | UInt64(d.hour) << 32
+            | UInt64(d.minute) << 40 | UInt64(d.second) << 48 | k << 56
+    }
+
+    static func unpack(_ p: UInt64) -> DateTimeValue {
+        let k: DateTimeValue.Kind
+        switch p >> 56 {
+        case 0: k = .date
+        case 1: k = .time
+        default: k = .dateTime
+        }
+        return DateTimeValue(
+            year: Int(p & 0xFFFF) - 32768, month: Int(p >> 16 & 0xFF), day: Int(p >> 24 & 0xFF),
+            hour: Int(p >> 32 & 0xFF), minute: Int(p >> 40 & 0xFF), second: Int(p >> 48 & 0xFF), kind: k)
+    }
+
+    func cell(_ s: Slot) -> Cell {
+        let value: CellValue
+        switch s.kind {
+        case .other: return others[Int(s.bits)]
+        case .string: value = .string(s.raw)
+        case .number: value = .number(Double(bitPattern: s.bits))
+        case .bool: value = .bool(s.bits != 0)
+        case .error: value = .error(s.raw)
+        case .date: value = .date(CompactRow.unpack(s.bits))
+        case .duration: value = .duration(Double(bitPattern: s.bits))
+        case .empty: value = .empty
+        }
+        return Cell(column: Int(s.column), value: value, raw: s.raw, numberFormat: s.format == 0 ? nil : formats[Int(s.format) - 1])
+    }
+
+    /// The row as read.
+    var row: Row { Row(number: number, cells: slots.map { cell($0) }) }
+
+    /// The slot index of a column, if the row has a cell there (same search as `Row`'s subscript).
+    @inline(__always)
+    func index(of column: Int) -> Int? {
+        let n = slots.count
+        if column < n, columnOf(column) == column { return column }
+        var lo = 0
+        var hi = n
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if columnOf(mid) < column { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < n && columnOf(lo) == column ? lo : nil
+    }
+
+    @inline(__always)
+    func columnOf(_ i: Int) -> Int {
+        let s = slots[i]
+        return s.kind == .other ? others[Int(s.bits)].column : Int(s.column)
+    }
+
+    /// The raw text of the cell at a column and whether it holds a number, without building a `Cell`.
+    @inline(__always)
+    func field(_ column: Int) -> FieldText? {
+        guard let i = index(of: column) else { return nil }
+        let s = slots[i]
+        if s.kind == .other {
+            let c = others[Int(s.bits)]
+            if case .number = c.value { return FieldText(raw: c.raw, isNumber: true) }
+            return FieldText(raw: c.raw, isNumber: false)
+        }
+        return FieldText(raw: s.raw, isNumber: s.kind == .number)
+    }
+}
+
+/// A cell's raw text and whether it is a number cell: all the field parsers look at.
+struct FieldText {
+    var raw: String
+    var isNumber: Bool
+
+    init(raw: String, isNumber: Bool) {
+        self.raw = raw
+        self.isNumber = isNumber
+    }
+
+    init?(_ cell: Cell?) {
+        guard let cell else { return nil }
+        raw = cell.raw
+        if case .number = cell.value { isNumber = true } else { isNumber = false }
+    }
+}

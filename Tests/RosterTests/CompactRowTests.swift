@@ -1,0 +1,40 @@
+import Testing
+@testable import Roster
+import Spreadsheet
+
+@Suite struct CompactRowTests {
+    @Test func aRosterRowGivesBackExactlyTheCellsItWasMadeFrom() {
+        let cells = [
+            Cell(column: 0, value: .number(1), raw: "1"),
+            Cell(column: 1, value: .string("王芳"), raw: "王芳"),
+            Cell(column: 2, value: .string("trimmed"), raw: " trimmed "),
+            Cell(column: 3, value: .number(1912.57), raw: "1912.57", numberFormat: "#,##0.00"),
+            Cell(column: 5, value: .date(DateTimeValue(year: 2017, month: 9, day: 30, hour: 8, minute: 45, second: 30, kind: .dateTime)), raw: "43008.3", numberFormat: "yyyy-mm-dd"),
+            Cell(column: 6, value: .bool(true), raw: "1"),
+            Cell(column: 7, value: .error("#DIV/0!"), raw: "#DIV/0!"),
+            Cell(column: 8, value: .duration(5400), raw: "0.0625", numberFormat: "[h]:mm"),
+            Cell(column: 9, value: .empty, raw: ""),
+            Cell(column: 40, value: .string("530102199001011234"), raw: "530102199001011234", numberFormat: "#,##0.00"),
+        ]
+        let row = Row(number: 7, cells: cells)
+        let r = RosterRow(row: row, district: "五华区")
+        #expect(r.row == row)
+        #expect(r.number == 7)
+        #expect(r.field(3)?.raw == "1912.57")
+        #expect(r.field(3)?.isNumber == true)
+        #expect(r.field(2)?.raw == " trimmed ")
+        #expect(r.field(40)?.raw == "530102199001011234")
+        #expect(r.field(4) == nil)
+        #expect(r == RosterRow(row: row, district: "五华区"))
+    }
+
+    @Test func registerKeysPackSeventeenDigitsAndTheCheckCharacter() {
+        #expect(Registry.pack("11010519491231002X") != Registry.pack("110105194912310029"))
+        #expect(Registry.pack("11010519491231002") == nil)
+        #expect(Registry.pack("1101051949123100x2") == nil)
+        let e = RegisterEntry(name: "王芳", idNumber: "11010519491231002X", honour: .municipal, honourText: "市级劳动模范", honourYear: nil, status: .active, employer: nil, row: 2)
+        let reg = Registry(entries: [e])
+        #expect(reg["11010519491231002X"]?.name == "王芳")
+        #expect(reg.entries.keys.sorted() == ["11010519491231002X"])
+    }
+}
