@@ -2,7 +2,7 @@
 SWIFT ?= swift
 CONFIG ?= debug
 
-.PHONY: deps build release demo test bench clean
+.PHONY: deps build release demo test bench fuzz clean
 
 deps:
 	@Scripts/ensure-deps.sh
@@ -22,7 +22,7 @@ test: deps
 
 # Speed against the anchor tools of ../shared/bench (prints figures and ratios).
 bench: deps
-	@Scripts/bench.sh
+	@Scripts/bench.sh; status=$$?; Scripts/bench-writer.sh $${ROWS:-100000} $${RUNS:-3} || status=1; exit $$status
 
 clean:
 	rm -rf .build
