@@ -2,7 +2,7 @@
 SWIFT ?= swift
 CONFIG ?= debug
 
-.PHONY: deps build release demo test bench clean
+.PHONY: deps build release demo test bench fuzz clean
 
 deps:
 	@Scripts/ensure-deps.sh
@@ -23,6 +23,11 @@ test: deps
 # Speed against the anchor tools of ../shared/bench (prints figures and ratios).
 bench: deps
 	@Scripts/bench.sh
+
+# libFuzzer targets, FUZZ_SECONDS each (Scripts/fuzz.sh; results in fuzz-out/, see docs/robustness.md).
+FUZZ_SECONDS ?= 300
+fuzz: deps
+	@Scripts/fuzz.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 clean:
 	rm -rf .build
