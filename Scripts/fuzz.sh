@@ -94,11 +94,13 @@ for t in "${TARGETS[@]}"; do
     last=$(grep -E '^#[0-9]+' "$log" | tail -1)
     cov=$(echo "$last" | grep -oE 'cov: [0-9]+' | awk '{print $2}')
     ft=$(echo "$last" | grep -oE 'ft: [0-9]+' | awk '{print $2}')
+    # Plateau: the execution at which coverage (cov) last grew, against the total.
+    cov_grew=$(grep -E '^#[0-9]+' "$log" | awk '{for (i = 1; i <= NF; i++) if ($i == "cov:") c = $(i + 1); if (c != p) { n = $1; p = c }} END {print substr(n, 2)}')
     crashes=$(find "$artifacts" -type f | wc -l)
     status=ok
     [ "$rc" -ne 0 ] && status="FAILED (exit $rc; see $log)"
-    line=$(printf "%-15s %6ss  execs %-10s exec/s %-7s cov %-6s ft %-7s artifacts %-3s %s" \
-        "$t" "$SECONDS_PER_TARGET" "${execs:-?}" "${rate:-?}" "${cov:-?}" "${ft:-?}" "$crashes" "$status")
+    line=$(printf "%-15s %6ss  execs %-10s exec/s %-7s cov %-6s ft %-7s cov-last-grew-at %-10s artifacts %-3s %s" \
+        "$t" "$SECONDS_PER_TARGET" "${execs:-?}" "${rate:-?}" "${cov:-?}" "${ft:-?}" "${cov_grew:-?}" "$crashes" "$status")
     echo "$line"
     SUMMARY+=("$line")
 done
