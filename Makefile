@@ -24,5 +24,10 @@ test: deps
 bench: deps
 	@Scripts/bench.sh; status=$$?; Scripts/bench-writer.sh $${ROWS:-100000} $${RUNS:-3} || status=1; exit $$status
 
+# libFuzzer targets, FUZZ_SECONDS each (Scripts/fuzz.sh; results in fuzz-out/, see docs/robustness.md).
+FUZZ_SECONDS ?= 300
+fuzz: deps
+	@Scripts/fuzz.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
 clean:
 	rm -rf .build

@@ -53,9 +53,27 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // What each libFuzzer target runs, as a library so the regression tests replay crash
+        // inputs through the very same code (Tests/RosterTests/FuzzRegressionTests.swift).
+        .target(name: "FuzzTargets", dependencies: ["Spreadsheet", "Roster"], path: "Sources/Fuzz/FuzzTargets"),
         // Fixtures and golden files are read through #filePath, not as SwiftPM resources.
         .testTarget(name: "SpreadsheetTests", dependencies: ["Spreadsheet"], exclude: ["Fixtures"]),
-        .testTarget(name: "RosterTests", dependencies: ["Roster", "Spreadsheet"], exclude: ["Golden", "Fixtures"]),
+        .testTarget(
+            name: "RosterTests", dependencies: ["Roster", "Spreadsheet", "FuzzTargets"],
+            exclude: ["Golden", "Fixtures", "FuzzRegressions"]),
         .testTarget(name: "CLITests", dependencies: ["roster", "Roster", "Spreadsheet"]),
     ]
 )
+
+// libFuzzer executables (Scripts/fuzz.sh, `make fuzz`). They exist only when ROSTER_FUZZ=1 is set:
+// each one is a main.swift holding just `@_cdecl("LLVMFuzzerTestOneInput")`, which links into a
+// libFuzzer binary under `--sanitize=fuzzer` (SwiftPM then compiles it with -parse-as-library and
+// libFuzzer supplies main). A plain `swift build` would link them too, as do-nothing programs, but
+// would spend five more links on every build and test run; gating them keeps the everyday build
+// unchanged, while their logic lives in FuzzTargets, which is always built and tested.
+if Context.environment["ROSTER_FUZZ"] == "1" {
+    for name in ["FuzzXLSX", "FuzzCSV", "FuzzRoster", "FuzzConfig", "FuzzXLSXWriter"] {
+        package.targets.append(.executableTarget(name: name, dependencies: ["FuzzTargets"], path: "Sources/Fuzz/\(name)"))
+        package.products.append(.executable(name: name, targets: [name]))
+    }
+}

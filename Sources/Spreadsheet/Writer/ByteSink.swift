@@ -274,8 +274,10 @@ public enum XMLEscaper {
             case 0x09: if attribute { replacement = "&#9;" }
             case 0x0A: if attribute { replacement = "&#10;" }
             case 0x5F:
-                // A literal `_xHHHH_` would be decoded by readers: escape its underscore.
-                if i + 6 < n, p[i + 1] == 0x78, isHex(p[i + 2]), isHex(p[i + 3]), isHex(p[i + 4]),
+                // A literal `_xHHHH_` would be decoded by readers: escape its underscore. Only in
+                // element content: readers do not decode attributes such as sheet names, so there
+                // the escape would show (`_x005F_x0040_`; found by FuzzXLSXWriter).
+                if !attribute, i + 6 < n, p[i + 1] == 0x78, isHex(p[i + 2]), isHex(p[i + 3]), isHex(p[i + 4]),
                     isHex(p[i + 5]), p[i + 6] == 0x5F
                 {
                     hex = 0x5F

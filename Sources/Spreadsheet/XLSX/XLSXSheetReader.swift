@@ -22,6 +22,8 @@ final class XLSXSheetReader: SheetReader {
     private var rowIndex = 0
     private var finished = false
     private var failure: SpreadsheetError?
+    /// The number of the last row returned: rows must come in increasing order.
+    private var lastRowNumber = 0
 
     init(workbook: XLSXWorkbook, sheet: SheetInfo, part: String, sharedStrings: SharedStringTable) throws(SpreadsheetError) {
         self.workbook = workbook
@@ -64,7 +66,21 @@ final class XLSXSheetReader: SheetReader {
                     finish()
                     throw failure
                 }
-                if let row { return row }
+                if let row {
+                    // Excel writes rows in increasing order and repairs files that do not. A
+                    // repeated or backward row (a damaged or hand-made file) would give two rows
+                    // the same number downstream, so it is refused (found by fuzzing).
+                    guard row.number > lastRowNumber else {
+                        failure = SpreadsheetError(
+                            .malformed, file: path, sheet: sheet.name, row: row.number,
+                            reason: "row \(row.number) is stored after row \(lastRowNumber): rows are out of order",
+                            hint: "the file is damaged; open it in Excel or WPS and save it as .xlsx again")
+                        finish()
+                        throw failure!
+                    }
+                    lastRowNumber = row.number
+                    return row
+                }
                 continue
             }
             if let b = batch {
