@@ -24,6 +24,7 @@ import Testing
         #expect(r.status == 2, "\(r.stderr)")
         #expect(r.errorLines.count == 1, "\(r.stderr)")
         #expect(r.stderr.contains("plain.txt/out"))
+        #expect(r.stderr.contains("plain.txt is a file, not a folder"), "\(r.stderr)")
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("ledger.sqlite").path))
         #expect(Harden.names(in: dir).filter { $0.hasPrefix(".plain") }.isEmpty)
     }
@@ -69,6 +70,7 @@ import Testing
         #expect(r.status == 1 || r.status == 3, "\(r.status) \(r.stderr)")
         #expect(r.errorLines.count == 1, "\(r.stderr)")
         #expect(r.stderr.contains("out"), "\(r.stderr)")
+        #expect(!r.stderr.contains(".out.tmp-"), "the message shows the temporary folder: \(r.stderr)")
         try Self.expectNothingLeft(dir, "ulimit -f")
     }
 
@@ -163,6 +165,8 @@ import Testing
         #expect(r.status == 2, "\(r.stderr)")
         #expect(r.errorLines.count == 1, "\(r.stderr)")
         #expect(r.stderr.contains("reg.xlsx"), "\(r.stderr)")
+        #expect(r.stderr.contains("is a folder, not a file"), "\(r.stderr)")
+        #expect(!r.stderr.contains("NSCocoaErrorDomain"), "\(r.stderr)")
         try Self.expectNothingLeft(dir, "folder as register")
     }
 
@@ -183,7 +187,12 @@ import Testing
         #expect(r.status == 2, "\(r.stderr)")
         #expect(r.errorLines.count == 1, "\(r.stderr)")
         #expect(r.stderr.contains("环路区.xlsx"), "\(r.stderr)")
+        #expect(r.stderr.contains("symbolic link loop"), "\(r.stderr)")
         try Self.expectNothingLeft(dir, "symlink loop")
+        // The same link given on the command line.
+        let direct = try Harden.roster(Harden.runArgs(out: "out", inputs: ["rosters/环路区.xlsx"]), cwd: dir, timeout: 15)
+        #expect(direct.status == 2 && direct.errorLines.count == 1, "\(direct.stderr)")
+        #expect(direct.stderr.contains("symbolic link loop"), "\(direct.stderr)")
     }
 
     @Test func aFolderOfTenThousandRostersFinishesInBoundedTime() throws {
@@ -214,7 +223,8 @@ import Testing
         // per file, over the writer's cap of 4,096 sheets: refused in one line, nothing kept.
         #expect(r.status == 1, "\(r.status) \(r.stderr.prefix(500))")
         #expect(r.errorLines.count == 1, "\(r.stderr.prefix(500))")
-        #expect(r.stderr.contains("returns/五华区.xlsx") && r.stderr.contains("too many sheets"), "\(r.stderr.prefix(500))")
+        #expect(r.stderr.contains("out/returns/五华区.xlsx") && r.stderr.contains("too many sheets"), "\(r.stderr.prefix(500))")
+        #expect(!r.stderr.contains(".out.tmp-"), "the message shows the temporary folder: \(r.stderr.prefix(500))")
         try Self.expectNothingLeft(dir, "10,000 files")
         print("10,000 files: exit \(r.status) in \(String(format: "%.1f", r.seconds)) s")
     }

@@ -157,11 +157,29 @@ public enum PaymentRun {
     /// The finance workbook's file name.
     public static let financeFileName = "汇总发放表.xlsx"
 
-    /// Runs the job. `progress` is called from the reading threads as files finish.
+    /// Runs the job. `progress` is called from the reading threads as files finish; `notice`
+    /// gets one-line notes for the user (leftovers of an interrupted run removed).
     public static func execute(
         _ o: RunOptions, environment: [String: String] = ProcessInfo.processInfo.environment,
-        hooks: RunHooks = RunHooks(), progress: (@Sendable (RunProgress) -> Void)? = nil
+        hooks: RunHooks = RunHooks(), progress: (@Sendable (RunProgress) -> Void)? = nil,
+        notice: (@Sendable (String) -> Void)? = nil
     ) throws(RunError) -> RunSummary {
+        let outAbs = absolute(o.out, cwd: o.workingDirectory)
+        do {
+            return try executeSteps(o, environment: environment, hooks: hooks, progress: progress, notice: notice)
+        } catch {
+            // The temporary and moved-aside folders are internal: name the output folder instead.
+            var e = error
+            e.message = hidingWorkFolders(e.message, outAbs: outAbs, shown: o.out)
+            throw e
+        }
+    }
+
+    static func executeSteps(
+        _ o: RunOptions, environment: [String: String], hooks: RunHooks, progress: (@Sendable (RunProgress) -> Void)?,
+        notice: (@Sendable (String) -> Void)?
+    ) throws(RunError) -> RunSummary {
+        let started = Date()
         let fm = FileManager.default
         let cwd = o.workingDirectory
         let timer = PhaseTimer(enabled: environment["ROSTER_TIMING"] != nil)
@@ -177,8 +195,15 @@ public enum PaymentRun {
         }
         let parent = (outAbs as NSString).deletingLastPathComponent
         guard fm.fileExists(atPath: parent, isDirectory: &isDir), isDir.boolValue else {
-            throw RunError(.input, "\(outDisplay): the folder it would go in does not exist; create it first")
+            throw RunError(.input, outParentProblem(outAbs: outAbs, shown: outDisplay, cwd: cwd))
         }
+        // Files given for the configuration must be regular files: a folder would give a
+        // Foundation error code, a pipe would block the run.
+        try requireConfigFile(o.program, option: "--program", what: "the programme (.json)", cwd: cwd)
+        try requireConfigFile(o.registry, option: "--registry", what: "the honour register (.xlsx or .csv)", cwd: cwd)
+        if let t = o.template { try requireConfigFile(t, option: "--template", what: "a roster template (.json)", cwd: cwd) }
+        if let r = o.regions { try requireConfigFile(r, option: "--regions", what: "an area-code table (.csv)", cwd: cwd) }
+        if let x = o.xsd { try requireConfigFile(x, option: "--xsd", what: "the pain.001 schema (.xsd)", cwd: cwd) }
         let program: Program
         let template: TableTemplate
         let registry: Registry
@@ -217,6 +242,15 @@ public enum PaymentRun {
         let xsdPath = o.xsd.map { absolute($0, cwd: cwd) }
         if let xsd = o.xsd, !fm.isReadableFile(atPath: xsdPath!) {
             throw RunError(.input, "--xsd \(xsd): no such readable file; give the pain.001 schema's path or leave --xsd out")
+        }
+        if let xsd = o.xsd, let xsdPath {
+            // Compiled now, so a bad schema is a configuration error (exit 2) before anything is written.
+            do {
+                _ = try XMLSchemaValidator(xsdPath: xsdPath)
+            } catch {
+                let first = (error.messages.first ?? "unknown error").replacingOccurrences(of: "\n", with: " ")
+                throw RunError(.input, "--xsd \(xsd): not a usable XML schema (\(first)); give the pain.001 schema (.xsd) or leave --xsd out")
+            }
         }
         let ledgerPath = o.ledger.map { absolute($0, cwd: cwd) } ?? (parent + "/" + PaymentLedger.defaultFileName)
         let ledgerShown = o.ledger ?? relative((ledgerPath as NSString).standardizingPath, cwd: cwd)
@@ -261,10 +295,20 @@ public enum PaymentRun {
         var files: [RosterFile] = []
         for r in readResults {
             switch r {
-            case .success(let f): files.append(f)
+            case .success(let f):
+                // A roster with no header row anywhere (an empty file, JSON or text saved as
+                // .csv) cannot be checked at all: stop, as for a file that cannot be opened.
+                // A header missing a required column stays a file finding (column.missing).
+                if f.headerRows.isEmpty {
+                    throw RunError(.input, unreadableRosterMessage(f))
+                }
+                files.append(f)
             case .failure(let e):
                 let text = e.description.replacingOccurrences(of: e.file, with: relative(e.file, cwd: cwd))
-                throw RunError(.input, text + " (fix or remove the file, then run again)")
+                let todo = e.kind == .io
+                    ? "check that it is there and readable, or ask the district to resend it as .xlsx or .csv"
+                    : "ask the district to resend it as .xlsx or .csv"
+                throw RunError(.input, text + "; " + todo + ", or leave it out, then run again")
             }
         }
 
@@ -344,7 +388,12 @@ public enum PaymentRun {
                     district: d.district, purpose: program.title)
             })
 
-        // 6. Write everything into a temporary folder beside the output folder.
+        // 6. Write everything into a temporary folder beside the output folder, after removing
+        // what a killed run writing the same folder left behind.
+        let removed = removeStaleLeftovers(of: outAbs, olderThan: started)
+        if !removed.isEmpty {
+            notice?("removed \(removed.count) folder\(removed.count == 1 ? "" : "s") left by an interrupted run of \(outDisplay): \(removed.joined(separator: ", "))")
+        }
         let tmp = try makeTempDir(beside: outAbs)
         var committed = false
         defer { if !committed { try? fm.removeItem(atPath: tmp) } }
@@ -452,7 +501,11 @@ public enum PaymentRun {
             let abs = absolute(input, cwd: cwd)
             var isDir: ObjCBool = false
             guard fm.fileExists(atPath: abs, isDirectory: &isDir) else {
+                try requireRegularFile(abs, shown: input)
                 throw RunError(.input, "\(input): no such file or folder; give roster files (XLSX/CSV) or folders of them")
+            }
+            if isDir.boolValue, wanted(input) {
+                throw RunError(.input, "\(input): is a folder, not a roster file; give the .xlsx or .csv file itself, or a folder of them")
             }
             if !isDir.boolValue {
                 try requireRegularFile(abs, shown: input)
@@ -487,11 +540,115 @@ public enum PaymentRun {
         return (files.sorted(by: sort), skipped.sorted(by: sort))
     }
 
+    /// `message` with every temporary (`.DIR.tmp-XXXXXX`) or moved-aside (`.DIR.old-XXXXXX`)
+    /// folder path of the output folder replaced by the output folder as the user gave it.
+    static func hidingWorkFolders(_ message: String, outAbs: String, shown: String) -> String {
+        let parent = (outAbs as NSString).deletingLastPathComponent
+        let base = (outAbs as NSString).lastPathComponent
+        var out = message
+        for prefix in [parent + "/." + base + ".", "." + base + "."] {
+            let pattern = NSRegularExpression.escapedPattern(for: prefix) + "(tmp|old)-[A-Za-z0-9]{6}"
+            guard let re = try? NSRegularExpression(pattern: pattern) else { continue }
+            out = re.stringByReplacingMatches(
+                in: out, range: NSRange(out.startIndex..., in: out), withTemplate: NSRegularExpression.escapedTemplate(for: shown))
+        }
+        return out
+    }
+
+    /// Whether `name` is exactly a work folder name of output folder `base`:
+    /// `.BASE.tmp-XXXXXX` or `.BASE.old-XXXXXX` (six letters or digits, as `mkdtemp` makes).
+    static func isWorkFolderName(_ name: String, base: String) -> Bool {
+        for tag in ["tmp", "old"] {
+            let prefix = "." + base + "." + tag + "-"
+            guard name.hasPrefix(prefix) else { continue }
+            let suffix = name.utf8.dropFirst(prefix.utf8.count)
+            if suffix.count == 6, suffix.allSatisfy({ (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) }) {
+                return true
+            }
+        }
+        return false
+    }
+
+    /// Removes the work folders of output folder `outAbs` left by a killed run: only real
+    /// folders (not links) owned by this user, named exactly `.BASE.tmp-XXXXXX` /
+    /// `.BASE.old-XXXXXX`, last changed before `start`. Each is first renamed to a fresh name of
+    /// the same pattern, so a run still using it can never move a half-deleted folder into
+    /// place. Returns the names removed, sorted.
+    static func removeStaleLeftovers(of outAbs: String, olderThan start: Date) -> [String] {
+        let fm = FileManager.default
+        let parent = (outAbs as NSString).deletingLastPathComponent
+        let base = (outAbs as NSString).lastPathComponent
+        guard let names = try? fm.contentsOfDirectory(atPath: parent) else { return [] }
+        var removed: [String] = []
+        for name in names.sorted() where isWorkFolderName(name, base: base) {
+            let path = parent + "/" + name
+            var st = stat()
+            guard lstat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR, st.st_uid == getuid() else { continue }
+            let changed = Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9
+            guard changed < start.timeIntervalSince1970 else { continue }
+            guard let doomed = try? makeTempDir(beside: outAbs, tag: "tmp"), rename(path, doomed) == 0 else { continue }
+            do {
+                try fm.removeItem(atPath: doomed)
+                removed.append(name)
+            } catch {
+                continue  // left for the next run
+            }
+        }
+        return removed
+    }
+
+    /// Why the folder `--out` would go in is not there: a missing folder, or a file on the way.
+    static func outParentProblem(outAbs: String, shown: String, cwd: String) -> String {
+        var p = (outAbs as NSString).deletingLastPathComponent
+        while p != "/" && !p.isEmpty {
+            var st = stat()
+            if lstat(p, &st) == 0 || stat(p, &st) == 0 {
+                var isDir: ObjCBool = false
+                if FileManager.default.fileExists(atPath: p, isDirectory: &isDir), isDir.boolValue { break }
+                return "\(shown): cannot be created: \(relative(p, cwd: cwd)) is a file, not a folder; choose another --out"
+            }
+            p = (p as NSString).deletingLastPathComponent
+        }
+        return "\(shown): the folder it would go in does not exist; create it first"
+    }
+
+    /// Refuses a configuration file that is a folder, a pipe/socket/device or a looping link.
+    /// A missing file is left for its loader to name.
+    static func requireConfigFile(_ given: String, option: String, what: String, cwd: String) throws(RunError) {
+        let path = absolute(given, cwd: cwd)
+        var st = stat()
+        if stat(path, &st) != 0 {
+            if errno == ELOOP {
+                throw RunError(.input, "\(option) \(given): a symbolic link loop (the link points back to itself); give \(what)")
+            }
+            return
+        }
+        switch st.st_mode & S_IFMT {
+        case S_IFREG: return
+        case S_IFDIR: throw RunError(.input, "\(option) \(given): is a folder, not a file; give \(what)")
+        default: throw RunError(.input, "\(option) \(given): not a regular file (a pipe, socket or device); give \(what)")
+        }
+    }
+
+    /// One line for a roster in which no sheet has a roster header row.
+    static func unreadableRosterMessage(_ f: RosterFile) -> String {
+        let anything = f.titleRows.contains { row in row.cells.contains { !$0.raw.allSatisfy(\.isWhitespace) } }
+        let what = anything
+            ? "no sheet has a roster header row (姓名 or 身份证号码 with other columns)"
+            : "the file is empty"
+        return "\(f.path): cannot be read as a roster: \(what); ask the district to resend it as .xlsx or .csv with the standard header, or leave it out, then run again"
+    }
+
     /// Refuses a pipe, socket or device in place of a roster (reading one would block or never
     /// end). A missing target (a dangling link) is left for the reader to name.
     static func requireRegularFile(_ path: String, shown: String) throws(RunError) {
         var st = stat()
-        guard stat(path, &st) == 0 else { return }
+        guard stat(path, &st) == 0 else {
+            if errno == ELOOP {
+                throw RunError(.input, "\(shown): a symbolic link loop (the link points back to itself); replace it with the roster file or leave it out")
+            }
+            return
+        }
         if (st.st_mode & S_IFMT) != S_IFREG && (st.st_mode & S_IFMT) != S_IFDIR {
             throw RunError(.input, "\(shown): not a regular file (a pipe, socket or device); give roster files (XLSX/CSV) or leave it out")
         }

@@ -66,7 +66,9 @@ struct Run: ParsableCommand {
         }
         let summary: RunSummary
         do {
-            summary = try PaymentRun.execute(options, progress: progress)
+            summary = try PaymentRun.execute(
+                options, progress: progress,
+                notice: { FileHandle.standardError.write(Data("roster run: \($0)\n".utf8)) })
         } catch {
             FileHandle.standardError.write(Data("roster run: \(error.message)\n".utf8))
             throw ExitCode(error.exitCode)
