@@ -181,4 +181,21 @@ import Testing
         #expect(currency?.rows == [1001, 2001, 3001, 4001, 5001])
         #expect(c.rows.map(\.number) == Array(2...5001))
     }
+
+    @Test func manyCopiesOfOnePersonAreFoundInLinearTime() throws {
+        // 20,000 copies of one person, plus a near-identical number (one digit off) at the end:
+        // duplicate and suspect detection must not compare every copy with every earlier one
+        // (that took minutes before; a quadratic regression makes this test crawl). The first copy stays valid; the suspect row names row 2.
+        var rows = (0..<20_000).map { T.row($0 + 2, 0) }
+        let id = T.people[0].id
+        var near = Array(id.utf8)
+        near[14] = near[14] == UInt8(ascii: "9") ? UInt8(ascii: "8") : near[14] + 1
+        let nearID = String(decoding: near.prefix(17), as: UTF8.self)
+        rows.append(T.row(20_002, 0, ["身份证号码": nearID + String(IdentityNumber.checkCharacter(body: nearID)!)]))
+        let c = try T.check([T.workbook(rows: rows)])[0]
+        #expect(c.findings.filter { $0.code == .dupInFile }.count == 19_999)
+        let suspect = c.findings.filter { $0.code == .dupSuspect }
+        #expect(suspect.map(\.row) == [20_002])
+        #expect(suspect.first?.message.contains("本表第2行") == true)
+    }
 }

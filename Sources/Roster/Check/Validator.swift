@@ -550,12 +550,17 @@ public struct Validator: Sendable {
                         others: others)
                 }
             }
+            // The first copy in each file and in each district, so that n copies of one person
+            // cost O(n), not O(n²).
+            var firstInFile: [Int: Int] = [occ[0].file: 0]
+            var firstInDistrict: [String: Int] = [districts[0]: 0]
             for j in 1..<occ.count {
                 let o = occ[j]
-                let earlier = occ[..<j].indices
-                guard let fi = earlier.first(where: { occ[$0].file == o.file })
-                    ?? earlier.first(where: { districts[$0] == districts[j] })
-                else { continue }
+                let inFile = firstInFile[o.file]
+                let inDistrict = firstInDistrict[districts[j]]
+                if inFile == nil { firstInFile[o.file] = j }
+                if inDistrict == nil { firstInDistrict[districts[j]] = j }
+                guard let fi = inFile ?? inDistrict else { continue }
                 let first = occ[fi]
                 if first.file == o.file {
                     add(o, .dupInFile, "与本表第\(results[first.file].rows[first.row].number)行为同一人（身份证号码相同），重复申报，本行不予发放")
@@ -566,31 +571,39 @@ public struct Validator: Sendable {
             }
         }
         for (_, occ) in byNameBirth where occ.count > 1 {
-            for j in 1..<occ.count {
-                let b = results[occ[j].file].rows[occ[j].row]
-                for i in 0..<j {
+            // Earlier rows matter only by their distinct numbers: the first row carrying each one,
+            // in order. The earliest row whose number is one edit from this row's is then the
+            // first match in that list, and copies of one person cost nothing extra.
+            var distinct: [(id: [UInt8], at: Int)] = []
+            var seen: Set<String> = []
+            for j in 0..<occ.count {
+                let id = results[occ[j].file].rows[occ[j].row].idNumber
+                let bytes = Array(id.utf8)
+                if j > 0, let match = distinct.first(where: { $0.id != bytes && hamming1($0.id, bytes) }) {
+                    let i = match.at
                     let a = results[occ[i].file].rows[occ[i].row]
-                    guard a.idNumber != b.idNumber, hamming1(a.idNumber, b.idNumber) else { continue }
+                    let bDistrict = results[occ[j].file].rows[occ[j].row].district
                     let whereText: String
                     if occ[i].file == occ[j].file {
                         whereText = "本表第\(a.number)行"
-                    } else if a.district == b.district {
+                    } else if a.district == bDistrict {
                         whereText = "本区县另一文件中的一行"
                     } else {
                         whereText = "\(a.district ?? "其他区县")报送的一行"
                     }
                     add(occ[j], .dupSuspect, "与\(whereText)姓名、出生日期相同，身份证号码仅差一位，疑似同一人，请核对")
-                    break
                 }
+                if seen.insert(id).inserted { distinct.append((bytes, j)) }
             }
         }
     }
 
     /// True when two 18-character numbers are one edit apart: one digit of the first 17
     /// differs (the check character follows it or not), or only the check character differs.
-    func hamming1(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8)
-        let y = Array(b.utf8)
+    func hamming1(_ a: String, _ b: String) -> Bool { hamming1(Array(a.utf8), Array(b.utf8)) }
+
+    /// `hamming1` on the numbers' UTF-8 bytes.
+    func hamming1(_ x: [UInt8], _ y: [UInt8]) -> Bool {
         guard x.count == 18, y.count == 18 else { return false }
         var d = 0
         for i in 0..<17 where x[i] != y[i] {
