@@ -62,12 +62,21 @@ public enum ReturnWorkbook {
             throw SpreadsheetError(.io, file: directory, reason: "cannot create the folder", hint: "check the permissions of the output folder")
         }
         let byDistrict = allParts(checks)
-        var results: [Result] = []
-        for d in ReportLayout.sortedDistricts(byDistrict.keys) {
-            results.append(
+        // Each district's workbook is its own file: they are written on all cores, and the
+        // results (and the first error, in district order) come back in district order.
+        let written: [Swift.Result<Result, SpreadsheetError>] = parallelMap(ReportLayout.sortedDistricts(byDistrict.keys)) { d in
+            Swift.Result { () throws(SpreadsheetError) in
                 try write(
                     to: directory + "/" + fileName(for: d), district: d, parts: byDistrict[d] ?? [], program: program, runDate: runDate,
-                    overwrite: overwrite))
+                    overwrite: overwrite)
+            }
+        }
+        var results: [Result] = []
+        for r in written {
+            switch r {
+            case .success(let x): results.append(x)
+            case .failure(let e): throw e
+            }
         }
         return results
     }
