@@ -13,16 +13,20 @@ public enum DelimitedBankFile {
         try batch.check()
         let writer = try Writer(template: template)
         var out: [UInt8] = template.byteOrderMark ? [0xEF, 0xBB, 0xBF] : []
-        var lines: [[UInt8]] = []
-        if let s = template.summary, s.position == .first { lines.append(try writer.summaryLine(s, batch)) }
-        if template.headerRow { lines.append(try writer.headerLine()) }
-        for p in batch.payments { lines.append(try writer.paymentLine(p, batch)) }
-        if let s = template.summary, s.position == .last { lines.append(try writer.summaryLine(s, batch)) }
+        out.reserveCapacity(batch.payments.count * 128)
         let ending = Array(template.lineEnding.text.utf8)
-        for (i, line) in lines.enumerated() {
+        // Lines go straight into the buffer; every line but the last is followed by the line ending.
+        var first = true
+        func add(_ line: [UInt8]) {
+            if !first { out.append(contentsOf: ending) }
             out.append(contentsOf: line)
-            if i < lines.count - 1 || template.finalLineEnding ?? true { out.append(contentsOf: ending) }
+            first = false
         }
+        if let s = template.summary, s.position == .first { add(try writer.summaryLine(s, batch)) }
+        if template.headerRow { add(try writer.headerLine()) }
+        for p in batch.payments { add(try writer.paymentLine(p, batch)) }
+        if let s = template.summary, s.position == .last { add(try writer.summaryLine(s, batch)) }
+        if !first, template.finalLineEnding ?? true { out.append(contentsOf: ending) }
         try verify(out, template: template, batch: batch)
         return out
     }
@@ -117,6 +121,9 @@ public enum DelimitedBankFile {
     static func parseRecords(
         _ text: String, template: BankTemplate, mismatch: (String) -> BankFileError
     ) throws(BankFileError) -> [[String]] {
+        if template.delimiter.utf8.count == 1, let d = template.delimiter.utf8.first, d < 0x80 {
+            return try parseRecordsASCII(text, delimiter: d, template: template, mismatch: mismatch)
+        }
         let scalars = Array(text.unicodeScalars)
         let delimiter = template.delimiter.unicodeScalars.first!
         let quotes = template.quoting == .rfc4180
@@ -187,6 +194,84 @@ public enum DelimitedBankFile {
         return records
     }
 
+    /// `parseRecords` for a one-byte ASCII delimiter, over the UTF-8 bytes (every byte that
+    /// matters is ASCII, and ASCII bytes never occur inside a multi-byte character).
+    static func parseRecordsASCII(
+        _ text: String, delimiter: UInt8, template: BankTemplate, mismatch: (String) -> BankFileError
+    ) throws(BankFileError) -> [[String]] {
+        let quote: UInt8 = 0x22, cr: UInt8 = 0x0D, lf: UInt8 = 0x0A
+        let quotes = template.quoting == .rfc4180
+        let crlf = template.lineEnding == .crlf
+        let bytes = Array(text.utf8)
+        do {
+            var records: [[String]] = []
+            var fields: [String] = []
+            var field: [UInt8] = []
+            var inQuotes = false
+            var i = 0
+            var atRecordStart = true
+            let n = bytes.count
+            func endField() {
+                fields.append(String(decoding: field, as: UTF8.self))
+                field.removeAll(keepingCapacity: true)
+            }
+            while i < n {
+                let c = bytes[i]
+                atRecordStart = false
+                if inQuotes {
+                    if c == quote {
+                        if i + 1 < n, bytes[i + 1] == quote {
+                            field.append(quote)
+                            i += 2
+                            continue
+                        }
+                        inQuotes = false
+                    } else {
+                        field.append(c)
+                    }
+                    i += 1
+                    continue
+                }
+                if quotes, c == quote, field.isEmpty {
+                    inQuotes = true
+                } else if c == delimiter {
+                    endField()
+                } else if c == cr {
+                    guard crlf, i + 1 < n, bytes[i + 1] == lf else {
+                        throw mismatch("a carriage return that is not part of the template's line ending, in record \(records.count + 1)")
+                    }
+                    endField()
+                    records.append(fields)
+                    fields = []
+                    atRecordStart = true
+                    i += 2
+                    continue
+                } else if c == lf {
+                    guard !crlf else {
+                        throw mismatch("a bare line feed where the template ends lines with CRLF, in record \(records.count + 1)")
+                    }
+                    endField()
+                    records.append(fields)
+                    fields = []
+                    atRecordStart = true
+                } else {
+                    field.append(c)
+                }
+                i += 1
+            }
+            guard !inQuotes else { throw mismatch("a quoted field is not closed") }
+            let endsWithLineEnding = atRecordStart && n > 0
+            if template.finalLineEnding ?? true {
+                guard endsWithLineEnding else { throw mismatch("the last line has no line ending") }
+            } else {
+                guard !endsWithLineEnding else { throw mismatch("the file ends with a line ending the template does not have") }
+                endField()
+                records.append(fields)
+            }
+            return records
+        }
+    }
+
     static func parseAmount(_ s: String, _ format: BankTemplate.AmountFormat) -> Money? {
         let u = Array(s.utf8)
         let digit: (UInt8) -> Bool = { $0 >= 48 && $0 <= 57 }
@@ -255,10 +340,20 @@ private struct Writer {
     }
 
     /// One field: guarded against formula injection, then quoted or refused as the template says.
-    func cell(_ raw: String, label: String, delimiter: String, who: String?, row: Int?) throws(BankFileError) -> String {
+    func cell(
+        _ raw: String, label: @autoclosure () -> String, delimiter: String, who: @autoclosure () -> String?, row: Int?
+    ) throws(BankFileError) -> String {
         let text = guardInjection(raw)
-        let needsQuotes = text.unicodeScalars.contains { $0 == "\"" || $0 == "\r" || $0 == "\n" || String($0) == delimiter }
+        let needsQuotes: Bool
+        if delimiter.utf8.count == 1, let d = delimiter.utf8.first, d < 0x80 {
+            // An ASCII delimiter: one pass over the bytes (ASCII bytes never occur inside a multi-byte character).
+            needsQuotes = text.utf8.contains { $0 == 0x22 || $0 == 0x0D || $0 == 0x0A || $0 == d }
+        } else {
+            needsQuotes = text.unicodeScalars.contains { $0 == "\"" || $0 == "\r" || $0 == "\n" || String($0) == delimiter }
+        }
         guard needsQuotes else { return text }
+        let label = label()
+        let who = who()
         switch template.quoting {
         case .rfc4180:
             return "\"" + text.replacingQuotes() + "\""
@@ -329,10 +424,12 @@ private struct Writer {
     }
 
     func paymentLine(_ p: Payment, _ batch: PaymentBatch) throws(BankFileError) -> [UInt8] {
-        let who = "row \(p.sequence) (\(p.name), \(maskIdentity(p.idNumber)))"
+        // Built only for a message: most payments need none.
+        var who: String { "row \(p.sequence) (\(p.name), \(maskIdentity(p.idNumber)))" }
         var fields: [String] = []
+        fields.reserveCapacity(template.columns.count)
         for c in template.columns {
-            let label = c.header ?? fieldLabel(c.field)
+            var label: String { c.header ?? fieldLabel(c.field) }
             let d = template.delimiter
             switch c.field {
             case .sequence: fields.append(String(p.sequence))

@@ -101,7 +101,8 @@ public struct PaymentBatch: Sendable, Codable, Hashable {
         var seen = Set<Int>()
         var total: Int64 = 0
         for p in payments {
-            let who = "row \(p.sequence) (\(p.name), \(maskIdentity(p.idNumber)))"
+            // Built only for a message: most payments need none.
+            var who: String { "row \(p.sequence) (\(p.name), \(maskIdentity(p.idNumber)))" }
             guard p.sequence > 0 else {
                 throw BankFileError(.invalidBatch, "\(who): sequence number must be positive", row: p.sequence)
             }

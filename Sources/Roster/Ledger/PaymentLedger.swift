@@ -198,8 +198,16 @@ public final class PaymentLedger: Sendable {
     private static func committedPayments(
         _ db: Database, key: LedgerKey, programmeId: String, period: String, idNumbers: [String]
     ) throws -> [String: PriorPayment] {
+        try committedPayments(db, programmeId: programmeId, period: period, idNumbers: idNumbers, personKeys: key.personKeys(idNumbers))
+    }
+
+    /// `committedPayments` with the person keys of `idNumbers` already made (in the same order).
+    private static func committedPayments(
+        _ db: Database, programmeId: String, period: String, idNumbers: [String], personKeys allKeys: [String]
+    ) throws -> [String: PriorPayment] {
         var byPersonKey: [String: String] = [:]
-        for (id, personKey) in zip(idNumbers, key.personKeys(idNumbers)) { byPersonKey[personKey] = id }
+        byPersonKey.reserveCapacity(idNumbers.count)
+        for (id, personKey) in zip(idNumbers, allKeys) { byPersonKey[personKey] = id }
         // Sorted, so each chunk's lookups walk neighbouring index pages.
         let personKeys = byPersonKey.keys.sorted()
         var found: [String: PriorPayment] = [:]
@@ -317,8 +325,10 @@ public final class PaymentLedger: Sendable {
                     guard let key = try key(db, create: true) else {
                         throw LedgerError.database(path: path, detail: "no ledger key")
                     }
+                    // Each person's keyed hash is made once, for the check and for the insert.
+                    let personKeys = key.personKeys(ids)
                     let prior = try Self.committedPayments(
-                        db, key: key, programmeId: batch.programmeId, period: batch.period, idNumbers: ids)
+                        db, programmeId: batch.programmeId, period: batch.period, idNumbers: ids, personKeys: personKeys)
                     if !prior.isEmpty {
                         let people = prior.values
                             .map { LedgerError.AlreadyPaidPerson(maskedId: $0.maskedId, batchId: $0.batchId) }
@@ -344,10 +354,11 @@ public final class PaymentLedger: Sendable {
                             """)
                     // Inserted in person-key order, so the unique index grows at its end
                     // instead of at random pages.
-                    let keyed = zip(key.personKeys(ids), batch.payments).sorted { $0.0 < $1.0 }
-                    for (personKey, p) in keyed {
+                    let order = personKeys.indices.sorted { personKeys[$0].utf8.lexicographicallyPrecedes(personKeys[$1].utf8) }
+                    for i in order {
+                        let p = batch.payments[i]
                         try insert.execute(arguments: [
-                            batch.id, batch.programmeId, batch.period, personKey,
+                            batch.id, batch.programmeId, batch.period, personKeys[i],
                             ledgerMask(p.idNumber), p.amount.fen, p.district,
                         ])
                     }

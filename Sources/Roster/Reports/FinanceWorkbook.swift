@@ -54,7 +54,8 @@ public enum FinanceWorkbook {
         var received: [String: Int] = [:]
         var paid: [String: PaymentTotals] = [:]
         for c in checks {
-            for r in c.rows { received[ReportLayout.district(of: r, in: c.file), default: 0] += 1 }
+            let all = c.rows
+            for i in all.indices { received[ReportLayout.district(of: all[i], in: c.file), default: 0] += 1 }
         }
         var byLevel: [HonourLevel?: PaymentTotals] = [:]
         for d in rows {
@@ -82,7 +83,16 @@ public enum FinanceWorkbook {
         to path: String, checks: [FileCheck], program: Program, runDate: SimpleDate, signOff: SignOff = SignOff(),
         overwrite: Bool = false
     ) throws(SpreadsheetError) -> Result {
-        let result = tally(checks, program: program)
+        try write(to: path, tally: tally(checks, program: program), program: program, runDate: runDate, signOff: signOff, overwrite: overwrite)
+    }
+
+    /// Writes the finance workbook from a `tally` already made of the checks (see
+    /// `write(to:checks:program:runDate:signOff:overwrite:)`), and returns it.
+    @discardableResult
+    public static func write(
+        to path: String, tally result: Result, program: Program, runDate: SimpleDate, signOff: SignOff = SignOff(),
+        overwrite: Bool = false
+    ) throws(SpreadsheetError) -> Result {
         guard result.total.amount.fen <= RMBWords.maximumFen else {
             throw SpreadsheetError(.limit, file: path, reason: "the total \(result.total.amount.groupedString) yuan is too large for capital words")
         }
@@ -170,17 +180,47 @@ public enum FinanceWorkbook {
     {
         let d = r.disbursements
         let last = columns.count - 1
+        // The widest line of each column over every row (one pass, no copies of the texts).
+        var wDistrict = 0, wName = 0, wId = 0, wHonour = 0, wBank = 0, wAccount = 0, wAmount = 0, wRemarks = 0
+        // `groupedString` grows with the magnitude, so the largest and the most negative amounts are the widest.
+        var maxAmount = Money.zero, minAmount = Money.zero
+        var lastDistrict = ""
+        var lastHonour = ""
+        for p in d {
+            if p.district != lastDistrict {
+                wDistrict = max(wDistrict, ReportLayout.lineWidth(p.district))
+                lastDistrict = p.district
+            }
+            if p.honour != lastHonour {
+                wHonour = max(wHonour, ReportLayout.lineWidth(p.honour))
+                lastHonour = p.honour
+            }
+            wName = max(wName, ReportLayout.lineWidth(p.name))
+            wId = max(wId, ReportLayout.lineWidth(p.idNumber))
+            wBank = max(wBank, ReportLayout.lineWidth(p.bank))
+            wAccount = max(wAccount, ReportLayout.lineWidth(p.account))
+            if p.amount > maxAmount { maxAmount = p.amount }
+            if p.amount < minAmount { minAmount = p.amount }
+            if !p.remarks.isEmpty { wRemarks = max(wRemarks, ReportLayout.lineWidth(p.remarks)) }
+        }
+        if !d.isEmpty {
+            wAmount = max(maxAmount.groupedString.utf8.count, minAmount.groupedString.utf8.count)
+            if maxAmount == .zero && minAmount == .zero { wAmount = Money.zero.groupedString.utf8.count }
+        }
+        func w(_ widest: Int, _ texts: [String], min lo: Double, max hi: Double) -> Double {
+            ReportLayout.width(widest: texts.reduce(widest) { max($0, ReportLayout.lineWidth($1)) }, min: lo, max: hi)
+        }
         let widths: [Double] = [
             ReportLayout.width([String(max(d.count, 1)), "序号"], min: 6, max: 8),
-            ReportLayout.width(d.map(\.district) + ["区县", "五华区小计", "合计（大写）"], min: 10, max: 24),
-            ReportLayout.width(d.map(\.name) + ["姓名"], min: 9, max: 20),
+            w(wDistrict, ["区县", "五华区小计", "合计（大写）"], min: 10, max: 24),
+            w(wName, ["姓名"], min: 9, max: 20),
             6,
-            ReportLayout.width(d.map(\.idNumber) + ["身份证号码"], min: 20, max: 24),
-            ReportLayout.width(d.map(\.honour) + ["荣誉称号"], min: 12, max: 24),
-            ReportLayout.width(d.map(\.bank) + ["开户行"], min: 12, max: 32),
-            ReportLayout.width(d.map(\.account) + ["银行卡号"], min: 20, max: 34),
-            ReportLayout.width(d.map(\.amount.groupedString) + ["金额(元)", r.total.amount.groupedString], min: 12, max: 20),
-            ReportLayout.width(d.map(\.remarks) + ["备注"], min: 12, max: 36),
+            w(wId, ["身份证号码"], min: 20, max: 24),
+            w(wHonour, ["荣誉称号"], min: 12, max: 24),
+            w(wBank, ["开户行"], min: 12, max: 32),
+            w(wAccount, ["银行卡号"], min: 20, max: 34),
+            w(wAmount, ["金额(元)", r.total.amount.groupedString], min: 12, max: 20),
+            w(wRemarks, ["备注"], min: 12, max: 36),
         ]
         let sheet = try book.addSheet(
             name: detailSheetName,

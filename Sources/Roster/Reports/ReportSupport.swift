@@ -94,59 +94,115 @@ public enum ReportLayout {
     /// district by source file path and row number. Independent of the order of `checks`.
     public static func disbursements(_ checks: [FileCheck]) -> [Disbursement] {
         var out: [Disbursement] = []
-        for c in checks {
-            for r in c.acceptedRows {
-                guard let amount = r.amount else { continue }
-                var gender = ""
-                if let m = r.isMale ?? IdentityNumber.isMale(r.idNumber) { gender = m ? "男" : "女" }
-                let level = r.register?.honour ?? r.claimedHonour
-                var remarks = r.remarks
-                let warnings = r.findings.filter { $0.severity == .warning }.map { FindingText.label($0.code) }
-                var seen = Set<String>()
-                let uniqueWarnings = warnings.filter { seen.insert($0).inserted }
-                if !uniqueWarnings.isEmpty {
-                    remarks += (remarks.isEmpty ? "" : "；") + "提示：" + uniqueWarnings.joined(separator: "、")
-                }
-                out.append(
-                    Disbursement(
-                        district: district(of: r, in: c.file), name: r.name, gender: gender, idNumber: r.idNumber,
-                        honour: level?.label ?? "", honourLevel: level, bank: r.bank, account: r.account, amount: amount,
-                        remarks: remarks, file: c.file.path, row: r.number))
+        var count = 0
+        for c in checks where !c.blocked { count += c.rows.count }
+        out.reserveCapacity(count)
+        for c in checks where !c.blocked {
+            let all = c.rows
+            for i in all.indices where all[i].accepted {
+                guard let amount = all[i].amount else { continue }
+                out.append(disbursement(all[i], amount: amount, file: c.file))
             }
         }
-        out.sort { a, b in
-            let da = districtOrder(a.district)
-            let db = districtOrder(b.district)
-            if da != db { return da < db }
-            if a.file != b.file { return a.file.utf8.lexicographicallyPrecedes(b.file.utf8) }
-            return a.row < b.row
+        // Sort by precomputed ranks: district (report order), file path (by bytes), row number.
+        let districtRank = Dictionary(
+            uniqueKeysWithValues: sortedDistricts(out.lazy.map(\.district)).enumerated().map { ($1, $0) })
+        let files = Set(out.lazy.map(\.file)).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        let fileRank = Dictionary(uniqueKeysWithValues: files.enumerated().map { ($1, $0) })
+        var keys: [(district: Int, file: Int, row: Int, index: Int)] = []
+        keys.reserveCapacity(out.count)
+        var lastDistrict = "", lastFile = ""
+        var dr = 0, fr = 0
+        for (i, d) in out.enumerated() {
+            if i == 0 || d.district != lastDistrict { dr = districtRank[d.district]!; lastDistrict = d.district }
+            if i == 0 || d.file != lastFile { fr = fileRank[d.file]!; lastFile = d.file }
+            keys.append((dr, fr, d.row, i))
         }
-        return out
+        keys.sort { ($0.district, $0.file, $0.row) < ($1.district, $1.file, $1.row) }
+        return keys.map { out[$0.index] }
+    }
+
+    /// One accepted row as paid.
+    static func disbursement(_ r: CheckedRow, amount: Money, file: RosterFile) -> Disbursement {
+        var gender = ""
+        if let m = r.isMale ?? IdentityNumber.isMale(r.idNumber) { gender = m ? "男" : "女" }
+        let level = r.register?.honour ?? r.claimedHonour
+        var remarks = r.remarks
+        if !r.findings.isEmpty {
+            var uniqueWarnings: [String] = []
+            for f in r.findings where f.severity == .warning {
+                let label = FindingText.label(f.code)
+                if !uniqueWarnings.contains(label) { uniqueWarnings.append(label) }
+            }
+            if !uniqueWarnings.isEmpty {
+                remarks += (remarks.isEmpty ? "" : "；") + "提示：" + uniqueWarnings.joined(separator: "、")
+            }
+        }
+        return Disbursement(
+            district: district(of: r, in: file), name: r.name, gender: gender, idNumber: r.idNumber,
+            honour: level?.label ?? "", honourLevel: level, bank: r.bank, account: r.account, amount: amount,
+            remarks: remarks, file: file.path, row: r.number)
     }
 
     /// Display width of text in Excel character units: CJK and full-width characters count 2.
     static func displayWidth(_ s: String) -> Int {
         var w = 0
-        for u in s.unicodeScalars {
-            let v = u.value
-            let wide =
-                (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
-                || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFF60).contains(v)
-                || (0xFFE0...0xFFE6).contains(v) || (0x20000...0x3FFFD).contains(v)
-            w += wide ? 2 : 1
-        }
+        for u in s.unicodeScalars { w += scalarWidth(u.value) }
         return w
     }
 
     /// A column width fitting the widest of `texts` (longest line), clamped.
     static func width(_ texts: [String], min lo: Double, max hi: Double) -> Double {
         var widest = 0
-        for t in texts {
-            for line in t.split(separator: "\n", omittingEmptySubsequences: false) {
-                widest = Swift.max(widest, displayWidth(String(line)))
+        for t in texts { widest = Swift.max(widest, lineWidth(t)) }
+        return width(widest: widest, min: lo, max: hi)
+    }
+
+    /// A column width for text whose widest line is `widest` characters wide, clamped.
+    static func width(widest: Int, min lo: Double, max hi: Double) -> Double {
+        Swift.min(hi, Swift.max(lo, Double(widest) + 2))
+    }
+
+    /// The display width of the widest line of `s`. Lines end at a line feed that is its own
+    /// character (a CR LF pair is one character, so it does not end a line and counts 2).
+    static func lineWidth(_ s: String) -> Int {
+        var widest = 0
+        var w = 0
+        var afterCR = false
+        var ascii = true
+        for b in s.utf8 where b >= 0x80 { ascii = false; break }
+        if ascii {
+            for b in s.utf8 {
+                if b == 0x0A && !afterCR {
+                    widest = Swift.max(widest, w)
+                    w = 0
+                } else {
+                    w += 1
+                }
+                afterCR = b == 0x0D
             }
+            return Swift.max(widest, w)
         }
-        return Swift.min(hi, Swift.max(lo, Double(widest) + 2))
+        for u in s.unicodeScalars {
+            if u == "\n" && !afterCR {
+                widest = Swift.max(widest, w)
+                w = 0
+            } else {
+                w += scalarWidth(u.value)
+            }
+            afterCR = u == "\r"
+        }
+        return Swift.max(widest, w)
+    }
+
+    /// 2 for CJK and full-width characters, else 1.
+    @inline(__always) static func scalarWidth(_ v: UInt32) -> Int {
+        if v < 0x1100 { return 1 }
+        let wide =
+            (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
+            || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFF60).contains(v)
+            || (0xFFE0...0xFFE6).contains(v) || (0x20000...0x3FFFD).contains(v)
+        return wide ? 2 : 1
     }
 
     /// `2017年09月20日`.

@@ -35,10 +35,11 @@ public enum ReturnWorkbook {
 
     /// The districts that sent rows (or files), in report order.
     public static func districts(_ checks: [FileCheck]) -> [String] {
-        var names: [String] = []
+        var names = Set<String>()
         for c in checks {
-            names.append(c.file.district ?? ReportLayout.unknownDistrict)
-            for r in c.rows { names.append(ReportLayout.district(of: r, in: c.file)) }
+            names.insert(c.file.district ?? ReportLayout.unknownDistrict)
+            let rows = c.rows
+            for i in rows.indices { names.insert(ReportLayout.district(of: rows[i], in: c.file)) }
         }
         return ReportLayout.sortedDistricts(names)
     }
@@ -60,33 +61,89 @@ public enum ReturnWorkbook {
         } catch {
             throw SpreadsheetError(.io, file: directory, reason: "cannot create the folder", hint: "check the permissions of the output folder")
         }
+        let byDistrict = allParts(checks)
+        // Each district's workbook is its own file: they are written on all cores, and the
+        // results (and the first error, in district order) come back in district order.
+        let written: [Swift.Result<Result, SpreadsheetError>] = parallelMap(ReportLayout.sortedDistricts(byDistrict.keys)) { d in
+            Swift.Result { () throws(SpreadsheetError) in
+                try write(
+                    to: directory + "/" + fileName(for: d), district: d, parts: byDistrict[d] ?? [], program: program, runDate: runDate,
+                    overwrite: overwrite)
+            }
+        }
         var results: [Result] = []
-        for d in districts(checks) {
-            results.append(
-                try write(to: directory + "/" + fileName(for: d), district: d, checks: checks, program: program, runDate: runDate, overwrite: overwrite))
+        for r in written {
+            switch r {
+            case .success(let x): results.append(x)
+            case .failure(let e): throw e
+            }
         }
         return results
     }
 
-    /// One file's part for a district: its rows of that district.
+    /// One file's part for a district: its rows of that district (as indices into the file's
+    /// checked rows, so no row is copied), with their counts worked out once.
     struct Part {
         var check: FileCheck
-        var rows: [CheckedRow]
+        /// Indices into `check.rows`, in sheet order.
+        var rows: [Int]
         /// True when every row of the file is this district's (totals rows may then be shown).
         var wholeFile: Bool
         var sheetName = ""
+        /// Rows paid (none when the file is blocked).
+        var acceptedCount = 0
+        /// Total of the rows paid.
+        var acceptedAmount = Money.zero
+        /// Rows paid with a warning.
+        var flagged = 0
 
-        var accepted: [CheckedRow] { check.blocked ? [] : rows.filter(\.accepted) }
-        var flagged: Int { accepted.filter { r in r.findings.contains { $0.severity == .warning } }.count }
+        init(check: FileCheck, rows: [Int], wholeFile: Bool) {
+            self.check = check
+            self.rows = rows
+            self.wholeFile = wholeFile
+            guard !check.blocked else { return }
+            let all = check.rows
+            for i in rows where all[i].accepted {
+                acceptedCount += 1
+                acceptedAmount += all[i].amount ?? .zero
+                if all[i].findings.contains(where: { $0.severity == .warning }) { flagged += 1 }
+            }
+        }
+    }
+
+    /// Every district's parts, each district's in file path order; one pass over the rows.
+    static func allParts(_ checks: [FileCheck]) -> [String: [Part]] {
+        var out: [String: [Part]] = [:]
+        for c in checks.sorted(by: { $0.file.path.utf8.lexicographicallyPrecedes($1.file.path.utf8) }) {
+            var byDistrict: [String: [Int]] = [:]
+            var order: [String] = []
+            let rows = c.rows
+            for i in rows.indices {
+                let d = ReportLayout.district(of: rows[i], in: c.file)
+                if byDistrict[d] == nil { order.append(d) }
+                byDistrict[d, default: []].append(i)
+            }
+            let fileDistrict = c.file.district ?? ReportLayout.unknownDistrict
+            if byDistrict[fileDistrict] == nil {
+                order.append(fileDistrict)
+                byDistrict[fileDistrict] = []
+            }
+            for d in order {
+                let idx = byDistrict[d]!
+                out[d, default: []].append(Part(check: c, rows: idx, wholeFile: idx.count == rows.count && fileDistrict == d))
+            }
+        }
+        return out
     }
 
     static func parts(of district: String, in checks: [FileCheck]) -> [Part] {
         var parts: [Part] = []
         for c in checks.sorted(by: { $0.file.path.utf8.lexicographicallyPrecedes($1.file.path.utf8) }) {
-            let rows = c.rows.filter { ReportLayout.district(of: $0, in: c.file) == district }
+            let all = c.rows
+            let rows = all.indices.filter { ReportLayout.district(of: all[$0], in: c.file) == district }
             let fileDistrict = c.file.district ?? ReportLayout.unknownDistrict
             guard !rows.isEmpty || fileDistrict == district else { continue }
-            parts.append(Part(check: c, rows: rows, wholeFile: rows.count == c.rows.count && fileDistrict == district))
+            parts.append(Part(check: c, rows: rows, wholeFile: rows.count == all.count && fileDistrict == district))
         }
         return parts
     }
@@ -123,7 +180,13 @@ public enum ReturnWorkbook {
     public static func write(
         to path: String, district: String, checks: [FileCheck], program: Program, runDate: SimpleDate, overwrite: Bool = false
     ) throws(SpreadsheetError) -> Result {
-        var ps = parts(of: district, in: checks)
+        try write(to: path, district: district, parts: parts(of: district, in: checks), program: program, runDate: runDate, overwrite: overwrite)
+    }
+
+    static func write(
+        to path: String, district: String, parts: [Part], program: Program, runDate: SimpleDate, overwrite: Bool
+    ) throws(SpreadsheetError) -> Result {
+        var ps = parts
         var taken: Set<String> = [summarySheetName.lowercased()]
         for i in ps.indices where !ps[i].check.file.headerRows.isEmpty {
             ps[i].sheetName = sheetName(for: ps[i].check.file.path, taken: &taken)
@@ -131,7 +194,8 @@ public enum ReturnWorkbook {
         var result = Result(district: district, path: path, files: ps.map(\.check.file.path), received: 0, accepted: PaymentTotals(), flagged: 0)
         for p in ps {
             result.received += p.rows.count
-            for r in p.accepted { result.accepted.add(r.amount ?? .zero) }
+            result.accepted.count += p.acceptedCount
+            result.accepted.amount += p.acceptedAmount
             result.flagged += p.flagged
         }
         let props = DocumentProperties(
@@ -174,8 +238,19 @@ public enum ReturnWorkbook {
             text = b.addStyle(CellFormat(alignment: Alignment(vertical: .top, wrap: true)))
         }
 
+        /// Data cell styles already added, so each row does not hash a whole cell format per cell.
+        let cache = DataStyleCache()
+
         /// A data cell's style: borders, the original number format, and the fill of its worst finding.
         func data(format: NumberFormat?, severity: Severity?, wrap: Bool = false) -> StyleID {
+            let key = DataStyleCache.Key(format: format, severity: severity, wrap: wrap)
+            if let id = cache.ids[key] { return id }
+            let id = addData(format: format, severity: severity, wrap: wrap)
+            cache.ids[key] = id
+            return id
+        }
+
+        private func addData(format: NumberFormat?, severity: Severity?, wrap: Bool) -> StyleID {
             let fill: Color? =
                 switch severity {
                 case .error?: .errorRed
@@ -186,6 +261,16 @@ public enum ReturnWorkbook {
                 CellFormat(
                     fill: fill, borders: thin, alignment: Alignment(vertical: wrap ? .top : .center, wrap: wrap), numberFormat: format))
         }
+    }
+
+    /// The data styles of one workbook, by number format, fill and wrapping (used on one thread).
+    final class DataStyleCache {
+        struct Key: Hashable {
+            var format: NumberFormat?
+            var severity: Severity?
+            var wrap: Bool
+        }
+        var ids: [Key: StyleID] = [:]
     }
 
     static func severityWord(_ s: Severity) -> String { s == .error ? "错误" : "提示" }
@@ -235,10 +320,10 @@ public enum ReturnWorkbook {
         try sheet.writeRow(["文件", "工作表", "收到行数", "通过行数", "退回行数", "其中有提示", "通过金额(元)"].map { .string($0, style: s.header) })
         for p in parts {
             let name = String(p.check.file.path.split(separator: "/").last ?? "")
-            let amount = p.accepted.reduce(Money.zero) { $0 + ($1.amount ?? .zero) }
+            let amount = p.acceptedAmount
             try sheet.writeRow([
                 .string(name, style: s.cell), .string(p.check.file.sheet, style: s.cell), .number(Double(p.rows.count), style: s.center),
-                .number(Double(p.accepted.count), style: s.center), .number(Double(p.rows.count - p.accepted.count), style: s.center),
+                .number(Double(p.acceptedCount), style: s.center), .number(Double(p.rows.count - p.acceptedCount), style: s.center),
                 .number(Double(p.flagged), style: s.center), .decimal(amount.decimalString, style: s.data(format: .money, severity: nil)),
             ])
         }
@@ -274,10 +359,15 @@ public enum ReturnWorkbook {
         }
 
         // Counts by problem (rows with each code) and how to fix each.
-        var rowsByCode: [FindingCode: Set<String>] = [:]
+        var rowsByCode: [FindingCode: Int] = [:]
         for p in parts {
-            for r in p.rows {
-                for f in r.findings { rowsByCode[f.code, default: []].insert(p.check.file.path + "#" + String(r.number)) }
+            let all = p.check.rows
+            for i in p.rows where !all[i].findings.isEmpty {
+                var seen: [FindingCode] = []
+                for f in all[i].findings where !seen.contains(f.code) {
+                    seen.append(f.code)
+                    rowsByCode[f.code, default: 0] += 1
+                }
             }
         }
         try blank()
@@ -297,7 +387,7 @@ public enum ReturnWorkbook {
                     [
                         .string(FindingText.label(c), style: s.wrap), .string(c.rawValue, style: s.wrap),
                         .string(severityWord(c.severity), style: s.data(format: nil, severity: c.severity, wrap: true)),
-                        .number(Double(rowsByCode[c]!.count), style: s.center), .empty(style: s.center), .empty(style: s.center),
+                        .number(Double(rowsByCode[c]!), style: s.center), .empty(style: s.center), .empty(style: s.center),
                         .string(FindingText.fix(c), style: s.wrap),
                     ], height: Double(lines(FindingText.fix(c), width: widths[last])) * 15 + 3)
                 try sheet.mergeCells(CellRange(firstColumn: 3, firstRow: r, lastColumn: 5, lastRow: r))
@@ -357,29 +447,38 @@ public enum ReturnWorkbook {
 
     static func writeRows(_ book: XLSXWriter, _ s: Styles, _ p: Part) throws(SpreadsheetError) {
         let file = p.check.file
+        let all = p.check.rows
         let headerRows = file.headerRows
         // Data and totals rows in sheet order (totals only when the whole file is this district's).
+        // Data lines refer to the file's checked rows by index, so no row is copied.
         enum Line {
-            case data(CheckedRow)
+            case data(Int)
             case totals(Row)
-            var number: Int {
-                switch self {
-                case .data(let r): return r.number
-                case .totals(let r): return r.number
-                }
+        }
+        func number(_ l: Line) -> Int {
+            switch l {
+            case .data(let i): return all[i].number
+            case .totals(let r): return r.number
             }
         }
         var lines: [Line] = p.rows.map { .data($0) }
-        if p.wholeFile { lines += file.totalsRows.map { .totals($0) } }
-        lines.sort { $0.number < $1.number }
+        if p.wholeFile, !file.totalsRows.isEmpty {
+            lines += file.totalsRows.map { .totals($0) }
+            lines.sort { number($0) < number($1) }
+        } else if !p.rows.indices.dropFirst().allSatisfy({ all[p.rows[$0 - 1]].number < all[p.rows[$0]].number }) {
+            lines.sort { number($0) < number($1) }
+        }
+        func cells(_ l: Line) -> [Cell] {
+            switch l {
+            case .data(let i): return all[i].source.row.cells
+            case .totals(let r): return r.cells
+            }
+        }
 
         var maxCol = file.headers.map(\.column).max() ?? 0
         for h in headerRows { maxCol = max(maxCol, h.cells.map(\.column).max() ?? 0) }
         for l in lines {
-            switch l {
-            case .data(let r): maxCol = max(maxCol, r.source.row.cells.map(\.column).max() ?? 0)
-            case .totals(let r): maxCol = max(maxCol, r.cells.map(\.column).max() ?? 0)
-            }
+            for c in cells(l) where c.column > maxCol { maxCol = c.column }
         }
         let problemsCol = maxCol + 1
         let statusCol = maxCol + 2
@@ -391,37 +490,38 @@ public enum ReturnWorkbook {
         for f in p.check.fileFindings { if let r = f.row { totalsFindings[r, default: []].append(f) } }
         func findings(_ l: Line) -> [Finding] {
             switch l {
-            case .data(let r): return r.findings
+            case .data(let i): return all[i].findings
             case .totals(let r): return totalsFindings[r.number] ?? []
             }
         }
         func problemText(_ l: Line) -> String {
+            let fs = findings(l)
+            var isData = false
+            if case .data = l { isData = true }
+            if fs.isEmpty && (!isData || blockers.isEmpty) { return "" }
             var out: [String] = []
-            for f in findings(l) {
+            for f in fs {
                 let field = f.field.map { $0.label } ?? ""
                 let place = f.column.map { "（\($0)列）" } ?? ""
                 out.append("【\(severityWord(f.severity))】\(field)\(place)：\(f.message)")
             }
-            if case .data = l {
+            if isData {
                 for b in blockers { out.append("【错误】整个文件退回：\(b.message)") }
             }
             return out.joined(separator: "\n")
         }
 
-        // Column widths from the original headers and values.
-        var texts: [[String]] = Array(repeating: [], count: maxCol + 1)
-        for h in headerRows { for c in h.cells where c.column <= maxCol { texts[c.column].append(c.raw) } }
+        // Column widths from the original headers and values (the widest line of each column).
+        var widest = Array(repeating: 0, count: maxCol + 1)
+        for h in headerRows { for c in h.cells where c.column <= maxCol { widest[c.column] = max(widest[c.column], ReportLayout.lineWidth(c.raw)) } }
         for l in lines {
-            let cells: [Cell]
-            switch l {
-            case .data(let r): cells = r.source.row.cells
-            case .totals(let r): cells = r.cells
-            }
-            for c in cells { texts[c.column].append(c.raw) }
+            for c in cells(l) { widest[c.column] = max(widest[c.column], ReportLayout.lineWidth(c.raw)) }
         }
-        var widths = texts.map { ReportLayout.width($0, min: 6, max: 40) }
+        var widths = widest.map { ReportLayout.width(widest: $0, min: 6, max: 40) }
         let problemTexts = lines.map(problemText)
-        let problemWidth = ReportLayout.width(problemTexts + [problemsHeader], min: 16, max: 60)
+        var problemWidest = ReportLayout.lineWidth(problemsHeader)
+        for t in problemTexts where !t.isEmpty { problemWidest = max(problemWidest, ReportLayout.lineWidth(t)) }
+        let problemWidth = ReportLayout.width(widest: problemWidest, min: 16, max: 60)
         widths += [problemWidth, 10, 9]
 
         let headerCount = max(headerRows.count, 1)
@@ -457,46 +557,69 @@ public enum ReturnWorkbook {
             }
         }
 
+        // Styles every plain row uses, looked up once.
+        let plainEmpty = s.data(format: nil, severity: nil)
+        let plainProblems = s.data(format: nil, severity: nil, wrap: true)
+        var cells = Array(repeating: WriteCell.empty(), count: rowCol + 1)
+        var worstByColumn = Array(repeating: Severity?.none, count: maxCol + 1)
+        var notes = Array(repeating: [String](), count: maxCol + 1)
         for (li, l) in lines.enumerated() {
             let fs = findings(l)
-            var worstByColumn: [Int: Severity] = [:]
-            var notes: [Int: [String]] = [:]
+            var noted: [Int] = []
             for f in fs {
                 guard let c = f.columnIndex, c <= maxCol else { continue }
                 worstByColumn[c] = max(worstByColumn[c] ?? f.severity, f.severity)
-                notes[c, default: []].append("【\(severityWord(f.severity))】\(f.message)")
+                if notes[c].isEmpty { noted.append(c) }
+                notes[c].append("【\(severityWord(f.severity))】\(f.message)")
             }
-            let original: Row
             var status = ""
+            var isData = false
             switch l {
-            case .data(let r):
-                original = r.source.row
-                status = p.check.blocked || !r.accepted ? "退回" : fs.isEmpty ? "通过" : "通过（有提示）"
-            case .totals(let r):
-                original = r
+            case .data(let i):
+                isData = true
+                status = p.check.blocked || !all[i].accepted ? "退回" : fs.isEmpty ? "通过" : "通过（有提示）"
+            case .totals:
+                break
             }
             var rowSeverity: Severity? = fs.map(\.severity).max()
-            if case .data = l, !blockers.isEmpty { rowSeverity = .error }
-            var cells = Array(repeating: WriteCell.empty(), count: rowCol + 1)
-            for c in 0...maxCol { cells[c] = .empty(style: s.data(format: nil, severity: worstByColumn[c])) }
-            for c in original.cells where c.column <= maxCol {
-                let sev = worstByColumn[c.column]
-                cells[c.column] = originalCell(c) { fmt in s.data(format: fmt, severity: sev) }
+            if isData, !blockers.isEmpty { rowSeverity = .error }
+            if noted.isEmpty {
+                for c in 0...maxCol { cells[c] = .empty(style: plainEmpty) }
+            } else {
+                for c in 0...maxCol { cells[c] = .empty(style: s.data(format: nil, severity: worstByColumn[c])) }
+            }
+            let rowNumber0: Int
+            switch l {
+            case .data(let i):
+                rowNumber0 = all[i].source.row.number
+                fill(&cells, all[i].source.row.cells, maxCol: maxCol, worst: worstByColumn, styles: s)
+            case .totals(let r):
+                rowNumber0 = r.number
+                fill(&cells, r.cells, maxCol: maxCol, worst: worstByColumn, styles: s)
             }
             let text = problemTexts[li]
-            cells[problemsCol] =
-                text.isEmpty ? .empty(style: s.data(format: nil, severity: nil, wrap: true)) : .string(text, style: s.data(format: nil, severity: rowSeverity, wrap: true))
+            cells[problemsCol] = text.isEmpty ? .empty(style: plainProblems) : .string(text, style: s.data(format: nil, severity: rowSeverity, wrap: true))
             cells[statusCol] = status.isEmpty ? .empty(style: s.center) : .string(status, style: s.data(format: nil, severity: status == "退回" ? .error : nil))
-            cells[rowCol] = .number(Double(original.number), style: s.center)
+            cells[rowCol] = .number(Double(rowNumber0), style: s.center)
             let height = text.isEmpty ? nil : Optional(Double(Self.lines(text, width: problemWidth)) * 15 + 3)
             let rowNumber = sheet.nextRow
             try sheet.writeRow(cells, height: height.flatMap { $0 > 18 ? $0 : nil })
-            for c in notes.keys.sorted() {
-                try sheet.addNote(row: rowNumber, column: c, text: notes[c]!.joined(separator: "\n"))
+            for c in noted.sorted() {
+                try sheet.addNote(row: rowNumber, column: c, text: notes[c].joined(separator: "\n"))
+                notes[c] = []
+                worstByColumn[c] = nil
             }
         }
         if !lines.isEmpty {
             try sheet.setAutoFilter(CellRange(firstColumn: 0, firstRow: headerCount, lastColumn: rowCol, lastRow: headerCount + lines.count))
+        }
+    }
+
+    /// Puts a row's original cells (up to `maxCol`) into `cells`, styled by their worst finding.
+    static func fill(_ cells: inout [WriteCell], _ original: [Cell], maxCol: Int, worst: [Severity?], styles s: Styles) {
+        for c in original where c.column <= maxCol {
+            let sev = worst[c.column]
+            cells[c.column] = originalCell(c) { fmt in s.data(format: fmt, severity: sev) }
         }
     }
 }

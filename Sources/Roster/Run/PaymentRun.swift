@@ -341,13 +341,18 @@ public enum PaymentRun {
         for c in checks {
             rows += c.rowCount
             let fileCode = c.fileFindings.first { $0.row == nil && $0.severity == .error }?.code
-            for r in c.rejectedRows {
-                returned.add(r.amount ?? .zero)
-                if let code = r.findings.first(where: { $0.severity == .error })?.code ?? fileCode {
-                    reasons[code, default: 0] += 1
+            let blocked = c.blocked
+            let all = c.rows
+            for i in all.indices {
+                if blocked || !all[i].accepted {
+                    returned.add(all[i].amount ?? .zero)
+                    if let code = all[i].findings.first(where: { $0.severity == .error })?.code ?? fileCode {
+                        reasons[code, default: 0] += 1
+                    }
+                } else if all[i].findings.contains(where: { $0.severity == .warning }) {
+                    warnings += 1
                 }
             }
-            for r in c.acceptedRows where r.findings.contains(where: { $0.severity == .warning }) { warnings += 1 }
         }
         let byReason = reasons.map { (code: $0.key, count: $0.value) }
             .sorted { $0.count != $1.count ? $0.count > $1.count : $0.code.rawValue < $1.code.rawValue }
@@ -402,7 +407,7 @@ public enum PaymentRun {
         let returns: [ReturnWorkbook.Result]
         var bankOutputs: [BankFileOutput] = []
         do {
-            finance = try FinanceWorkbook.write(to: tmp + "/" + financeFileName, checks: checks, program: program, runDate: runDate)
+            finance = try FinanceWorkbook.write(to: tmp + "/" + financeFileName, tally: tally, program: program, runDate: runDate)
             returns = try ReturnWorkbook.writeAll(into: tmp + "/returns", checks: checks, program: program, runDate: runDate)
         } catch {
             throw RunError(.output, error.description)
@@ -686,8 +691,12 @@ public enum PaymentRun {
             let p = paidByFile[c.file.path] ?? PaymentTotals()
             var ret = PaymentTotals()
             var all = Money.zero
-            for r in c.rows { all += r.amount ?? .zero }
-            for r in c.rejectedRows { ret.add(r.amount ?? .zero) }
+            let blocked = c.blocked
+            let rs = c.rows
+            for i in rs.indices {
+                all += rs[i].amount ?? .zero
+                if blocked || !rs[i].accepted { ret.add(rs[i].amount ?? .zero) }
+            }
             rowsAll += c.rowCount
             if c.rowCount != p.count + ret.count {
                 throw fail("\(c.file.path): \(c.rowCount) rows read but \(p.count) paid + \(ret.count) returned")
@@ -723,8 +732,10 @@ public enum PaymentRun {
                 throw RunError(.reconciliation, "\(path): no sheet \(FinanceWorkbook.detailSheetName) when read back")
             }
             let amountColumn = FinanceWorkbook.columns.firstIndex(of: "金额(元)") ?? 8
-            for row in try wb.readAll(sheet: idx).rows where row.number > 3 {
-                guard case .number = row[0]?.value, let cell = row[amountColumn], let m = Money(decimal: cell.raw) else { continue }
+            // Streamed one row at a time: the workbook is never held whole in memory.
+            let reader = try wb.openSheet(idx)
+            while let row = try reader.nextRow() {
+                guard row.number > 3, case .number = row[0]?.value, let cell = row[amountColumn], let m = Money(decimal: cell.raw) else { continue }
                 t.add(m)
             }
         } catch let e as RunError {
