@@ -566,10 +566,20 @@ static void ev_start(void *ud, const xmlChar *local, const xmlChar *prefix, cons
     for (int i = 0; i < nattrs; i++) total += (size_t)(attrs[i * 5 + 4] - attrs[i * 5 + 3]) + 1;
     if (!buf_reserve(&p->scratch, total + 1)) { fail(p, CXML_ERR_MEMORY, "out of memory%s", ""); return; }
     for (int i = 0; i < nattrs; i++) {
-        size_t n = (size_t)(attrs[i * 5 + 4] - attrs[i * 5 + 3]);
+        const xmlChar *v = attrs[i * 5 + 3], *end = attrs[i * 5 + 4];
         p->values[i] = p->scratch.data + p->scratch.len;
-        memcpy(p->scratch.data + p->scratch.len, attrs[i * 5 + 3], n);
-        p->scratch.len += n;
+        /* Without XML_PARSE_NOENT, libxml2 hands an `&` of an attribute value (`&amp;` or
+           `&#38;` in the file) over as the five bytes `&#38;`, so that a later entity pass could
+           tell it from a reference. There is no later pass here: turn each back into `&` (a
+           literal "&#38;" in the value arrives as "&#38;#38;" and correctly becomes "&#38;"). */
+        while (v < end) {
+            if (*v == '&' && end - v >= 5 && memcmp(v, "&#38;", 5) == 0) {
+                p->scratch.data[p->scratch.len++] = '&';
+                v += 5;
+            } else {
+                p->scratch.data[p->scratch.len++] = (char)*v++;
+            }
+        }
         p->scratch.data[p->scratch.len++] = 0;
         p->names[i] = (const char *)attrs[i * 5];
     }

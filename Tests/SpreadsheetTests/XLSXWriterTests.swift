@@ -236,6 +236,23 @@ func writeSampleWorkbook(_ path: String, overwrite: Bool = false) throws {
                 """)
     }
 
+    @Test func sheetNamesWithAmpersandsAndQuotesReadBackExactly() throws {
+        // libxml2 (without entity substitution) hands `&` in attribute values over as `&#38;`;
+        // the reader must give the name back as written (found by FuzzXLSXWriter).
+        let dir = try WriterSupport.scratch()
+        let path = dir + "/amp.xlsx"
+        let names = ["R&D 研发", "A&amp;B \"q\" <x>", "&#38;"]
+        let writer = try XLSXWriter(path: path)
+        for name in names {
+            let sheet = try writer.addSheet(name: name)
+            try sheet.writeRow([.string("x&y")])
+        }
+        try writer.close()
+        let book = try Spreadsheets.open(path: path)
+        #expect(book.sheets.map(\.name) == names)
+        #expect(try book.readAll(sheet: 0).rows.first?[0]?.raw == "x&y")
+    }
+
     @Test func theProjectsReaderReadsValuesBack() throws {
         let dir = try WriterSupport.scratch()
         let path = dir + "/a.xlsx"
