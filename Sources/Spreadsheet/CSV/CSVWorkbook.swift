@@ -246,40 +246,51 @@ enum UTF8Check {
             i += 8
         }
         while i < count {
-            let c = p[i]
-            if c < 0x80 {
+            if p[i] < 0x80 {
                 i += 1
                 continue
             }
-            var need = 0
-            var lo: UInt8 = 0x80
-            var hi: UInt8 = 0xBF
-            switch c {
-            case 0xC2...0xDF: need = 1
-            case 0xE0:
-                need = 2
-                lo = 0xA0
-            case 0xE1...0xEC, 0xEE...0xEF: need = 2
-            case 0xED:
-                need = 2
-                hi = 0x9F
-            case 0xF0:
-                need = 3
-                lo = 0x90
-            case 0xF1...0xF3: need = 3
-            case 0xF4:
-                need = 3
-                hi = 0x8F
-            default: return false
-            }
-            if i + need >= count { return false }
-            let c1 = p[i + 1]
-            if c1 < lo || c1 > hi { return false }
-            if need >= 2, p[i + 2] & 0xC0 != 0x80 { return false }
-            if need == 3, p[i + 3] & 0xC0 != 0x80 { return false }
-            i += need + 1
+            let n = sequenceLength(available: count - i) { p[i + $0] }
+            if n == 0 { return false }
+            i += n
         }
         return true
+    }
+
+    /// The length (2-4) of the well-formed UTF-8 sequence whose bytes are `byte(0)`, `byte(1)`…,
+    /// or 0 when it is malformed or needs more than the `available` bytes. `byte(0)` is >= 0x80.
+    @inline(__always)
+    static func sequenceLength(available: Int, _ byte: (Int) -> UInt8) -> Int {
+        var need = 0
+        var lo: UInt8 = 0x80
+        var hi: UInt8 = 0xBF
+        switch byte(0) {
+        case 0xC2...0xDF: need = 1
+        case 0xE0:
+            need = 2
+            lo = 0xA0
+        case 0xE1...0xEC, 0xEE...0xEF: need = 2
+        case 0xED:
+            need = 2
+            hi = 0x9F
+        case 0xF0:
+            need = 3
+            lo = 0x90
+        case 0xF1...0xF3: need = 3
+        case 0xF4:
+            need = 3
+            hi = 0x8F
+        default: return 0
+        }
+        if need >= available { return 0 }
+        let c1 = byte(1)
+        if c1 < lo || c1 > hi { return 0 }
+        var k = 2
+        while k <= need {
+            if byte(k) & 0xC0 != 0x80 { return 0 }
+            k += 1
+        }
+        return need + 1
     }
 
     /// The index just past the longest valid UTF-8 prefix.
@@ -287,41 +298,13 @@ enum UTF8Check {
         var i = b.startIndex
         let end = b.endIndex
         while i < end {
-            let c = b[i]
-            if c < 0x80 {
+            if b[i] < 0x80 {
                 i += 1
                 continue
             }
-            var need = 0
-            var lo: UInt8 = 0x80
-            var hi: UInt8 = 0xBF
-            switch c {
-            case 0xC2...0xDF: need = 1
-            case 0xE0:
-                need = 2
-                lo = 0xA0
-            case 0xE1...0xEC, 0xEE...0xEF: need = 2
-            case 0xED:
-                need = 2
-                hi = 0x9F
-            case 0xF0:
-                need = 3
-                lo = 0x90
-            case 0xF1...0xF3: need = 3
-            case 0xF4:
-                need = 3
-                hi = 0x8F
-            default: return i
-            }
-            if i + need >= end { return i }
-            let c1 = b[i + 1]
-            if c1 < lo || c1 > hi { return i }
-            var k = 2
-            while k <= need {
-                if b[i + k] & 0xC0 != 0x80 { return i }
-                k += 1
-            }
-            i += need + 1
+            let n = sequenceLength(available: end - i) { b[i + $0] }
+            if n == 0 { return i }
+            i += n
         }
         return end
     }

@@ -93,6 +93,14 @@ public enum JSONLines {
         out.append(contentsOf: number(d).utf8)
     }
 
+    /// `s` as a quoted JSON string literal (the escaping of `appendString`).
+    public static func quoted(_ s: String) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(s.utf8.count + 2)
+        appendString(s, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
     /// Appends `s` as a JSON string: `"` and `\` escaped, control characters as `\n`, `\t`,
     /// `\r`, `\b`, `\f` or `\u00XX`; everything else as UTF-8.
     public static func appendString(_ s: String, to out: inout [UInt8]) {
