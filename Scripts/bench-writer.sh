@@ -18,6 +18,7 @@ ROSTER="$(swift build -c release --show-bin-path)/roster"
 
 LXW="$WORK/write_lxw"
 if [ ! -x "$LXW" ]; then
+  pkg-config --exists xlsxwriter || Scripts/ensure-deps.sh libxlsxwriter-dev || true
   if pkg-config --exists xlsxwriter; then
     gcc -O2 "$BENCH/write_lxw.c" -o "$LXW" $(pkg-config --cflags --libs xlsxwriter)
   else
