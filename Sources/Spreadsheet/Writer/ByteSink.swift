@@ -246,6 +246,15 @@ public enum XMLEscaper {
 
     private static let hexDigits: [UInt8] = Array("0123456789ABCDEF".utf8)
 
+    /// True when the character at `i` is itself written as `_xHHHH_` in element content: a
+    /// control character other than tab and line feed, or U+FFFE/U+FFFF.
+    @inline(__always)
+    private static func startsHexEscape(_ p: UnsafeBufferPointer<UInt8>, at i: Int) -> Bool {
+        let b = p[i]
+        if b < 0x20 { return b != 0x09 && b != 0x0A }
+        return b == 0xEF && i + 2 < p.count && p[i + 1] == 0xBF && (p[i + 2] == 0xBE || p[i + 2] == 0xBF)
+    }
+
     private static func hexEscape(_ v: Int, into sink: ByteSink) {
         sink.raw("_x")
         for shift in [12, 8, 4, 0] { sink.byte(hexDigits[(v >> shift) & 0xF]) }
@@ -277,8 +286,11 @@ public enum XMLEscaper {
                 // A literal `_xHHHH_` would be decoded by readers: escape its underscore. Only in
                 // element content: readers do not decode attributes such as sheet names, so there
                 // the escape would show (`_x005F_x0040_`; found by FuzzXLSXWriter).
+                // The `_` that closes it may also be the first byte of the next character's own
+                // escape: `_x0041` before a NUL is written `_x0041_x0000_`, which readers would
+                // decode as `A` (found by FuzzXLSXWriter), so that case is protected too.
                 if !attribute, i + 6 < n, p[i + 1] == 0x78, isHex(p[i + 2]), isHex(p[i + 3]), isHex(p[i + 4]),
-                    isHex(p[i + 5]), p[i + 6] == 0x5F
+                    isHex(p[i + 5]), p[i + 6] == 0x5F || startsHexEscape(p, at: i + 6)
                 {
                     hex = 0x5F
                 }
