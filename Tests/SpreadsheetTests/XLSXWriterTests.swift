@@ -236,6 +236,15 @@ func writeSampleWorkbook(_ path: String, overwrite: Bool = false) throws {
                 """)
     }
 
+    @Test func sheetNamesWithNoncharactersAreRefusedLikeControlCharacters() {
+        // XML cannot carry U+FFFE/U+FFFF and readers do not decode `_xFFFF_` in a sheet name
+        // (found by FuzzXLSXWriter), so the writer refuses such a name up front.
+        for name in ["名\u{FFFF}", "a\u{FFFE}b", "tab\tname"] {
+            #expect(XLSXWriter.sheetNameProblem(name) == "sheet name contains a control character")
+        }
+        #expect(XLSXWriter.sheetNameProblem("名单\u{FFFD}") == nil)
+    }
+
     @Test func sheetNamesWithAmpersandsAndQuotesReadBackExactly() throws {
         // libxml2 (without entity substitution) hands `&` in attribute values over as `&#38;`;
         // the reader must give the name back as written (found by FuzzXLSXWriter).

@@ -152,7 +152,11 @@ public enum ReturnWorkbook {
     static func sheetName(for path: String, taken: inout Set<String>) -> String {
         var base = String(path.split(separator: "/").last ?? Substring(path))
         if let dot = base.lastIndex(of: "."), dot != base.startIndex { base = String(base[..<dot]) }
-        base = String(base.map { "[]:*?/\\".contains($0) || ($0.asciiValue.map { $0 < 0x20 } ?? false) ? "_" : $0 })
+        base = String(
+            base.map { ch in
+                "[]:*?/\\".contains(ch) || ch.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0xFFFE || $0.value == 0xFFFF }
+                    ? "_" : ch
+            })
         while base.hasPrefix("'") { base.removeFirst() }
         while base.hasSuffix("'") { base.removeLast() }
         if base.isEmpty || base.lowercased() == "history" { base = "名单" }

@@ -95,7 +95,8 @@ public final class XLSXWriter {
         }
         if name.hasPrefix("'") || name.hasSuffix("'") { return "sheet name \"\(name)\" starts or ends with an apostrophe" }
         if name.lowercased() == "history" { return "\"History\" is reserved by Excel" }
-        if name.unicodeScalars.contains(where: { $0.value < 0x20 }) {
+        // XML cannot carry these, and readers do not decode `_xHHHH_` in attributes.
+        if name.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0xFFFE || $0.value == 0xFFFF }) {
             return "sheet name contains a control character"
         }
         return nil
