@@ -153,6 +153,9 @@ import Testing
         ("_x0041\u{0}", "_x005F_x0041_x0000_"),
         ("_x0041\r", "_x005F_x0041_x000D_"),
         ("_x0041\u{FFFE}", "_x005F_x0041_xFFFE_"),
+        // A capital X is an escape too for Excel and our reader (FuzzXLSXWriter found `_X5960\u{1}`).
+        ("_X0041_", "_x005F_X0041_"),
+        ("_X5960\u{1}", "_x005F_X5960_x0001_"),
         ("_x0041\t and _x0041A", "_x0041\t and _x0041A"),
         ("_x004g_ and _x12_ and __x", "_x004g_ and _x12_ and __x"),
         ("bad\u{FFFE}\u{FFFF}end", "bad_xFFFE__xFFFF_end"),

@@ -222,8 +222,8 @@ final class ByteSink {
 /// Escapes `&`, `<`, `>` (and `"` in attributes); writes control characters that XML 1.0 cannot
 /// carry (U+0000–U+001F except tab and line feed, plus carriage return so it survives line-end
 /// normalisation, and U+FFFE/U+FFFF) as Excel's `_xHHHH_`; and protects a literal `_xHHHH_`
-/// already in the text by escaping its underscore as `_x005F_`, so a reader decodes it back to
-/// the same characters.
+/// (or `_XHHHH_`) already in the text by escaping its underscore as `_x005F_`, so a reader
+/// decodes it back to the same characters.
 public enum XMLEscaper {
     /// Escapes `text` for element content (`attribute == false`) or a double-quoted attribute.
     public static func escaped(_ text: String, attribute: Bool = false) -> String {
@@ -289,7 +289,9 @@ public enum XMLEscaper {
                 // The `_` that closes it may also be the first byte of the next character's own
                 // escape: `_x0041` before a NUL is written `_x0041_x0000_`, which readers would
                 // decode as `A` (found by FuzzXLSXWriter), so that case is protected too.
-                if !attribute, i + 6 < n, p[i + 1] == 0x78, isHex(p[i + 2]), isHex(p[i + 3]), isHex(p[i + 4]),
+                // Excel (and this reader) also decode `_XHHHH_` with a capital X (ClosedXML
+                // protects it for that reason), so both cases are protected (found by FuzzXLSXWriter).
+                if !attribute, i + 6 < n, p[i + 1] == 0x78 || p[i + 1] == 0x58, isHex(p[i + 2]), isHex(p[i + 3]), isHex(p[i + 4]),
                     isHex(p[i + 5]), p[i + 6] == 0x5F || startsHexEscape(p, at: i + 6)
                 {
                     hex = 0x5F
