@@ -101,7 +101,7 @@ public enum FinanceWorkbook {
             created: ReportLayout.timestamp(runDate))
         let book = try XLSXWriter(
             path: path,
-            options: XLSXWriter.Options(overwrite: overwrite, compressionLevel: 6, properties: props, defaultFont: ReportLayout.bodyFont))
+            options: XLSXWriter.Options(overwrite: overwrite, compressionLevel: ReportLayout.compressionLevel, properties: props, defaultFont: ReportLayout.bodyFont))
         do {
             let s = Styles(book)
             try writeDetail(book, s, result, program: program, runDate: runDate, signOff: signOff)

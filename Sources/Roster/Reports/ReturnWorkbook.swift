@@ -207,7 +207,7 @@ public enum ReturnWorkbook {
             created: ReportLayout.timestamp(runDate))
         let book = try XLSXWriter(
             path: path,
-            options: XLSXWriter.Options(overwrite: overwrite, compressionLevel: 6, properties: props, defaultFont: ReportLayout.bodyFont))
+            options: XLSXWriter.Options(overwrite: overwrite, compressionLevel: ReportLayout.compressionLevel, properties: props, defaultFont: ReportLayout.bodyFont))
         do {
             let s = Styles(book)
             try writeSummary(book, s, district: district, parts: ps, result: result, program: program, runDate: runDate)
