@@ -119,12 +119,12 @@ public enum BankFiles {
         let temp = try AtomicFile.writeTemporary(bytes, beside: path)
         do throws(BankFileError) {
             // Read back what is on disk, not what is in memory.
-            guard let data = FileManager.default.contents(atPath: temp) else {
+            switch AtomicFile.compare(temp, with: bytes) {
+            case .unreadable:
                 throw BankFileError(.io, "cannot read back the file just written", file: path)
-            }
-            let onDisk = Array(data)
-            guard onDisk == bytes else {
+            case .different:
                 throw BankFileError(.mismatch, "the file read back differs from what was written; the disk may be full", file: path)
+            case .same: break
             }
             // `render` read these very bytes back and compared them with the batch; the file on
             // disk is byte-identical to them, so it reads back the same without a second parse.
@@ -155,6 +155,30 @@ public enum BankFiles {
 
 /// Temporary files beside their target, renamed into place.
 enum AtomicFile {
+    enum Comparison { case same, different, unreadable }
+
+    /// Compares the file at `path` with `bytes`, reading it 1 MiB at a time (a bank file is
+    /// never held twice in memory).
+    static func compare(_ path: String, with bytes: [UInt8]) -> Comparison {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return .unreadable }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        var offset = 0
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return .unreadable
+            }
+            if n == 0 { return offset == bytes.count ? .same : .different }
+            guard offset + n <= bytes.count,
+                buffer.withUnsafeBytes({ b in bytes.withUnsafeBytes { memcmp(b.baseAddress!, $0.baseAddress! + offset, n) == 0 } })
+            else { return .different }
+            offset += n
+        }
+    }
+
     /// Writes `bytes` to a new temporary file in the target's directory; returns its path.
     static func writeTemporary(_ bytes: [UInt8], beside path: String) throws(BankFileError) -> String {
         let dir = (path as NSString).deletingLastPathComponent

@@ -44,39 +44,33 @@ public enum DelimitedBankFile {
             guard body.starts(with: bom) else { throw mismatch("the byte order mark is missing") }
             body = body.dropFirst(3)
         }
-        let text: String
-        do {
-            text = try IconvConverter.decode(Array(body), from: template.encoding.rawValue)
-        } catch {
-            throw mismatch("the bytes are not valid \(template.encoding.rawValue)")
+        // The file as UTF-8 bytes: UTF-8 files are read in place, others converted once.
+        var converted: [UInt8] = []
+        if template.encoding == .utf8 {
+            guard UTF8Text.isValid(body) else { throw mismatch("the bytes are not valid UTF-8") }
+        } else {
+            do {
+                converted = try IconvConverter(from: template.encoding.rawValue, to: "UTF-8").convert(Array(body))
+            } catch {
+                throw mismatch("the bytes are not valid \(template.encoding.rawValue)")
+            }
         }
-        let records = try parseRecords(text, template: template, mismatch: mismatch)
+        let text = template.encoding == .utf8 ? body : converted[...]
+        // Records are checked as they are parsed (the file is never held as fields). The last
+        // record is held back one step, so a summary line at the end is known as such.
+        let summaryFirst = template.summary?.position == .first
+        let summaryLast = template.summary?.position == .last
+        let amountColumn = template.columns.firstIndex { $0.field == .amount }!
         var index = 0
         var summary: [String]? = nil
-        if let s = template.summary, s.position == .first {
-            guard index < records.count else { throw mismatch("the summary line is missing") }
-            summary = records[index]
-            index += 1
-        }
-        if template.headerRow {
-            guard index < records.count else { throw mismatch("the header row is missing") }
-            let expected = template.columns.map { guardInjection($0.header ?? "") }
-            guard records[index] == expected else { throw mismatch("the header row differs from the template") }
-            index += 1
-        }
-        var end = records.count
-        if let s = template.summary, s.position == .last {
-            guard end > index else { throw mismatch("the summary line is missing") }
-            summary = records[end - 1]
-            end -= 1
-        }
-        let amountColumn = template.columns.firstIndex { $0.field == .amount }!
-        guard end - index == batch.count else {
-            throw mismatch("\(end - index) payment rows instead of \(batch.count)")
-        }
+        var held: [String]? = nil
+        var payments = 0
         var total: Int64 = 0
-        for (i, record) in records[index..<end].enumerated() {
-            let p = batch.payments[i]
+        func payment(_ record: [String]) throws(BankFileError) {
+            defer { payments += 1 }
+            // Rows past the batch's count are only counted; the count check names them.
+            guard payments < batch.count else { return }
+            let p = batch.payments[payments]
             guard record.count == template.columns.count else {
                 throw mismatch("payment row \(p.sequence) has \(record.count) fields instead of \(template.columns.count)")
             }
@@ -87,6 +81,34 @@ public enum DelimitedBankFile {
                 throw mismatch("payment row \(p.sequence) reads \(amount) instead of \(p.amount)")
             }
             total += amount.fen
+        }
+        try forEachRecord(utf8: text, template: template, mismatch: mismatch) { (record: [String]) throws(BankFileError) in
+            defer { index += 1 }
+            if summaryFirst && index == 0 {
+                summary = record
+                return
+            }
+            if template.headerRow && index == (summaryFirst ? 1 : 0) {
+                let expected = template.columns.map { guardInjection($0.header ?? "") }
+                guard record == expected else { throw mismatch("the header row differs from the template") }
+                return
+            }
+            if summaryLast {
+                if let h = held { try payment(h) }
+                held = record
+            } else {
+                try payment(record)
+            }
+        }
+        let leading = (summaryFirst ? 1 : 0) + (template.headerRow ? 1 : 0)
+        if summaryFirst, index < 1 { throw mismatch("the summary line is missing") }
+        if template.headerRow, index < leading { throw mismatch("the header row is missing") }
+        if summaryLast {
+            guard let h = held else { throw mismatch("the summary line is missing") }
+            summary = h
+        }
+        guard payments == batch.count else {
+            throw mismatch("\(payments) payment rows instead of \(batch.count)")
         }
         guard Money(fen: total) == batch.total else {
             throw mismatch("the rows add up to \(Money(fen: total)) instead of \(batch.total)")
@@ -121,14 +143,27 @@ public enum DelimitedBankFile {
     static func parseRecords(
         _ text: String, template: BankTemplate, mismatch: (String) -> BankFileError
     ) throws(BankFileError) -> [[String]] {
-        if template.delimiter.utf8.count == 1, let d = template.delimiter.utf8.first, d < 0x80 {
-            return try parseRecordsASCII(text, delimiter: d, template: template, mismatch: mismatch)
+        var records: [[String]] = []
+        try forEachRecord(utf8: Array(text.utf8)[...], template: template, mismatch: mismatch) { (r: [String]) throws(BankFileError) in
+            records.append(r)
         }
+        return records
+    }
+
+    /// `parseRecords` over valid UTF-8 bytes, handing each record to `body` as soon as it is complete.
+    static func forEachRecord(
+        utf8 bytes: ArraySlice<UInt8>, template: BankTemplate, mismatch: (String) -> BankFileError,
+        _ body: ([String]) throws(BankFileError) -> Void
+    ) throws(BankFileError) {
+        if template.delimiter.utf8.count == 1, let d = template.delimiter.utf8.first, d < 0x80 {
+            return try forEachRecordASCII(bytes, delimiter: d, template: template, mismatch: mismatch, body)
+        }
+        let text = String(decoding: bytes, as: UTF8.self)
         let scalars = Array(text.unicodeScalars)
         let delimiter = template.delimiter.unicodeScalars.first!
         let quotes = template.quoting == .rfc4180
         let crlf = template.lineEnding == .crlf
-        var records: [[String]] = []
+        var recordCount = 0
         var fields: [String] = []
         var field = String.UnicodeScalarView()
         var inQuotes = false
@@ -161,21 +196,23 @@ public enum DelimitedBankFile {
                 endField()
             } else if c == "\r" {
                 guard crlf, i + 1 < scalars.count, scalars[i + 1] == "\n" else {
-                    throw mismatch("a carriage return that is not part of the template's line ending, in record \(records.count + 1)")
+                    throw mismatch("a carriage return that is not part of the template's line ending, in record \(recordCount + 1)")
                 }
                 endField()
-                records.append(fields)
-                fields = []
+                try body(fields)
+                recordCount += 1
+                fields.removeAll(keepingCapacity: true)
                 atRecordStart = true
                 i += 2
                 continue
             } else if c == "\n" {
                 guard !crlf else {
-                    throw mismatch("a bare line feed where the template ends lines with CRLF, in record \(records.count + 1)")
+                    throw mismatch("a bare line feed where the template ends lines with CRLF, in record \(recordCount + 1)")
                 }
                 endField()
-                records.append(fields)
-                fields = []
+                try body(fields)
+                recordCount += 1
+                fields.removeAll(keepingCapacity: true)
                 atRecordStart = true
             } else {
                 field.append(c)
@@ -189,28 +226,27 @@ public enum DelimitedBankFile {
         } else {
             guard !endsWithLineEnding else { throw mismatch("the file ends with a line ending the template does not have") }
             endField()
-            records.append(fields)
+            try body(fields)
         }
-        return records
     }
 
-    /// `parseRecords` for a one-byte ASCII delimiter, over the UTF-8 bytes (every byte that
+    /// `forEachRecord` for a one-byte ASCII delimiter, over the UTF-8 bytes (every byte that
     /// matters is ASCII, and ASCII bytes never occur inside a multi-byte character).
-    static func parseRecordsASCII(
-        _ text: String, delimiter: UInt8, template: BankTemplate, mismatch: (String) -> BankFileError
-    ) throws(BankFileError) -> [[String]] {
+    static func forEachRecordASCII(
+        _ bytes: ArraySlice<UInt8>, delimiter: UInt8, template: BankTemplate, mismatch: (String) -> BankFileError,
+        _ body: ([String]) throws(BankFileError) -> Void
+    ) throws(BankFileError) {
         let quote: UInt8 = 0x22, cr: UInt8 = 0x0D, lf: UInt8 = 0x0A
         let quotes = template.quoting == .rfc4180
         let crlf = template.lineEnding == .crlf
-        let bytes = Array(text.utf8)
         do {
-            var records: [[String]] = []
+            var recordCount = 0
             var fields: [String] = []
             var field: [UInt8] = []
             var inQuotes = false
-            var i = 0
+            var i = bytes.startIndex
             var atRecordStart = true
-            let n = bytes.count
+            let n = bytes.endIndex
             func endField() {
                 fields.append(String(decoding: field, as: UTF8.self))
                 field.removeAll(keepingCapacity: true)
@@ -238,21 +274,23 @@ public enum DelimitedBankFile {
                     endField()
                 } else if c == cr {
                     guard crlf, i + 1 < n, bytes[i + 1] == lf else {
-                        throw mismatch("a carriage return that is not part of the template's line ending, in record \(records.count + 1)")
+                        throw mismatch("a carriage return that is not part of the template's line ending, in record \(recordCount + 1)")
                     }
                     endField()
-                    records.append(fields)
-                    fields = []
+                    try body(fields)
+                    recordCount += 1
+                    fields.removeAll(keepingCapacity: true)
                     atRecordStart = true
                     i += 2
                     continue
                 } else if c == lf {
                     guard !crlf else {
-                        throw mismatch("a bare line feed where the template ends lines with CRLF, in record \(records.count + 1)")
+                        throw mismatch("a bare line feed where the template ends lines with CRLF, in record \(recordCount + 1)")
                     }
                     endField()
-                    records.append(fields)
-                    fields = []
+                    try body(fields)
+                    recordCount += 1
+                    fields.removeAll(keepingCapacity: true)
                     atRecordStart = true
                 } else {
                     field.append(c)
@@ -260,15 +298,14 @@ public enum DelimitedBankFile {
                 i += 1
             }
             guard !inQuotes else { throw mismatch("a quoted field is not closed") }
-            let endsWithLineEnding = atRecordStart && n > 0
+            let endsWithLineEnding = atRecordStart && !bytes.isEmpty
             if template.finalLineEnding ?? true {
                 guard endsWithLineEnding else { throw mismatch("the last line has no line ending") }
             } else {
                 guard !endsWithLineEnding else { throw mismatch("the file ends with a line ending the template does not have") }
                 endField()
-                records.append(fields)
+                try body(fields)
             }
-            return records
         }
     }
 

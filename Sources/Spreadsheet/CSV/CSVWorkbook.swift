@@ -389,3 +389,11 @@ enum CSVSniffer {
         return best
     }
 }
+
+/// UTF-8 checks for other modules.
+public enum UTF8Text {
+    /// True when the bytes are well-formed UTF-8 (no overlong forms, surrogates or truncated sequences).
+    public static func isValid(_ bytes: ArraySlice<UInt8>) -> Bool {
+        bytes.withUnsafeBufferPointer { b in b.baseAddress.map { UTF8Check.isValid($0, b.count) } ?? true }
+    }
+}
