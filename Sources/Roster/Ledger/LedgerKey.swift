@@ -92,8 +92,14 @@ public struct LedgerKey: Sendable, Equatable {
 
     /// The keyed hashes of many identity numbers, in order (the key is set up once).
     public func personKeys(_ idNumbers: [String]) -> [String] {
-        let key = SymmetricKey(data: bytes)
-        return idNumbers.map { hexString(HMAC<SHA256>.authenticationCode(for: Array($0.utf8), using: key)) }
+        // The keyed state is made once and copied per number (the key's two padded blocks are
+        // hashed once, not once per person).
+        let keyed = HMAC<SHA256>(key: SymmetricKey(data: bytes))
+        return idNumbers.map { id in
+            var h = keyed
+            h.update(data: Array(id.utf8))
+            return hexString(h.finalize())
+        }
     }
 
     /// A fingerprint the ledger stores to recognise its key (not the key, and no identity).

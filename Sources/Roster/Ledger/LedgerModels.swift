@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// One person's payment in a batch about to be recorded. Holds the clear identity number only
@@ -60,13 +61,21 @@ public struct LedgerBatch: Sendable, Hashable {
         programmeId: String, period: String, created: String, payments: [LedgerPayment]
     ) -> String {
         func field(_ s: String) -> String { "\(s.utf8.count):\(s)" }
-        let lines = payments.map { field($0.idNumber) + field(String($0.amount.fen)) + field($0.district) }
-            .sorted()
+        // Sorted by their UTF-8 bytes (the order of `<` for these texts: identity numbers are
+        // ASCII and unique in a batch) and hashed one by one, never joined into one string.
+        let lines = payments.map { Array((field($0.idNumber) + field(String($0.amount.fen)) + field($0.district)).utf8) }
+            .sorted { $0.lexicographicallyPrecedes($1) }
         let total = payments.reduce(Int64(0)) { $0 + $1.amount.fen }
-        var canonical = "roster-ledger-batch-v1|" + field(programmeId) + field(period) + field(created)
-        canonical += field(String(payments.count)) + field(String(total)) + "|"
-        canonical += lines.joined(separator: "|")
-        let digest = sha256Hex(utf8: canonical)
+        var head = "roster-ledger-batch-v1|" + field(programmeId) + field(period) + field(created)
+        head += field(String(payments.count)) + field(String(total)) + "|"
+        var hasher = SHA256()
+        hasher.update(data: Array(head.utf8))
+        let bar: [UInt8] = [UInt8(ascii: "|")]
+        for (i, line) in lines.enumerated() {
+            if i > 0 { hasher.update(data: bar) }
+            hasher.update(data: line)
+        }
+        let digest = hexString(hasher.finalize())
         let dateDigits = created.filter(\.isASCII).filter(\.isNumber)
         let prefix = dateDigits.isEmpty ? "B" : dateDigits
         return prefix + "-" + digest.prefix(12)
@@ -74,7 +83,9 @@ public struct LedgerBatch: Sendable, Hashable {
 
     /// Trims and upper-cases an identity number.
     static func normalise(_ id: String) -> String {
-        id.trimmingCharacters(in: .whitespacesAndNewlines).uppercased()
+        // Most numbers are already clean: 0-9 and X only.
+        if id.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x58 }) { return id }
+        return id.trimmingCharacters(in: .whitespacesAndNewlines).uppercased()
     }
 }
 

@@ -205,6 +205,12 @@ public final class PaymentLedger: Sendable {
     private static func committedPayments(
         _ db: Database, programmeId: String, period: String, idNumbers: [String], personKeys allKeys: [String]
     ) throws -> [String: PriorPayment] {
+        // A programme and period with no committed payment yet (every first batch) needs no lookups.
+        let anyPaid = try Bool.fetchOne(
+            db,
+            sql: "SELECT EXISTS (SELECT 1 FROM payments WHERE status = 'committed' AND programme_id = ? AND period = ?)",
+            arguments: [programmeId, period]) ?? true
+        if !anyPaid { return [:] }
         var byPersonKey: [String: String] = [:]
         byPersonKey.reserveCapacity(idNumbers.count)
         for (id, personKey) in zip(idNumbers, allKeys) { byPersonKey[personKey] = id }
@@ -305,7 +311,7 @@ public final class PaymentLedger: Sendable {
     public func record(batch: LedgerBatch, beforeCommit: () throws -> Void = {}) throws {
         try validate(batch)
         let ids = batch.payments.map(\.idNumber)
-        var seen = Set<String>()
+        var seen = Set<String>(minimumCapacity: ids.count)
         var twice: [String] = []
         for id in ids where !seen.insert(id).inserted { twice.append(ledgerMask(id)) }
         if !twice.isEmpty {
@@ -354,7 +360,8 @@ public final class PaymentLedger: Sendable {
                             """)
                     // Inserted in person-key order, so the unique index grows at its end
                     // instead of at random pages.
-                    let order = personKeys.indices.sorted { personKeys[$0].utf8.lexicographicallyPrecedes(personKeys[$1].utf8) }
+                    // (Keys are lowercase hex: ASCII, so `<` is their byte order, on its fast path.)
+                    let order = personKeys.indices.sorted { personKeys[$0] < personKeys[$1] }
                     for i in order {
                         let p = batch.payments[i]
                         try insert.execute(arguments: [
