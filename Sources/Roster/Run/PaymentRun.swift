@@ -206,7 +206,7 @@ public enum PaymentRun {
         if let x = o.xsd { try requireConfigFile(x, option: "--xsd", what: "the pain.001 schema (.xsd)", cwd: cwd) }
         let program: Program
         let template: TableTemplate
-        let registry: Registry
+        var registry: Registry?
         let regions: RegionTable?
         do {
             program = try Program.load(path: absolute(o.program, cwd: cwd))
@@ -313,22 +313,32 @@ public enum PaymentRun {
         }
 
         timer.mark("read")
-        // 3. Validate each file (in parallel), then duplicates across files and the ledger.
-        var validator = Validator(template: template, program: program, registry: registry, regions: regions)
-        let v0 = validator
-        var checks = parallelMap(files) { v0.checkRows($0) }
-        files = []
-        var ids = Set<String>()
-        for c in checks { for r in c.rows { if let k = r.idKey { ids.insert(k) } } }
-        let prior: [String: PriorPayment]
+        // 3. Validate each file (in parallel), then duplicates across files and the ledger. The
+        // register is needed only here: it goes when this block ends (checked rows keep their
+        // own entry), which keeps the 100,000-row run's peak memory down.
+        var checks: [FileCheck]
         do {
-            prior = try existingLedger?.priorPayments(programmeId: program.id, period: program.period, idNumbers: ids) ?? [:]
-        } catch {
-            throw RunError(.ledger, "\(error)")
+            var validator = Validator(template: template, program: program, registry: registry!, regions: regions)
+            registry = nil
+            let v0 = validator
+            checks = parallelMap(files) { v0.checkRows($0) }
+            files = []
+            validator.registry = Registry(entries: [])
+            var ids = Set<String>()
+            for c in checks { for r in c.rows { if let k = r.idKey { ids.insert(k) } } }
+            let prior: [String: PriorPayment]
+            do {
+                prior = try existingLedger?.priorPayments(programmeId: program.id, period: program.period, idNumbers: ids) ?? [:]
+            } catch {
+                throw RunError(.ledger, "\(error)")
+            }
+            validator.alreadyPaid = { prior[$0] != nil }
+            validator.paidInBatch = { prior[$0]?.batchId }
+            validator.findDuplicates(&checks)
         }
-        validator.alreadyPaid = { prior[$0] != nil }
-        validator.paidInBatch = { prior[$0]?.batchId }
-        validator.findDuplicates(&checks)
+        // The register's and the readers' freed memory goes back to the system before the
+        // outputs are built (glibc keeps freed blocks of worker threads otherwise).
+        releaseFreedMemory()
 
         timer.mark("validate")
         // 4. What is paid, what is returned.
@@ -402,40 +412,63 @@ public enum PaymentRun {
         let tmp = try makeTempDir(beside: outAbs)
         var committed = false
         defer { if !committed { try? fm.removeItem(atPath: tmp) } }
-        let finance: FinanceWorkbook.Result
         timer.mark("batch")
-        let returns: [ReturnWorkbook.Result]
-        var bankOutputs: [BankFileOutput] = []
-        do {
-            finance = try FinanceWorkbook.write(to: tmp + "/" + financeFileName, tally: tally, program: program, runDate: runDate)
-            returns = try ReturnWorkbook.writeAll(into: tmp + "/returns", checks: checks, program: program, runDate: runDate)
-        } catch {
-            throw RunError(.output, error.description)
+        // The finance workbook (then read back from disk), the return workbooks and the bank
+        // files are independent files: they are written at the same time.
+        // When several fail, the first in that order is reported.
+        enum Written: Sendable {
+            case finance(FinanceWorkbook.Result, onDisk: PaymentTotals)
+            case returns([ReturnWorkbook.Result])
+            case bank([BankFileOutput])
         }
-        timer.mark("workbooks")
-        do {
-            try fm.createDirectory(atPath: tmp + "/bank", withIntermediateDirectories: false)
-        } catch {
-            throw RunError(.output, "\(tmp)/bank: cannot create the folder; check the permissions of \(parent)")
-        }
-        for f in formats {
-            do {
-                var out = try BankFiles.write(bankBatch, format: f, directory: tmp + "/bank", xsdPath: xsdPath)
-                out.path = "bank/" + (out.path as NSString).lastPathComponent
-                bankOutputs.append(out)
-            } catch {
-                throw RunError(.output, error.description)
+        let checked = checks
+        let bankFormats = formats
+        let jobs: [Result<Written, RunError>] = parallelMap([0, 1, 2]) { (job: Int) -> Result<Written, RunError> in
+            Result { () throws(RunError) -> Written in
+                switch job {
+                case 0:
+                    let path = tmp + "/" + financeFileName
+                    let finance: FinanceWorkbook.Result
+                    do throws(SpreadsheetError) {
+                        finance = try FinanceWorkbook.write(to: path, tally: tally, program: program, runDate: runDate)
+                    } catch {
+                        throw RunError(.output, error.description)
+                    }
+                    return .finance(finance, onDisk: try financeDetailTotals(path))
+                case 1:
+                    do throws(SpreadsheetError) {
+                        return .returns(try ReturnWorkbook.writeAll(into: tmp + "/returns", checks: checked, program: program, runDate: runDate))
+                    } catch {
+                        throw RunError(.output, error.description)
+                    }
+                default:
+                    return .bank(try writeBankFiles(bankBatch, formats: bankFormats, tmp: tmp, parent: parent, xsdPath: xsdPath))
+                }
             }
         }
-        timer.mark("bank")
+        var finance: FinanceWorkbook.Result? = nil
+        var financeOnDisk = PaymentTotals()
+        var returns: [ReturnWorkbook.Result] = []
+        var bankOutputs: [BankFileOutput] = []
+        for j in jobs {
+            switch j {
+            case .failure(let e): throw e
+            case .success(.finance(let f, let onDisk)):
+                finance = f
+                financeOnDisk = onDisk
+            case .success(.returns(let r)): returns = r
+            case .success(.bank(let b)): bankOutputs = b
+            }
+        }
+        timer.mark("outputs")
         let report = reportJSON(checks: checks, paid: paid, returned: returned, budget: program.budget, batchId: ledgerBatch.id)
         try writeFile(tmp + "/report.json", Array((report.serialized() + "\n").utf8))
 
         timer.mark("report")
         // 7. Check the books before anything is recorded or moved.
         try reconcile(
-            checks: checks, tally: tally, finance: finance, returns: returns, bank: bankOutputs, budget: program.budget,
-            financePath: tmp + "/" + financeFileName)
+            checks: checks, tally: tally, finance: finance!, financeOnDisk: financeOnDisk, returns: returns, bank: bankOutputs,
+            budget: program.budget)
 
         timer.mark("reconcile")
         // 8. The manifest: inputs and outputs with their hashes, counts and totals.
@@ -678,8 +711,9 @@ public enum PaymentRun {
     // MARK: - the books
 
     static func reconcile(
-        checks: [FileCheck], tally: FinanceWorkbook.Result, finance: FinanceWorkbook.Result, returns: [ReturnWorkbook.Result],
-        bank: [BankFileOutput], budget: Money, financePath: String
+        checks: [FileCheck], tally: FinanceWorkbook.Result, finance: FinanceWorkbook.Result, financeOnDisk onDisk: PaymentTotals,
+        returns: [ReturnWorkbook.Result],
+        bank: [BankFileOutput], budget: Money
     ) throws(RunError) {
         func fail(_ what: String) -> RunError {
             RunError(.reconciliation, "the books do not balance: \(what); nothing was recorded and no output was kept. Please report this")
@@ -710,8 +744,7 @@ public enum PaymentRun {
         }
         let paid = tally.total
         if finance.total != paid { throw fail("the finance workbook holds \(finance.total), the batch \(paid)") }
-        // Read the finance workbook back from disk and add up its detail rows.
-        let onDisk = try financeDetailTotals(financePath)
+        // The finance workbook as read back from disk (its detail rows added up).
         if onDisk != paid { throw fail("\(financeFileName) read back holds \(onDisk), the batch \(paid)") }
         let retRows = returns.reduce(0) { $0 + $1.received }
         let retPaid = returns.reduce(PaymentTotals()) { PaymentTotals(count: $0.count + $1.accepted.count, amount: $0.amount + $1.accepted.amount) }
@@ -721,6 +754,28 @@ public enum PaymentRun {
             throw fail("\(b.path) holds \(b.count) payments / \(b.total.decimalString) yuan, the batch \(paid)")
         }
         if paid.amount > budget { throw fail("the paid total exceeds the budget \(budget.groupedString)") }
+    }
+
+    /// Writes the bank files of `formats` into `tmp/bank`, each read back and checked.
+    static func writeBankFiles(
+        _ batch: PaymentBatch, formats: [BankFormat], tmp: String, parent: String, xsdPath: String?
+    ) throws(RunError) -> [BankFileOutput] {
+        do {
+            try FileManager.default.createDirectory(atPath: tmp + "/bank", withIntermediateDirectories: false)
+        } catch {
+            throw RunError(.output, "\(tmp)/bank: cannot create the folder; check the permissions of \(parent)")
+        }
+        var outputs: [BankFileOutput] = []
+        for f in formats {
+            do {
+                var out = try BankFiles.write(batch, format: f, directory: tmp + "/bank", xsdPath: xsdPath)
+                out.path = "bank/" + (out.path as NSString).lastPathComponent
+                outputs.append(out)
+            } catch {
+                throw RunError(.output, error.description)
+            }
+        }
+        return outputs
     }
 
     /// Count and total of the detail rows of a finance workbook on disk (rows whose 序号 is a number).
@@ -928,6 +983,23 @@ final class PhaseTimer: @unchecked Sendable {
         let now = DispatchTime.now()
         let ms = Double(now.uptimeNanoseconds - last.uptimeNanoseconds) / 1e6
         last = now
-        FileHandle.standardError.write(Data("timing \(phase): \(Int(ms)) ms\n".utf8))
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        // Resident now (second field of /proc/self/statm, in pages), next to the peak so far.
+        let statm = (try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8)) ?? ""
+        let pages = statm.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
+        let resident = pages * Int(sysconf(Int32(_SC_PAGESIZE))) / 1_048_576
+        FileHandle.standardError.write(Data("timing \(phase): \(Int(ms)) ms, resident \(resident) MiB, peak \(usage.ru_maxrss / 1024) MiB\n".utf8))
     }
+}
+
+/// glibc's `malloc_trim` (in `<malloc.h>`, which the Glibc module does not export): returns
+/// freed heap memory to the system.
+@_silgen_name("malloc_trim")
+private func glibcMallocTrim(_ pad: Int) -> Int32
+
+/// Gives memory freed by worker threads back to the system, so the resident size follows
+/// what is live (a no-op apart from that).
+func releaseFreedMemory() {
+    _ = glibcMallocTrim(0)
 }
