@@ -72,9 +72,33 @@ public enum IdentityNumber {
 
     /// True when an 18-character number's last character is its correct check character.
     public static func hasValidChecksum(_ id: String) -> Bool {
-        guard id.utf8.count == 18, let c = checkCharacter(body: id.prefix(17)) else { return false }
-        return id.last == c
+        // On the bytes: 17 digits weighted, then the check character (`Character` work per
+        // number was a tenth of checking a row).
+        var sum = 0
+        var n = 0
+        var last: UInt8 = 0
+        for u in id.utf8 {
+            if n == 17 {
+                last = u
+                n += 1
+                continue
+            }
+            guard n < 17, u >= 48, u <= 57 else { return false }
+            sum += Int(u - 48) * weights[n]
+            n += 1
+        }
+        return n == 18 && last == checkCharacters[sum % 11]
     }
+
+    /// True when the first two characters of a number are a province code (on the bytes).
+    public static func hasProvinceCode(_ id: String) -> Bool {
+        var it = id.utf8.makeIterator()
+        guard let a = it.next(), let b = it.next(), a >= 48, a <= 57, b >= 48, b <= 57 else { return false }
+        return provinceCodeTable[Int(a - 48) * 10 + Int(b - 48)]
+    }
+
+    /// `provinceCodes` as a table indexed by the two-digit number.
+    static let provinceCodeTable: [Bool] = (0..<100).map { provinceCodes.contains($0 < 10 ? "0\($0)" : "\($0)") }
 
     /// True for 17 digits followed by a digit or `X`.
     public static func isWellFormed18(_ id: String) -> Bool {

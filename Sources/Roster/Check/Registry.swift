@@ -87,70 +87,97 @@ public struct Registry: Sendable {
         return unpacked[id]
     }
 
-    /// Reads the register from an XLSX or CSV file through the register template.
+    /// Reads the register from an XLSX or CSV file through the register template. Rows are
+    /// turned into entries as they are read; none is kept.
     public static func load(
         path: String, template: TableTemplate = .defaultRegistry, options: ReadOptions = ReadOptions()
     ) throws(RosterError) -> Registry {
-        let file: RosterFile
-        do {
-            file = try RosterLocator(template: template).read(path: path, options: options)
-        } catch {
-            throw .unreadable(error)
+        var builder = Builder(template: template)
+        let file = try RosterLocator(template: template).stream(path: path, options: options) {
+            (row: Row, header: RosterFile) throws(RosterError) in
+            if builder.table == nil { try builder.start(header) }
+            builder.add(row: row, number: row.number) { c in row[c].flatMap { FieldText($0) } }
         }
-        return try load(file: file, template: template)
+        if builder.table == nil { try builder.start(file) }
+        return builder.registry
     }
 
     /// Builds the register from a located table.
     public static func load(file: RosterFile, template: TableTemplate = .defaultRegistry) throws(RosterError) -> Registry {
-        if !file.missingFields.isEmpty {
-            throw .config(
-                ConfigError(
-                    file: file.path,
-                    reason: "荣誉名册缺少列 (register lacks column): "
-                        + file.missingFields.map { $0.label }.joined(separator: ", ")))
+        var builder = Builder(template: template)
+        try builder.start(file)
+        for r in file.dataRows {
+            builder.add(row: r, number: r.number) { r.field($0) }
         }
-        var map: [UInt64: RegisterEntry] = [:]
-        map.reserveCapacity(file.dataRows.count)
+        return builder.registry
+    }
+
+    /// Turns register rows into entries, one at a time.
+    struct Builder {
+        let template: TableTemplate
+        var path = ""
+        var sheet = ""
+        var table: [Int?]? = nil
+        var map: [UInt64: RegisterEntry] = Dictionary(minimumCapacity: 1 << 14)
+        var problems: [String] = []
         // The same honour wording and employer recur on many rows: keep one copy of each.
-        var interned: [String: String] = [:]
-        func intern(_ s: String) -> String {
+        var interned: [UTF8Key: String] = [:]
+
+        init(template: TableTemplate) { self.template = template }
+
+        /// Takes the located header; a register without a required column is refused.
+        mutating func start(_ file: RosterFile) throws(RosterError) {
+            if !file.missingFields.isEmpty {
+                throw .config(
+                    ConfigError(
+                        file: file.path,
+                        reason: "荣誉名册缺少列 (register lacks column): "
+                            + file.missingFields.map { $0.label }.joined(separator: ", ")))
+            }
+            path = file.path
+            sheet = file.sheet
+            table = file.columnTable
+        }
+
+        mutating func intern(_ s: String) -> String {
             if s.utf8.count <= 15 { return s }  // stored inline, nothing to share
-            if let t = interned[s] { return t }
-            interned[s] = s
+            if let t = interned[UTF8Key(s)] { return t }
+            interned[UTF8Key(s)] = s
             return s
         }
-        let table = file.columnTable
-        func cell(_ f: RosterField, _ row: RosterRow) -> FieldText? { table[f.ordinal].flatMap { row.field($0) } }
-        var problems: [String] = []
-        for r in file.dataRows {
-            let row = r
-            let id = FieldParsing.identity(cell(.idNumber, row))
-            var place: String { "\(file.path): \(file.sheet)!row \(row.number)" }
+
+        /// Adds one data row; `field` gives the raw text of a 0-based column.
+        mutating func add<R>(row: R, number: Int, field: (Int) -> FieldText?) {
+            let table = self.table!
+            func cell(_ f: RosterField) -> FieldText? { table[f.ordinal].flatMap(field) }
+            let id = FieldParsing.identity(cell(.idNumber))
+            var place: String { "\(path): \(sheet)!row \(number)" }
             guard id.problem == nil else {
                 problems.append("\(place): 身份证号码无效 (invalid ID) \(Mask.identity(id.value))")
-                continue
+                return
             }
-            let statusText = FieldParsing.text(cell(.status, row)).0
+            let statusText = FieldParsing.text(cell(.status)).0
             guard let status = template.status(for: statusText) else {
                 problems.append("\(place): 无法识别荣誉状态 (unknown status) “\(statusText)”")
-                continue
+                return
             }
             // A problem-free number is 17 digits and a check character: it always packs.
             let key = Registry.pack(id.value)!
             if map[key] != nil {
                 problems.append("\(place): 身份证号码重复 (listed twice) \(Mask.identity(id.value)); first row kept")
-                continue
+                return
             }
-            let honourText = intern(FieldParsing.text(cell(.honour, row)).0)
-            let year = FieldParsing.text(cell(.honourYear, row)).0
-            let emp = intern(FieldParsing.text(cell(.employer, row)).0)
+            let honourText = intern(FieldParsing.text(cell(.honour)).0)
+            let year = FieldParsing.text(cell(.honourYear)).0
+            let emp = intern(FieldParsing.text(cell(.employer)).0)
             map[key] = RegisterEntry(
-                    name: FieldParsing.name(cell(.name, row)).0, idNumber: id.value,
-                    honour: template.honourLevel(for: honourText), honourText: honourText,
-                    honourYear: year.isEmpty ? nil : year, status: status, employer: emp.isEmpty ? nil : emp,
-                    row: row.number)
+                name: FieldParsing.name(cell(.name)).0, idNumber: id.value,
+                honour: template.honourLevel(for: honourText), honourText: honourText,
+                honourYear: year.isEmpty ? nil : year, status: status, employer: emp.isEmpty ? nil : emp,
+                row: number)
         }
-        return Registry(packed: map, problems: problems)
+
+        var registry: Registry { Registry(packed: map, problems: problems) }
     }
 }
 
@@ -168,4 +195,22 @@ public enum RosterError: Error, Sendable, CustomStringConvertible {
         case .config(let e): return e.description
         }
     }
+}
+
+/// A string keyed by its UTF-8 bytes: hashing and comparing bytes skips the Unicode
+/// normalisation `String` does for non-ASCII text (Chinese names and employers), which made
+/// dictionary lookups one of the larger costs of reading a 100,000-person register. Strings
+/// that are canonically equal but stored differently are different keys, which is harmless
+/// for caches and interning.
+struct UTF8Key: Hashable {
+    let text: String
+
+    init(_ text: String) { self.text = text }
+
+    func hash(into hasher: inout Hasher) {
+        var t = text
+        t.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+    }
+
+    static func == (a: UTF8Key, b: UTF8Key) -> Bool { a.text.utf8.elementsEqual(b.text.utf8) }
 }

@@ -95,12 +95,12 @@ public struct CheckReport: Sendable {
         return check(read: read, paths: paths, validator: validator)
     }
 
-    /// Reads and locates every path, in order (so the register can load meanwhile).
+    /// Reads and locates every path, on all cores; results in the order of `paths`.
     public static func read(
         paths: [String], locator: RosterLocator = RosterLocator(), options: ReadOptions = ReadOptions(),
         fallbackDistrict: String? = nil
     ) -> [Result<RosterFile, SpreadsheetError>] {
-        paths.map { p in
+        parallelMap(paths) { p in
             do throws(SpreadsheetError) {
                 return .success(try locator.read(path: p, options: options, fallbackDistrict: fallbackDistrict))
             } catch {

@@ -197,6 +197,43 @@ public struct RosterLocator: Sendable {
 
     /// Locates the roster in an opened workbook (every sheet is scored; the best one is read).
     public func read(workbook wb: any Workbook, fallbackDistrict: String? = nil) throws(SpreadsheetError) -> RosterFile {
+        try read(workbook: wb, fallbackDistrict: fallbackDistrict, streaming: false) { _, _ in true }
+    }
+
+    /// Locates the table and hands each data row to `dataRow` as it is read instead of keeping
+    /// it: the returned file has no `dataRows` and no district of its own, only its header,
+    /// columns, totals and trailer. For a large table read once (the honour register), this
+    /// keeps no row in memory.
+    func stream(
+        path: String, options: ReadOptions = ReadOptions(), dataRow: (Row, RosterFile) throws(RosterError) -> Void
+    ) throws(RosterError) -> RosterFile {
+        let wb: any Workbook
+        do {
+            wb = try Spreadsheets.open(path: path, options: options)
+        } catch {
+            throw .unreadable(error)
+        }
+        var failure: RosterError? = nil
+        do throws(SpreadsheetError) {
+            return try read(workbook: wb, fallbackDistrict: nil, streaming: true) { (row: Row, header: RosterFile) -> Bool in
+                do throws(RosterError) {
+                    try dataRow(row, header)
+                    return true
+                } catch {
+                    failure = error
+                    return false
+                }
+            }
+        } catch {
+            throw failure ?? .unreadable(error)
+        }
+    }
+
+    /// `read(workbook:)`; when `streaming`, rows go to `dataRow` (with the table as located)
+    /// instead of into `dataRows`; it returns false to stop (then a `.malformed` error ends the read).
+    func read(
+        workbook wb: any Workbook, fallbackDistrict: String?, streaming: Bool, dataRow: (Row, RosterFile) -> Bool
+    ) throws(SpreadsheetError) -> RosterFile {
         var bestSheet: (index: Int, reader: any SheetReader, buffer: [Row], guess: HeaderGuess?, exhausted: Bool)?
         for info in wb.sheets {
             let reader = try wb.openSheet(info.index)
@@ -235,6 +272,13 @@ public struct RosterLocator: Sendable {
         let buffer = chosen.buffer
         let titleRows = Array(buffer[..<g.startIndex])
         let headerRows = Array(buffer[g.startIndex..<(g.startIndex + g.rowCount)])
+        // What a row sink is told about the table (its header and columns; no rows).
+        let header = RosterFile(
+            path: wb.path, format: wb.format, sheetIndex: chosen.index, sheet: sheetName, district: nil, districtSource: .none,
+            titleRows: titleRows, headerRows: headerRows, headers: g.headers, columns: g.columns,
+            missingFields: template.fields.filter { $0.required && g.columns[$0.key] == nil }.map(\.key), mergedRanges: [],
+            dataRows: [], totalsRows: [], trailerRows: [])
+        var stopped = false
         var dataRows: [RosterRow] = []
         var totals: [Row] = []
         var trailer: [Row] = []
@@ -258,11 +302,18 @@ public struct RosterLocator: Sendable {
                 trailer.append(r)
                 return
             }
-            dataRows.append(RosterRow(row: r, district: nil))
+            if streaming {
+                guard dataRow(r, header) else { stopped = true; return }
+            } else {
+                dataRows.append(RosterRow(row: r, district: nil))
+            }
         }
-        for r in buffer[(g.startIndex + g.rowCount)...] { classify(r) }
+        for r in buffer[(g.startIndex + g.rowCount)...] where !stopped { classify(r) }
         if !chosen.exhausted {
-            while let r = try chosen.reader.nextRow() { classify(r) }
+            while !stopped, let r = try chosen.reader.nextRow() { classify(r) }
+        }
+        if stopped {
+            throw SpreadsheetError(.malformed, file: wb.path, reason: "reading stopped")
         }
         let merged = chosen.reader.mergedRanges
         // District: column (when it names one district), file name, title, option.
@@ -270,19 +321,24 @@ public struct RosterLocator: Sendable {
         var source = DistrictSource.none
         if let dc = g.columns[.district] {
             var seen = Set<String>()
-            var cache: [String: String?] = [:]
+            var lastSeen: String? = nil
+            var cache: [UTF8Key: String?] = [:]
             for i in dataRows.indices {
                 guard let c = dataRows[i].field(dc) else { continue }
                 let d: String?
-                if let hit = cache[c.raw] {
+                if let hit = cache[UTF8Key(c.raw)] {
                     d = hit
                 } else {
                     d = canonicalOrSelf(c.raw)
-                    cache[c.raw] = d
+                    cache[UTF8Key(c.raw)] = d
                 }
                 if let d {
                     dataRows[i].district = d
-                    seen.insert(d)
+                    // Rows of one district come in runs: hash a name only when it changes.
+                    if d != lastSeen {
+                        seen.insert(d)
+                        lastSeen = d
+                    }
                 }
             }
             if seen.count == 1 {

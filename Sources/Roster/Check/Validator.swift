@@ -380,9 +380,8 @@ public struct Validator: Sendable {
         if id.upgradedLegacy {
             add(.idLegacy15, "15位旧身份证号码已自动升级为18位，请核对是否为本人现用号码", masked)
         }
-        let province = String(id.value.prefix(2))
-        if !IdentityNumber.provinceCodes.contains(province) {
-            add(.idRegion, "身份证号码前两位“\(province)”不是有效的省级行政区划代码，请核对", masked)
+        if !IdentityNumber.hasProvinceCode(id.value) {
+            add(.idRegion, "身份证号码前两位“\(id.value.prefix(2))”不是有效的省级行政区划代码，请核对", masked)
             ok = false
         } else if let regions, !regions.contains(id.value.prefix(6)) {
             add(.idRegion, "身份证号码前六位“\(id.value.prefix(6))”不是有效的行政区划代码，请核对", masked)
@@ -422,7 +421,7 @@ public struct Validator: Sendable {
             return
         }
         let digitsOnly = a.value.utf8.allSatisfy { $0 >= 48 && $0 <= 57 }
-        let n = a.value.count
+        let n = digitsOnly ? a.value.utf8.count : a.value.count
         if !digitsOnly || n < 12 || n > 30 {
             add(.bankAccountFormat, "银行卡号应为12至30位数字（现为\(digitsOnly ? "\(n)位" : "含非数字字符")），请核对", masked)
             return
@@ -476,7 +475,8 @@ public struct Validator: Sendable {
     // MARK: - across files
 
     struct NameBirth: Hashable {
-        var name: String
+        /// The name, hashed and compared by its bytes (no Unicode normalisation per row).
+        var name: UTF8Key
         var birth: SimpleDate
     }
 
@@ -511,7 +511,7 @@ public struct Validator: Sendable {
                 if !rows[i].name.isEmpty, id.utf8.count == 18, IdentityNumber.isWellFormed18(id),
                     let b = IdentityNumber.birthDate(id)
                 {
-                    let key = NameBirth(name: rows[i].name, birth: b)
+                    let key = NameBirth(name: UTF8Key(rows[i].name), birth: b)
                     if let first = firstByNameBirth.updateValue(o, forKey: key) {
                         firstByNameBirth[key] = first
                         byNameBirth[key, default: [first]].append(o)

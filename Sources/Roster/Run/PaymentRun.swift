@@ -974,11 +974,13 @@ func parallelMap<T: Sendable, R>(_ items: [T], _ body: @Sendable (T) -> R) -> [R
 }
 
 /// Phase durations on stderr when `ROSTER_TIMING` is set (for profiling; no personal data).
-final class PhaseTimer: @unchecked Sendable {
+public final class PhaseTimer: @unchecked Sendable {
     let enabled: Bool
     var last = DispatchTime.now()
-    init(enabled: Bool) { self.enabled = enabled }
-    func mark(_ phase: String) {
+    /// A timer that prints only when `enabled`.
+    public init(enabled: Bool) { self.enabled = enabled }
+    /// Prints the time since the previous mark (or creation) and the memory in use.
+    public func mark(_ phase: String) {
         guard enabled else { return }
         let now = DispatchTime.now()
         let ms = Double(now.uptimeNanoseconds - last.uptimeNanoseconds) / 1e6
