@@ -123,17 +123,20 @@ public enum IdentityNumber {
 
     /// The birth date encoded in an 18-character number (possibly not a real date).
     public static func birthDate(_ id18: String) -> SimpleDate? {
-        let u = Array(id18.utf8)
-        guard u.count == 18 else { return nil }
-        func num(_ a: Int, _ b: Int) -> Int? {
-            var v = 0
-            for i in a..<b {
-                guard u[i] >= 48 && u[i] <= 57 else { return nil }
-                v = v * 10 + Int(u[i] - 48)
-            }
-            return v
+        // Digits 7-14 read straight off the bytes (no array per number).
+        guard id18.utf8.count == 18 else { return nil }
+        var y = 0
+        var m = 0
+        var d = 0
+        var i = 0
+        for u in id18.utf8 {
+            defer { i += 1 }
+            if i < 6 { continue }
+            if i >= 14 { break }
+            guard u >= 48 && u <= 57 else { return nil }
+            let v = Int(u - 48)
+            if i < 10 { y = y * 10 + v } else if i < 12 { m = m * 10 + v } else { d = d * 10 + v }
         }
-        guard let y = num(6, 10), let m = num(10, 12), let d = num(12, 14) else { return nil }
         return SimpleDate(year: y, month: m, day: d)
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import Spreadsheet
 
 /// One person in the honour register.
@@ -93,6 +94,11 @@ public struct Registry: Sendable {
         path: String, template: TableTemplate = .defaultRegistry, options: ReadOptions = ReadOptions()
     ) throws(RosterError) -> Registry {
         var builder = Builder(template: template)
+        // Room for the people the file's size suggests (a register row takes at least ~40 bytes
+        // zipped, ~60 as CSV), so the table is not rebuilt as it grows.
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int {
+            builder.map.reserveCapacity(min(size / (path.lowercased().hasSuffix(".csv") ? 60 : 40), 4_000_000))
+        }
         let file = try RosterLocator(template: template).stream(path: path, options: options) {
             (row: Row, header: RosterFile) throws(RosterError) in
             if builder.table == nil { try builder.start(header) }
@@ -163,18 +169,19 @@ public struct Registry: Sendable {
             }
             // A problem-free number is 17 digits and a check character: it always packs.
             let key = Registry.pack(id.value)!
-            if map[key] != nil {
-                problems.append("\(place): 身份证号码重复 (listed twice) \(Mask.identity(id.value)); first row kept")
-                return
-            }
             let honourText = intern(FieldParsing.text(cell(.honour)).0)
             let year = FieldParsing.text(cell(.honourYear)).0
             let emp = intern(FieldParsing.text(cell(.employer)).0)
-            map[key] = RegisterEntry(
+            let entry = RegisterEntry(
                 name: FieldParsing.name(cell(.name)).0, idNumber: id.value,
                 honour: template.honourLevel(for: honourText), honourText: honourText,
                 honourYear: year.isEmpty ? nil : year, status: status, employer: emp.isEmpty ? nil : emp,
                 row: number)
+            // One hash lookup per person; a number listed twice (rare) keeps its first row.
+            if let first = map.updateValue(entry, forKey: key) {
+                map[key] = first
+                problems.append("\(place): 身份证号码重复 (listed twice) \(Mask.identity(id.value)); first row kept")
+            }
         }
 
         var registry: Registry { Registry(packed: map, problems: problems) }

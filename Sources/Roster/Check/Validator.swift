@@ -490,35 +490,61 @@ public struct Validator: Sendable {
         let order = results.indices.sorted { (results[$0].file.path, $0) < (results[$1].file.path, $1) }
         // First occurrences in flat maps; only keys seen twice get an array (few allocations).
         let total = results.reduce(0) { $0 + $1.rows.count }
+        // The two indexes (by number, by name and birth date) are built at the same time, one per
+        // core; each walks the rows in path order, so which copy is first does not change.
         // Keys are the 18-character numbers packed into 64 bits (idKey is always well formed).
-        var firstByID: [UInt64: Occurrence] = [:]
-        firstByID.reserveCapacity(total)
-        var byID: [UInt64: [Occurrence]] = [:]
-        var firstByNameBirth: [NameBirth: Occurrence] = [:]
-        firstByNameBirth.reserveCapacity(total)
-        var byNameBirth: [NameBirth: [Occurrence]] = [:]
-        for f in order {
-            let rows = results[f].rows
-            for i in rows.indices {
-                let o = Occurrence(file: f, row: i)
-                if let s = rows[i].idKey, let k = Registry.pack(s) {
-                    if let first = firstByID.updateValue(o, forKey: k) {
-                        firstByID[k] = first
-                        byID[k, default: [first]].append(o)
+        final class Indexes: @unchecked Sendable {
+            var firstByID: [UInt64: Occurrence] = [:]
+            var byID: [UInt64: [Occurrence]] = [:]
+            var byNameBirth: [NameBirth: [Occurrence]] = [:]
+        }
+        let ix = Indexes()
+        do {
+            // A copy that ends with this block, before any row is changed (a live copy would make the
+            // first change copy every row of the file).
+            let snapshot = results
+            DispatchQueue.concurrentPerform(iterations: 2) { job in
+                if job == 0 {
+                    var firstByID: [UInt64: Occurrence] = Dictionary(minimumCapacity: total)
+                    var byID: [UInt64: [Occurrence]] = [:]
+                    for f in order {
+                        let rows = snapshot[f].rows
+                        for i in rows.indices {
+                            guard let s = rows[i].idKey, let k = Registry.pack(s) else { continue }
+                            let o = Occurrence(file: f, row: i)
+                            if let first = firstByID.updateValue(o, forKey: k) {
+                                firstByID[k] = first
+                                byID[k, default: [first]].append(o)
+                            }
+                        }
                     }
-                }
-                let id = rows[i].idNumber
-                if !rows[i].name.isEmpty, id.utf8.count == 18, IdentityNumber.isWellFormed18(id),
-                    let b = IdentityNumber.birthDate(id)
-                {
-                    let key = NameBirth(name: UTF8Key(rows[i].name), birth: b)
-                    if let first = firstByNameBirth.updateValue(o, forKey: key) {
-                        firstByNameBirth[key] = first
-                        byNameBirth[key, default: [first]].append(o)
+                    ix.firstByID = firstByID
+                    ix.byID = byID
+                } else {
+                    var firstByNameBirth: [NameBirth: Occurrence] = Dictionary(minimumCapacity: total)
+                    var byNameBirth: [NameBirth: [Occurrence]] = [:]
+                    for f in order {
+                        let rows = snapshot[f].rows
+                        for i in rows.indices {
+                            let id = rows[i].idNumber
+                            guard !rows[i].name.isEmpty, id.utf8.count == 18, IdentityNumber.isWellFormed18(id),
+                                let b = IdentityNumber.birthDate(id)
+                            else { continue }
+                            let o = Occurrence(file: f, row: i)
+                            let key = NameBirth(name: UTF8Key(rows[i].name), birth: b)
+                            if let first = firstByNameBirth.updateValue(o, forKey: key) {
+                                firstByNameBirth[key] = first
+                                byNameBirth[key, default: [first]].append(o)
+                            }
+                        }
                     }
+                    ix.byNameBirth = byNameBirth
                 }
             }
         }
+        let firstByID = ix.firstByID
+        let byID = ix.byID
+        let byNameBirth = ix.byNameBirth
         func add(_ o: Occurrence, _ code: FindingCode, _ message: String, others: [String] = []) {
             let file = results[o.file].file
             let number = results[o.file].rows[o.row].source.number
