@@ -152,3 +152,22 @@ import Testing
         #expect(throws: BankFileError.self) { try DelimitedBankFile.render(dup, template: Self.template("generic-csv")) }
     }
 }
+
+/// The bank file read back from disk is compared in chunks, never loaded whole.
+@Suite struct AtomicFileCompareTests {
+    @Test func comparesSameLongerShorterDifferentAndMissingFiles() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("roster-compare-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let path = dir.appendingPathComponent("f").path
+        // More than one 1 MiB chunk, so the offset bookkeeping is exercised.
+        let bytes = (0..<(3 << 20) + 17).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        #expect(AtomicFile.compare(path, with: bytes) == .same)
+        #expect(AtomicFile.compare(path, with: bytes + [0]) == .different)
+        #expect(AtomicFile.compare(path, with: Array(bytes.dropLast())) == .different)
+        var changed = bytes
+        changed[(2 << 20) + 5] ^= 1
+        #expect(AtomicFile.compare(path, with: changed) == .different)
+        #expect(AtomicFile.compare(dir.appendingPathComponent("missing").path, with: bytes) == .unreadable)
+    }
+}
