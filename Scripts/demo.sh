@@ -8,7 +8,9 @@ swift build -c release --product roster >&2 || exit 1
 bin=.build/release/roster
 
 mkdir -p out
-# A fresh ledger each demo, so a second demo does not refuse everyone as already paid.
+# A fresh ledger and output folder each demo, so a second demo does not refuse everyone as
+# already paid (nor warn that the old folder's batch is not in the new ledger).
+rm -rf out/demo
 rm -f out/demo-ledger.sqlite out/demo-ledger.sqlite-wal out/demo-ledger.sqlite-shm
 
 banks=(--bank-template cn-batch-gbk --bank-template pain.001.001.09)

@@ -128,6 +128,32 @@ import Testing
         #expect(killed >= 4)
     }
 
+    @Test func aFolderHoldingABatchTheLedgerDoesNotRecordIsNamedAsSuch() throws {
+        // The state a kill leaves in the instant between the rename and the ledger's COMMIT:
+        // a complete folder whose batch the ledger lacks. Made here with a second, fresh ledger.
+        let dir = try Harden.scenario(seed: 607)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let first = try Harden.roster(Harden.runArgs(out: "out", ledger: "a.sqlite"), cwd: dir)
+        #expect(first.status == 0, "\(first.stderr)")
+        let id = try #require(Harden.manifestBatchId(dir.appendingPathComponent("out")))
+        // Same ledger: the folder's batch is recorded, the ordinary refusal.
+        let same = try Harden.roster(Harden.runArgs(out: "out", ledger: "a.sqlite"), cwd: dir)
+        #expect(same.status == 2)
+        #expect(same.stderr.contains("already exists; choose another --out"), "\(same.stderr)")
+        // Another ledger: the batch is named, with what not to do.
+        let other = try Harden.roster(Harden.runArgs(out: "out", ledger: "b.sqlite"), cwd: dir)
+        #expect(other.status == 2)
+        #expect(other.errorLines.count == 1, "\(other.stderr)")
+        #expect(other.stderr.contains("holds batch \(id), which b.sqlite does not record"), "\(other.stderr)")
+        #expect(other.stderr.contains("bank files must not be used"), "\(other.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("b.sqlite").path))
+        // --force replaces it and says what it discarded.
+        let forced = try Harden.roster(Harden.runArgs(out: "out", ledger: "b.sqlite", extra: ["--force"]), cwd: dir)
+        #expect(forced.status == 0, "\(forced.stderr)")
+        #expect(forced.stderr.contains("holds batch \(id), which b.sqlite does not record"), "\(forced.stderr)")
+        #expect(try Harden.batchIds(ledger: dir.appendingPathComponent("b.sqlite").path) == [Harden.manifestBatchId(dir.appendingPathComponent("out"))!])
+    }
+
     // MARK: - input failures
 
     @Test func aRosterThatVanishedBeforeReadingIsNamedInOneLine() throws {

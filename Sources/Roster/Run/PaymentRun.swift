@@ -187,8 +187,22 @@ public enum PaymentRun {
         let outDisplay = o.out
         let outAbs = absolute(o.out, cwd: cwd)
         var isDir: ObjCBool = false
+        let ledgerPathGiven = o.ledger.map { absolute($0, cwd: cwd) }
+            ?? ((outAbs as NSString).deletingLastPathComponent + "/" + PaymentLedger.defaultFileName)
+        let ledgerShownGiven = o.ledger ?? relative((ledgerPathGiven as NSString).standardizingPath, cwd: cwd)
+        // A folder holding a batch the ledger does not record was left by a run stopped in
+        // the instant between moving it into place and recording it: say so, whatever is done.
+        let unrecorded = fm.fileExists(atPath: outAbs) ? unrecordedBatch(in: outAbs, ledgerPath: ledgerPathGiven) : nil
         if fm.fileExists(atPath: outAbs, isDirectory: &isDir), !o.force {
+            if let id = unrecorded {
+                throw RunError(
+                    .input,
+                    "\(outDisplay): the output folder already exists and holds batch \(id), which \(ledgerShownGiven) does not record: the run that wrote it stopped before recording it, so its bank files must not be used; remove the folder, or add --force to replace it, then run again")
+            }
             throw RunError(.input, "\(outDisplay): the output folder already exists; choose another --out or add --force to replace it")
+        }
+        if let id = unrecorded {
+            notice?("\(outDisplay) holds batch \(id), which \(ledgerShownGiven) does not record (a run stopped before recording it): it is replaced and its bank files are discarded")
         }
         if fm.fileExists(atPath: outAbs), !isDir.boolValue {
             throw RunError(.input, "\(outDisplay): exists and is not a folder; choose another --out")
@@ -576,6 +590,26 @@ public enum PaymentRun {
         }
         let sort = { (a: String, b: String) in a.utf8.lexicographicallyPrecedes(b.utf8) }
         return (files.sorted(by: sort), skipped.sorted(by: sort))
+    }
+
+    /// The batch id in `outAbs/manifest.json` when the ledger at `ledgerPath` does not record
+    /// it (a missing ledger records nothing); nil when the folder has no readable manifest, the
+    /// batch is recorded, or the ledger cannot be read (other checks report that).
+    static func unrecordedBatch(in outAbs: String, ledgerPath: String) -> String? {
+        guard let data = FileManager.default.contents(atPath: outAbs + "/manifest.json"),
+            let obj = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let id = obj["batchId"] as? String, !id.isEmpty
+        else { return nil }
+        guard FileManager.default.fileExists(atPath: ledgerPath) else { return id }
+        do {
+            let ledger = try PaymentLedger(path: ledgerPath, key: nil, mustExist: true)
+            _ = try ledger.show(batchId: id)
+            return nil
+        } catch LedgerError.unknownBatch {
+            return id
+        } catch {
+            return nil
+        }
     }
 
     /// `message` with every temporary (`.DIR.tmp-XXXXXX`) or moved-aside (`.DIR.old-XXXXXX`)
