@@ -53,7 +53,8 @@ struct Check: ParsableCommand {
         }
         // The register is loaded on its own thread while the rosters are read: it keeps no
         // rows (entries are made as rows stream past), so the two together fit in memory.
-        let loading = RegisterLoad(path: registry)
+        // A register that cannot be used stops the check at once, without waiting for the rosters.
+        let loading = RegisterLoad(path: registry) { error in fail(error.description) }
         let read = CheckReport.read(paths: files, locator: RosterLocator(template: tmpl), fallbackDistrict: district)
         timer.mark("read")
         let reg: Registry
@@ -94,10 +95,12 @@ final class RegisterLoad: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
     private var result: Result<Registry, RosterError>?
 
-    /// Starts loading `path`.
-    init(path: String) {
+    /// Starts loading `path`; `failed` is called on the loading thread if it cannot be used.
+    init(path: String, failed: @escaping @Sendable (RosterError) -> Void) {
         Thread.detachNewThread { [self] in
-            result = Result { () throws(RosterError) in try Registry.load(path: path) }
+            let r = Result { () throws(RosterError) in try Registry.load(path: path) }
+            if case .failure(let e) = r { failed(e) }
+            result = r
             done.signal()
         }
     }
