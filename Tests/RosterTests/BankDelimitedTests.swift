@@ -107,6 +107,27 @@ import Testing
         #expect(text == "账号,金额,币种\n6222021234567890123,300000,人民币\n6217003860001234567,191257,人民币\n6228480123456789012,7,人民币\nKM-2024-LM|2024-09-30|3|491264")
     }
 
+    @Test func aFullWidthDelimiterRoundTripsAndSplitsOnlyAtCharacters() throws {
+        // A multi-byte delimiter (U+FF5C, EF BD 9C) next to Chinese text whose bytes share its
+        // lead byte (U+FF08 full-width bracket, EF BC 88): records split at the delimiter only.
+        let t = BankTemplate(
+            name: "fullwidth", delimiter: "｜", quoting: .rfc4180, encoding: .utf8, lineEnding: .crlf,
+            finalLineEnding: true, amountFormat: .yuan, headerRow: true,
+            summary: .init(position: .first, items: [.count, .total], delimiter: nil),
+            columns: [.init(field: .name, header: "户名（全称）"), .init(field: .amount, header: "金额"),
+                      .init(field: .constant, header: "用途", value: "帮扶（中秋）")],
+            fileName: "{programme}.txt")
+        let batch = BankFixtures.batch()
+        let bytes = try DelimitedBankFile.render(batch, template: t)
+        try DelimitedBankFile.verify(bytes, template: t, batch: batch)
+        let records = try DelimitedBankFile.parseRecords(
+            String(decoding: bytes, as: UTF8.self), template: t, mismatch: { BankFileError(.mismatch, $0) })
+        #expect(records.count == 2 + batch.count)
+        #expect(records[0] == ["3", "4912.64"])
+        #expect(records[1] == ["户名（全称）", "金额", "用途"])
+        #expect(records[2] == [batch.payments[0].name, "3000.00", "帮扶（中秋）"])
+    }
+
     @Test func readBackDetectsAChangedAmountACountMismatchAndAWrongSummary() throws {
         let t = Self.template("cn-batch-gbk")
         let batch = BankFixtures.batch()

@@ -150,36 +150,45 @@ public enum DelimitedBankFile {
         return records
     }
 
-    /// `parseRecords` over valid UTF-8 bytes, handing each record to `body` as soon as it is complete.
+    /// `parseRecords` over valid UTF-8 bytes, handing each record to `body` as soon as it is
+    /// complete. Works on the bytes for any delimiter: quotes, CR and LF are ASCII, and a
+    /// delimiter's UTF-8 sequence starts with a byte that never occurs inside another character,
+    /// so it can only match at a character boundary.
     static func forEachRecord(
         utf8 bytes: ArraySlice<UInt8>, template: BankTemplate, mismatch: (String) -> BankFileError,
         _ body: ([String]) throws(BankFileError) -> Void
     ) throws(BankFileError) {
-        if template.delimiter.utf8.count == 1, let d = template.delimiter.utf8.first, d < 0x80 {
-            return try forEachRecordASCII(bytes, delimiter: d, template: template, mismatch: mismatch, body)
-        }
-        let text = String(decoding: bytes, as: UTF8.self)
-        let scalars = Array(text.unicodeScalars)
-        let delimiter = template.delimiter.unicodeScalars.first!
+        let quote: UInt8 = 0x22, cr: UInt8 = 0x0D, lf: UInt8 = 0x0A
         let quotes = template.quoting == .rfc4180
         let crlf = template.lineEnding == .crlf
+        // The template's delimiter is one character.
+        let delimiter = Array(String(template.delimiter.unicodeScalars.first!).utf8)
+        let d0 = delimiter[0]
         var recordCount = 0
         var fields: [String] = []
-        var field = String.UnicodeScalarView()
+        var field: [UInt8] = []
         var inQuotes = false
-        var i = 0
+        var i = bytes.startIndex
         var atRecordStart = true
+        let n = bytes.endIndex
         func endField() {
-            fields.append(String(field))
-            field = String.UnicodeScalarView()
+            fields.append(String(decoding: field, as: UTF8.self))
+            field.removeAll(keepingCapacity: true)
         }
-        while i < scalars.count {
-            let c = scalars[i]
+        func endRecord() throws(BankFileError) {
+            endField()
+            try body(fields)
+            recordCount += 1
+            fields.removeAll(keepingCapacity: true)
+            atRecordStart = true
+        }
+        while i < n {
+            let c = bytes[i]
             atRecordStart = false
             if inQuotes {
-                if c == "\"" {
-                    if i + 1 < scalars.count, scalars[i + 1] == "\"" {
-                        field.append("\"")
+                if c == quote {
+                    if i + 1 < n, bytes[i + 1] == quote {
+                        field.append(quote)
                         i += 2
                         continue
                     }
@@ -190,122 +199,37 @@ public enum DelimitedBankFile {
                 i += 1
                 continue
             }
-            if quotes, c == "\"", field.isEmpty {
+            if quotes, c == quote, field.isEmpty {
                 inQuotes = true
-            } else if c == delimiter {
+            } else if c == d0, delimiter.count == 1 || bytes[i...].starts(with: delimiter) {
                 endField()
-            } else if c == "\r" {
-                guard crlf, i + 1 < scalars.count, scalars[i + 1] == "\n" else {
+                i += delimiter.count
+                continue
+            } else if c == cr {
+                guard crlf, i + 1 < n, bytes[i + 1] == lf else {
                     throw mismatch("a carriage return that is not part of the template's line ending, in record \(recordCount + 1)")
                 }
-                endField()
-                try body(fields)
-                recordCount += 1
-                fields.removeAll(keepingCapacity: true)
-                atRecordStart = true
+                try endRecord()
                 i += 2
                 continue
-            } else if c == "\n" {
+            } else if c == lf {
                 guard !crlf else {
                     throw mismatch("a bare line feed where the template ends lines with CRLF, in record \(recordCount + 1)")
                 }
-                endField()
-                try body(fields)
-                recordCount += 1
-                fields.removeAll(keepingCapacity: true)
-                atRecordStart = true
+                try endRecord()
             } else {
                 field.append(c)
             }
             i += 1
         }
         guard !inQuotes else { throw mismatch("a quoted field is not closed") }
-        let endsWithLineEnding = atRecordStart && !scalars.isEmpty
+        let endsWithLineEnding = atRecordStart && !bytes.isEmpty
         if template.finalLineEnding ?? true {
             guard endsWithLineEnding else { throw mismatch("the last line has no line ending") }
         } else {
             guard !endsWithLineEnding else { throw mismatch("the file ends with a line ending the template does not have") }
             endField()
             try body(fields)
-        }
-    }
-
-    /// `forEachRecord` for a one-byte ASCII delimiter, over the UTF-8 bytes (every byte that
-    /// matters is ASCII, and ASCII bytes never occur inside a multi-byte character).
-    static func forEachRecordASCII(
-        _ bytes: ArraySlice<UInt8>, delimiter: UInt8, template: BankTemplate, mismatch: (String) -> BankFileError,
-        _ body: ([String]) throws(BankFileError) -> Void
-    ) throws(BankFileError) {
-        let quote: UInt8 = 0x22, cr: UInt8 = 0x0D, lf: UInt8 = 0x0A
-        let quotes = template.quoting == .rfc4180
-        let crlf = template.lineEnding == .crlf
-        do {
-            var recordCount = 0
-            var fields: [String] = []
-            var field: [UInt8] = []
-            var inQuotes = false
-            var i = bytes.startIndex
-            var atRecordStart = true
-            let n = bytes.endIndex
-            func endField() {
-                fields.append(String(decoding: field, as: UTF8.self))
-                field.removeAll(keepingCapacity: true)
-            }
-            while i < n {
-                let c = bytes[i]
-                atRecordStart = false
-                if inQuotes {
-                    if c == quote {
-                        if i + 1 < n, bytes[i + 1] == quote {
-                            field.append(quote)
-                            i += 2
-                            continue
-                        }
-                        inQuotes = false
-                    } else {
-                        field.append(c)
-                    }
-                    i += 1
-                    continue
-                }
-                if quotes, c == quote, field.isEmpty {
-                    inQuotes = true
-                } else if c == delimiter {
-                    endField()
-                } else if c == cr {
-                    guard crlf, i + 1 < n, bytes[i + 1] == lf else {
-                        throw mismatch("a carriage return that is not part of the template's line ending, in record \(recordCount + 1)")
-                    }
-                    endField()
-                    try body(fields)
-                    recordCount += 1
-                    fields.removeAll(keepingCapacity: true)
-                    atRecordStart = true
-                    i += 2
-                    continue
-                } else if c == lf {
-                    guard !crlf else {
-                        throw mismatch("a bare line feed where the template ends lines with CRLF, in record \(recordCount + 1)")
-                    }
-                    endField()
-                    try body(fields)
-                    recordCount += 1
-                    fields.removeAll(keepingCapacity: true)
-                    atRecordStart = true
-                } else {
-                    field.append(c)
-                }
-                i += 1
-            }
-            guard !inQuotes else { throw mismatch("a quoted field is not closed") }
-            let endsWithLineEnding = atRecordStart && !bytes.isEmpty
-            if template.finalLineEnding ?? true {
-                guard endsWithLineEnding else { throw mismatch("the last line has no line ending") }
-            } else {
-                guard !endsWithLineEnding else { throw mismatch("the file ends with a line ending the template does not have") }
-                endField()
-                try body(fields)
-            }
         }
     }
 
