@@ -59,35 +59,28 @@ public enum IdentityNumber {
     /// The check character for the first 17 digits of `body` (ASCII digits), or nil when the
     /// body is not 17 digits.
     public static func checkCharacter(body: some StringProtocol) -> Character? {
+        checkByte(body.utf8).map { Character(Unicode.Scalar($0)) }
+    }
+
+    /// `checkCharacter` on bytes: the check character's byte for exactly 17 ASCII digits.
+    static func checkByte(_ digits: some Sequence<UInt8>) -> UInt8? {
         var sum = 0
         var n = 0
-        for u in body.utf8 {
+        for u in digits {
             guard u >= 48, u <= 57, n < 17 else { return nil }
             sum += Int(u - 48) * weights[n]
             n += 1
         }
         guard n == 17 else { return nil }
-        return Character(Unicode.Scalar(checkCharacters[sum % 11]))
+        return checkCharacters[sum % 11]
     }
 
-    /// True when an 18-character number's last character is its correct check character.
+    /// True when an 18-character number's last character is its correct check character
+    /// (on the bytes: `Character` work per number was a tenth of checking a row).
     public static func hasValidChecksum(_ id: String) -> Bool {
-        // On the bytes: 17 digits weighted, then the check character (`Character` work per
-        // number was a tenth of checking a row).
-        var sum = 0
-        var n = 0
-        var last: UInt8 = 0
-        for u in id.utf8 {
-            if n == 17 {
-                last = u
-                n += 1
-                continue
-            }
-            guard n < 17, u >= 48, u <= 57 else { return false }
-            sum += Int(u - 48) * weights[n]
-            n += 1
-        }
-        return n == 18 && last == checkCharacters[sum % 11]
+        let u = id.utf8
+        guard u.count == 18, let c = checkByte(u.prefix(17)) else { return false }
+        return u.last == c
     }
 
     /// True when the first two characters of a number are a province code (on the bytes).

@@ -624,11 +624,8 @@ public struct Validator: Sendable {
         }
     }
 
-    /// True when two 18-character numbers are one edit apart: one digit of the first 17
-    /// differs (the check character follows it or not), or only the check character differs.
-    func hamming1(_ a: String, _ b: String) -> Bool { hamming1(Array(a.utf8), Array(b.utf8)) }
-
-    /// `hamming1` on the numbers' UTF-8 bytes.
+    /// True when two 18-character numbers (as UTF-8 bytes) are one edit apart: one digit of the
+    /// first 17 differs (the check character follows it or not), or only the check character differs.
     func hamming1(_ x: [UInt8], _ y: [UInt8]) -> Bool {
         guard x.count == 18, y.count == 18 else { return false }
         var d = 0
