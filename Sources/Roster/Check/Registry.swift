@@ -102,7 +102,7 @@ public struct Registry: Sendable {
         let file = try RosterLocator(template: template).stream(path: path, options: options) {
             (row: Row, header: RosterFile) throws(RosterError) in
             if builder.table == nil { try builder.start(header) }
-            builder.add(row: row, number: row.number) { c in row[c].flatMap { FieldText($0) } }
+            builder.add(number: row.number) { c in row[c].flatMap { FieldText($0) } }
         }
         if builder.table == nil { try builder.start(file) }
         return builder.registry
@@ -113,7 +113,7 @@ public struct Registry: Sendable {
         var builder = Builder(template: template)
         try builder.start(file)
         for r in file.dataRows {
-            builder.add(row: r, number: r.number) { r.field($0) }
+            builder.add(number: r.number) { r.field($0) }
         }
         return builder.registry
     }
@@ -152,8 +152,8 @@ public struct Registry: Sendable {
             return s
         }
 
-        /// Adds one data row; `field` gives the raw text of a 0-based column.
-        mutating func add<R>(row: R, number: Int, field: (Int) -> FieldText?) {
+        /// Adds data row `number`; `field` gives the raw text of a 0-based column.
+        mutating func add(number: Int, field: (Int) -> FieldText?) {
             let table = self.table!
             func cell(_ f: RosterField) -> FieldText? { table[f.ordinal].flatMap(field) }
             let id = FieldParsing.identity(cell(.idNumber))

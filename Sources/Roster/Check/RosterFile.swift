@@ -272,11 +272,12 @@ public struct RosterLocator: Sendable {
         let buffer = chosen.buffer
         let titleRows = Array(buffer[..<g.startIndex])
         let headerRows = Array(buffer[g.startIndex..<(g.startIndex + g.rowCount)])
+        let missing = template.fields.filter { $0.required && g.columns[$0.key] == nil }.map(\.key)
         // What a row sink is told about the table (its header and columns; no rows).
         let header = RosterFile(
             path: wb.path, format: wb.format, sheetIndex: chosen.index, sheet: sheetName, district: nil, districtSource: .none,
             titleRows: titleRows, headerRows: headerRows, headers: g.headers, columns: g.columns,
-            missingFields: template.fields.filter { $0.required && g.columns[$0.key] == nil }.map(\.key), mergedRanges: [],
+            missingFields: missing, mergedRanges: [],
             dataRows: [], totalsRows: [], trailerRows: [])
         var stopped = false
         var dataRows: [RosterRow] = []
@@ -359,7 +360,6 @@ public struct RosterLocator: Sendable {
             source = .option
         }
         for i in dataRows.indices where dataRows[i].district == nil { dataRows[i].district = fileDistrict }
-        let missing = template.fields.filter { $0.required && g.columns[$0.key] == nil }.map(\.key)
         return RosterFile(
             path: wb.path, format: wb.format, sheetIndex: chosen.index, sheet: sheetName, district: fileDistrict,
             districtSource: source, titleRows: titleRows, headerRows: headerRows, headers: g.headers, columns: g.columns,
