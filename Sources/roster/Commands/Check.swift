@@ -57,11 +57,7 @@ struct Check: ParsableCommand {
         let loading = RegisterLoad(path: registry) { error in fail(error.description) }
         let read = CheckReport.read(paths: files, locator: RosterLocator(template: tmpl), fallbackDistrict: district)
         timer.mark("read")
-        let reg: Registry
-        switch loading.wait() {
-        case .success(let r): reg = r
-        case .failure(let e): fail(e.description)
-        }
+        let reg = loading.wait()
         timer.mark("register")
         for p in reg.problems.prefix(20) { FileHandle.standardError.write(Data(("register: " + p + "\n").utf8)) }
         if reg.problems.count > 20 {
@@ -93,21 +89,24 @@ struct Check: ParsableCommand {
 /// The honour register being loaded on a background thread.
 final class RegisterLoad: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
-    private var result: Result<Registry, RosterError>?
+    private var registry: Registry?
 
-    /// Starts loading `path`; `failed` is called on the loading thread if it cannot be used.
-    init(path: String, failed: @escaping @Sendable (RosterError) -> Void) {
+    /// Starts loading `path`; if it cannot be used, `failed` is called on the loading thread
+    /// and ends the process.
+    init(path: String, failed: @escaping @Sendable (RosterError) -> Never) {
         Thread.detachNewThread { [self] in
-            let r = Result { () throws(RosterError) in try Registry.load(path: path) }
-            if case .failure(let e) = r { failed(e) }
-            result = r
+            do throws(RosterError) {
+                registry = try Registry.load(path: path)
+            } catch {
+                failed(error)
+            }
             done.signal()
         }
     }
 
     /// Waits for the register (the semaphore orders the write before this read).
-    func wait() -> Result<Registry, RosterError> {
+    func wait() -> Registry {
         done.wait()
-        return result!
+        return registry!
     }
 }
