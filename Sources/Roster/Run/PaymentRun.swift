@@ -187,27 +187,26 @@ public enum PaymentRun {
         let outDisplay = o.out
         let outAbs = absolute(o.out, cwd: cwd)
         var isDir: ObjCBool = false
-        let ledgerPathGiven = o.ledger.map { absolute($0, cwd: cwd) }
-            ?? ((outAbs as NSString).deletingLastPathComponent + "/" + PaymentLedger.defaultFileName)
-        let ledgerShownGiven = o.ledger ?? relative((ledgerPathGiven as NSString).standardizingPath, cwd: cwd)
+        let parent = (outAbs as NSString).deletingLastPathComponent
+        let ledgerPath = o.ledger.map { absolute($0, cwd: cwd) } ?? (parent + "/" + PaymentLedger.defaultFileName)
+        let ledgerShown = o.ledger ?? relative((ledgerPath as NSString).standardizingPath, cwd: cwd)
         // A folder holding a batch the ledger does not record was left by a run stopped in
         // the instant between moving it into place and recording it: say so, whatever is done.
-        let unrecorded = fm.fileExists(atPath: outAbs) ? unrecordedBatch(in: outAbs, ledgerPath: ledgerPathGiven) : nil
+        let unrecorded = fm.fileExists(atPath: outAbs) ? unrecordedBatch(in: outAbs, ledgerPath: ledgerPath) : nil
         if fm.fileExists(atPath: outAbs, isDirectory: &isDir), !o.force {
             if let id = unrecorded {
                 throw RunError(
                     .input,
-                    "\(outDisplay): the output folder already exists and holds batch \(id), which \(ledgerShownGiven) does not record: the run that wrote it stopped before recording it, so its bank files must not be used; remove the folder, or add --force to replace it, then run again")
+                    "\(outDisplay): the output folder already exists and holds batch \(id), which \(ledgerShown) does not record: the run that wrote it stopped before recording it, so its bank files must not be used; remove the folder, or add --force to replace it, then run again")
             }
             throw RunError(.input, "\(outDisplay): the output folder already exists; choose another --out or add --force to replace it")
         }
         if let id = unrecorded {
-            notice?("\(outDisplay) holds batch \(id), which \(ledgerShownGiven) does not record (a run stopped before recording it): it is replaced and its bank files are discarded")
+            notice?("\(outDisplay) holds batch \(id), which \(ledgerShown) does not record (a run stopped before recording it): it is replaced and its bank files are discarded")
         }
         if fm.fileExists(atPath: outAbs), !isDir.boolValue {
             throw RunError(.input, "\(outDisplay): exists and is not a folder; choose another --out")
         }
-        let parent = (outAbs as NSString).deletingLastPathComponent
         guard fm.fileExists(atPath: parent, isDirectory: &isDir), isDir.boolValue else {
             throw RunError(.input, outParentProblem(outAbs: outAbs, shown: outDisplay, cwd: cwd))
         }
@@ -266,8 +265,6 @@ public enum PaymentRun {
                 throw RunError(.input, "--xsd \(xsd): not a usable XML schema (\(first)); give the pain.001 schema (.xsd) or leave --xsd out")
             }
         }
-        let ledgerPath = o.ledger.map { absolute($0, cwd: cwd) } ?? (parent + "/" + PaymentLedger.defaultFileName)
-        let ledgerShown = o.ledger ?? relative((ledgerPath as NSString).standardizingPath, cwd: cwd)
         // An existing ledger is opened (and so checked) now; a new one is created only when the
         // batch is recorded, so a run that stops early leaves no ledger file behind.
         let ledgerKey: LedgerKey?
@@ -337,7 +334,6 @@ public enum PaymentRun {
             let v0 = validator
             checks = parallelMap(files) { v0.checkRows($0) }
             files = []
-            validator.registry = Registry(entries: [])
             var ids = Set<String>()
             for c in checks { for r in c.rows { if let k = r.idKey { ids.insert(k) } } }
             let prior: [String: PriorPayment]
