@@ -87,6 +87,7 @@ import Testing
         let baseManifest = try Data(contentsOf: dir.appendingPathComponent("out/manifest.json"))
         let duration = full.seconds
         var killed = 0
+        var pendingSeen = 0
         for (i, fraction) in [0.03, 0.1, 0.25, 0.4, 0.55, 0.7, 0.85, 0.97].enumerated() {
             let ledger = "ledger\(i).sqlite"
             let p = Process()
@@ -102,8 +103,19 @@ import Testing
             let wasKilled = p.terminationReason == .uncaughtSignal
             if wasKilled { killed += 1 } else { #expect(p.terminationStatus == 0) }
             let outDir = dir.appendingPathComponent("out")
-            let batches = try Harden.batchIds(ledger: dir.appendingPathComponent(ledger).path)
+            let ledgerPath = dir.appendingPathComponent(ledger).path
             let note = "kill at \(Int(fraction * 100))% (\(wasKilled ? "killed" : "finished"))"
+            // A run killed between recording its batch and moving its folder into place leaves
+            // the batch marked pending; the next opening of the ledger resolves it from the disk.
+            if FileManager.default.fileExists(atPath: ledgerPath) {
+                let ledger = try PaymentLedger(path: ledgerPath, key: nil)
+                #expect(try ledger.pendingBatches().count <= 1, "\(note)")
+                let resolved = try ledger.recoverInterrupted()
+                #expect(resolved.allSatisfy { $0.outcome == .completed || $0.outcome == .abandoned }, "\(note): \(resolved)")
+                #expect(try ledger.pendingBatches().isEmpty, "\(note)")
+                if !resolved.isEmpty { pendingSeen += 1 }
+            }
+            let batches = try Harden.batchIds(ledger: ledgerPath)
             if FileManager.default.fileExists(atPath: outDir.path) {
                 // Either the complete previous folder, or the complete new one recorded in this ledger.
                 #expect(Harden.completenessProblems(outDir).isEmpty, "\(note): \(Harden.completenessProblems(outDir))")
@@ -124,13 +136,60 @@ import Testing
             }
             if !wasKilled { #expect(batches.count == 1, "\(note): a finished run recorded no batch") }
         }
-        print("kill test: \(killed) of 8 runs killed (full run took \(String(format: "%.2f", duration)) s)")
+        print("kill test: \(killed) of 8 runs killed, \(pendingSeen) left a pending batch (full run took \(String(format: "%.2f", duration)) s)")
         #expect(killed >= 4)
     }
 
+    @Test func aRunKilledAfterRecordingAndBeforeTheMoveIsUndoneByTheNextOpening() throws {
+        let dir = try Harden.scenario(seed: 608)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let killed = try Harden.rosterUnder(shell: "export ROSTER_KILL_AT=before-rename", Harden.runArgs(out: "out", ledger: "l.sqlite"), cwd: dir)
+        #expect(killed.signalled, "\(killed.stderr)")
+        // What the kill left: the batch recorded and marked pending, its outputs in the work folder.
+        let ledgerPath = dir.appendingPathComponent("l.sqlite").path
+        let pending = try PaymentLedger(path: ledgerPath, key: nil).pendingBatches()
+        #expect(pending.count == 1)
+        let id = try #require(pending.first?.batchId)
+        #expect(try Harden.batchIds(ledger: ledgerPath) == [id])
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("out").path))
+        #expect(Harden.leftovers(in: dir, out: "out").count == 1)
+        // Opening the ledger removes the record and the unfinished outputs, and says so.
+        let list = try Harden.roster(["ledger", "list", "--ledger", "l.sqlite"], cwd: dir)
+        #expect(list.status == 0, "\(list.stderr)")
+        #expect(list.stderr.contains("batch \(id): the run that recorded it stopped before moving its outputs"), "\(list.stderr)")
+        #expect(list.stdout.contains("No batches"), "\(list.stdout)")
+        #expect(Harden.leftovers(in: dir, out: "out").isEmpty)
+        // The same run then pays everyone, under the same batch id.
+        let again = try Harden.roster(Harden.runArgs(out: "out", ledger: "l.sqlite"), cwd: dir)
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(Harden.manifestBatchId(dir.appendingPathComponent("out")) == id)
+        #expect(try PaymentLedger(path: ledgerPath, key: nil).pendingBatches().isEmpty)
+    }
+
+    @Test func aRunKilledAfterTheMoveIsCompletedByTheNextRun() throws {
+        let dir = try Harden.scenario(seed: 609)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let killed = try Harden.rosterUnder(shell: "export ROSTER_KILL_AT=after-rename", Harden.runArgs(out: "out", ledger: "l.sqlite"), cwd: dir)
+        #expect(killed.signalled, "\(killed.stderr)")
+        let outDir = dir.appendingPathComponent("out")
+        #expect(Harden.completenessProblems(outDir).isEmpty)
+        let id = try #require(Harden.manifestBatchId(outDir))
+        let ledgerPath = dir.appendingPathComponent("l.sqlite").path
+        #expect(try PaymentLedger(path: ledgerPath, key: nil).pendingBatches().map(\.batchId) == [id])
+        // The next run (into another folder) completes the record first, so everyone in the
+        // batch counts as paid: nothing is paid twice.
+        let next = try Harden.roster(Harden.runArgs(out: "out2", ledger: "l.sqlite"), cwd: dir)
+        #expect(next.stderr.contains("batch \(id): the run that recorded it stopped after moving its outputs"), "\(next.stderr)")
+        #expect(next.status == 1, "\(next.stderr)")
+        #expect(next.stderr.contains("nothing to pay"), "\(next.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("out2").path))
+        #expect(try PaymentLedger(path: ledgerPath, key: nil).pendingBatches().isEmpty)
+        #expect(try Harden.batchIds(ledger: ledgerPath) == [id])
+    }
+
     @Test func aFolderHoldingABatchTheLedgerDoesNotRecordIsNamedAsSuch() throws {
-        // The state a kill leaves in the instant between the rename and the ledger's COMMIT:
-        // a complete folder whose batch the ledger lacks. Made here with a second, fresh ledger.
+        // A complete folder whose batch the ledger lacks (written with another ledger, or the
+        // ledger restored from an older copy). Made here with a second, fresh ledger.
         let dir = try Harden.scenario(seed: 607)
         defer { try? FileManager.default.removeItem(at: dir) }
         let first = try Harden.roster(Harden.runArgs(out: "out", ledger: "a.sqlite"), cwd: dir)

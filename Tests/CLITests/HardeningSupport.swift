@@ -135,10 +135,7 @@ enum Harden {
 
     /// The batch id written in `DIR/manifest.json`, or nil.
     static func manifestBatchId(_ dir: URL) -> String? {
-        guard let data = try? Data(contentsOf: dir.appendingPathComponent("manifest.json")),
-            let obj = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
-        else { return nil }
-        return obj["batchId"] as? String
+        PaymentLedger.manifestBatchId(inFolder: dir.path)
     }
 
     /// Checks that `dir` is a complete output folder: its manifest lists every file in it with

@@ -133,20 +133,6 @@ import Testing
         #expect(!PaymentLedger.isDate("2024-3-1"))
     }
 
-    @Test func recordsNothingWhenTheCommitHookFails() throws {
-        struct MoveFailed: Error {}
-        let ledger = try PaymentLedger(path: try LedgerFixture.ledgerPath(), key: nil)
-        let person = LedgerFixture.id(9)
-        #expect(throws: MoveFailed.self) {
-            try ledger.record(batch: LedgerFixture.batch([person])) { throw MoveFailed() }
-        }
-        #expect(try ledger.list().isEmpty)
-        var ran = false
-        try ledger.record(batch: LedgerFixture.batch([person])) { ran = true }
-        #expect(ran)
-        #expect(try ledger.list().count == 1)
-    }
-
     @Test func recordingTheSameBatchTwiceIsRefused() throws {
         let path = try LedgerFixture.ledgerPath()
         let ledger = try PaymentLedger(path: path, key: nil)

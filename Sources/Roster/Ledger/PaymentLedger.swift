@@ -11,7 +11,7 @@ public final class PaymentLedger: Sendable {
     /// The ledger file.
     public let path: String
     private let suppliedKey: LedgerKey?
-    private let dbQueue: DatabaseQueue
+    let dbQueue: DatabaseQueue
 
     /// The default file name (`roster ledger` looks in the current folder; `roster run` beside its output).
     public static let defaultFileName = "roster-ledger.sqlite"
@@ -90,6 +90,19 @@ public final class PaymentLedger: Sendable {
                         ON payments(programme_id, period, person_key) WHERE status = 'committed';
                     """)
         }
+        // A batch is recorded before its outputs are moved into place, and marked pending until
+        // they are: a run killed in between leaves a mark the next opening resolves (see
+        // `recoverInterrupted()`), instead of a folder without its record or the reverse.
+        m.registerMigration("v2") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE IF NOT EXISTS pending (
+                        batch_id TEXT PRIMARY KEY NOT NULL REFERENCES batches(id),
+                        out_folder TEXT NOT NULL,
+                        work_folder TEXT NOT NULL
+                    );
+                    """)
+        }
         return m
     }
 
@@ -129,7 +142,12 @@ public final class PaymentLedger: Sendable {
             // Two runs opening a new ledger at once both try the first migration; the loser's
             // transaction rolls back, and the schema the winner made is what we need.
             let done = (try? dbQueue.read { try migrator.hasCompletedMigrations($0) }) ?? false
-            if !done { throw Self.map(error, path: path) }
+            if done { return }
+            // A read-only ledger made before pending marks existed can still be read: it holds
+            // no pending batch, and recording into it fails as read-only anyway.
+            let applied = (try? dbQueue.read { try migrator.appliedIdentifiers($0) }) ?? []
+            if applied.contains("v1"), case .readOnly? = Self.map(error, path: path) as? LedgerError { return }
+            throw Self.map(error, path: path)
         }
     }
 
@@ -305,10 +323,11 @@ public final class PaymentLedger: Sendable {
     /// when it pays someone twice, or when its id is taken. This check and the insert share one
     /// `BEGIN IMMEDIATE` transaction, so two concurrent runs cannot both pay the same person.
     ///
-    /// `beforeCommit` runs inside the transaction after the rows are written (for example, to
-    /// move the run's outputs into place); if it throws, nothing is recorded and its error is
-    /// rethrown as it is.
-    public func record(batch: LedgerBatch, beforeCommit: () throws -> Void = {}) throws {
+    /// With `moving`, the batch is also marked pending: its outputs are still in the work
+    /// folder and about to be moved to the output folder. The caller then calls
+    /// ``completePending(batchId:)`` once they are in place, or ``abandonPending(batchId:)``
+    /// if they cannot be; a run killed in between is resolved by ``recoverInterrupted()``.
+    public func record(batch: LedgerBatch, moving: PendingMove? = nil) throws {
         try validate(batch)
         let ids = batch.payments.map(\.idNumber)
         var seen = Set<String>(minimumCapacity: ids.count)
@@ -317,8 +336,6 @@ public final class PaymentLedger: Sendable {
         if !twice.isEmpty {
             throw LedgerError.duplicateInBatch(path: path, maskedIds: Array(Set(twice)).sorted())
         }
-        // The hook's own error reaches the caller unchanged (after the rollback).
-        var hookError: (any Error)?
         do {
             try dbQueue.writeWithoutTransaction { db in
                 try db.inTransaction(.immediate) {
@@ -369,11 +386,10 @@ public final class PaymentLedger: Sendable {
                             ledgerMask(p.idNumber), p.amount.fen, p.district,
                         ])
                     }
-                    do {
-                        try beforeCommit()
-                    } catch {
-                        hookError = error
-                        return .rollback
+                    if let moving {
+                        try db.execute(
+                            sql: "INSERT INTO pending (batch_id, out_folder, work_folder) VALUES (?, ?, ?)",
+                            arguments: [batch.id, moving.outFolder, moving.workFolder])
                     }
                     return .commit
                 }
@@ -381,7 +397,6 @@ public final class PaymentLedger: Sendable {
         } catch {
             throw Self.map(error, path: path)
         }
-        if let hookError { throw hookError }
     }
 
     /// Voids a committed batch: the row stays, marked voided with the reason and date, and its

@@ -143,11 +143,16 @@ public struct RunSummary: Sendable {
 
 /// Test-only seams: called at fixed points of a run.
 public struct RunHooks: Sendable {
-    /// Called inside the ledger transaction, just before the output folder is renamed into
-    /// place; throwing abandons the run (nothing recorded, no folder).
+    /// Called after the batch is recorded (marked pending), just before the output folder is
+    /// renamed into place; throwing abandons the run (the record removed, no folder).
     public var beforeRename: (@Sendable () throws -> Void)?
+    /// Called after the output folder is in place, before the batch's pending mark is cleared.
+    public var afterRename: (@Sendable () -> Void)?
     /// Creates hooks.
-    public init(beforeRename: (@Sendable () throws -> Void)? = nil) { self.beforeRename = beforeRename }
+    public init(beforeRename: (@Sendable () throws -> Void)? = nil, afterRename: (@Sendable () -> Void)? = nil) {
+        self.beforeRename = beforeRename
+        self.afterRename = afterRename
+    }
 }
 
 /// The whole job: read rosters, check them against the register and the ledger, write the
@@ -190,19 +195,20 @@ public enum PaymentRun {
         let parent = (outAbs as NSString).deletingLastPathComponent
         let ledgerPath = o.ledger.map { absolute($0, cwd: cwd) } ?? (parent + "/" + PaymentLedger.defaultFileName)
         let ledgerShown = o.ledger ?? relative((ledgerPath as NSString).standardizingPath, cwd: cwd)
-        // A folder holding a batch the ledger does not record was left by a run stopped in
-        // the instant between moving it into place and recording it: say so, whatever is done.
+        // A folder holding a batch the ledger does not record was written with another ledger
+        // (or the ledger was restored from an older copy): its bank files must not be used; say
+        // so, whatever is done.
         let unrecorded = fm.fileExists(atPath: outAbs) ? unrecordedBatch(in: outAbs, ledgerPath: ledgerPath) : nil
         if fm.fileExists(atPath: outAbs, isDirectory: &isDir), !o.force {
             if let id = unrecorded {
                 throw RunError(
                     .input,
-                    "\(outDisplay): the output folder already exists and holds batch \(id), which \(ledgerShown) does not record: the run that wrote it stopped before recording it, so its bank files must not be used; remove the folder, or add --force to replace it, then run again")
+                    "\(outDisplay): the output folder already exists and holds batch \(id), which \(ledgerShown) does not record (written with another ledger, or this ledger is an older copy), so its bank files must not be used; remove the folder, or add --force to replace it, then run again")
             }
             throw RunError(.input, "\(outDisplay): the output folder already exists; choose another --out or add --force to replace it")
         }
         if let id = unrecorded {
-            notice?("\(outDisplay) holds batch \(id), which \(ledgerShown) does not record (a run stopped before recording it): it is replaced and its bank files are discarded")
+            notice?("\(outDisplay) holds batch \(id), which \(ledgerShown) does not record: it is replaced and its bank files are discarded")
         }
         if fm.fileExists(atPath: outAbs), !isDir.boolValue {
             throw RunError(.input, "\(outDisplay): exists and is not a folder; choose another --out")
@@ -272,7 +278,12 @@ public enum PaymentRun {
         do {
             ledgerKey = try LedgerKey.resolve(keyFile: o.ledgerKeyFile.map { absolute($0, cwd: cwd) }, environment: environment)
             if fm.fileExists(atPath: ledgerPath) {
-                existingLedger = try PaymentLedger(path: ledgerPath, key: ledgerKey)
+                let ledger = try PaymentLedger(path: ledgerPath, key: ledgerKey)
+                // A batch a killed run left pending is resolved before anything is checked against it.
+                for r in try ledger.recoverInterrupted() where r.outcome != .inProgress {
+                    notice?("\(ledgerShown): \(r.message)")
+                }
+                existingLedger = ledger
             } else {
                 let ledgerDir = (ledgerPath as NSString).deletingLastPathComponent
                 guard fm.fileExists(atPath: ledgerDir, isDirectory: &isDir), isDir.boolValue else {
@@ -420,8 +431,14 @@ public enum PaymentRun {
             notice?("removed \(removed.count) folder\(removed.count == 1 ? "" : "s") left by an interrupted run of \(outDisplay): \(removed.joined(separator: ", "))")
         }
         let tmp = try makeTempDir(beside: outAbs)
+        // Held until the run ends: tells another run's recovery and leftover cleanup that this
+        // folder is in use (the lock follows the folder when it is renamed into place). A file
+        // system without `flock` gives no lock; the run goes on without it.
+        let workLock = FolderLock(tmp)
+        defer { workLock?.release() }
         var committed = false
-        defer { if !committed { try? fm.removeItem(atPath: tmp) } }
+        var keepWork = false
+        defer { if !committed && !keepWork { try? fm.removeItem(atPath: tmp) } }
         timer.mark("batch")
         // The finance workbook (then read back from disk), the return workbooks and the bank
         // files are independent files: they are written at the same time.
@@ -491,39 +508,59 @@ public enum PaymentRun {
         ledgerBatch.manifestSHA256 = sha256Hex(bytes: manifestBytes)
 
         timer.mark("manifest")
-        // 9. Record the batch; the folder moves into place inside the ledger transaction.
-        var aside: String? = nil
+        // 9. Record the batch, marked pending (committed, so a concurrent run cannot pay the
+        // same people); move the folder into place; clear the mark. A run killed in between
+        // leaves a mark the next opening of the ledger resolves from what is on disk (see
+        // `PaymentLedger.recoverInterrupted`), never a folder without its record or the reverse.
+        let ledger: PaymentLedger
         do {
-            let ledger = try existingLedger ?? PaymentLedger(path: ledgerPath, key: ledgerKey)
-            try ledger.record(batch: ledgerBatch) {
-                try hooks.beforeRename?()
-                if fm.fileExists(atPath: outAbs) {
-                    guard o.force else {
-                        throw RunError(.input, "\(outDisplay): the output folder appeared while running; add --force to replace it")
-                    }
-                    let a = try makeTempDir(beside: outAbs, tag: "old")
-                    rmdir(a)
-                    guard rename(outAbs, a) == 0 else {
-                        throw RunError(.output, "\(outDisplay): cannot move the old folder aside (\(String(cString: strerror(errno))))")
-                    }
-                    aside = a
-                }
-                guard rename(tmp, outAbs) == 0 else {
-                    let why = String(cString: strerror(errno))
-                    if let a = aside { rename(a, outAbs); aside = nil }
-                    throw RunError(.output, "\(outDisplay): cannot move the outputs into place (\(why))")
-                }
-                committed = true
-            }
-        } catch let e as RunError {
-            if committed { rename(outAbs, tmp); committed = false }
-            if let a = aside { rename(a, outAbs) }
-            throw e
+            ledger = try existingLedger ?? PaymentLedger(path: ledgerPath, key: ledgerKey)
+            try ledger.record(batch: ledgerBatch, moving: PendingMove(workFolder: tmp, outFolder: outAbs))
         } catch {
-            if committed { rename(outAbs, tmp); committed = false }
-            if let a = aside { rename(a, outAbs) }
-            throw RunError(.ledger, "\(error)")
+            throw error as? RunError ?? RunError(.ledger, "\(error)")
         }
+        var aside: String? = nil
+        do throws(RunError) {
+            do {
+                try hooks.beforeRename?()
+            } catch {
+                throw error as? RunError ?? RunError(.output, "\(error)")
+            }
+            if fm.fileExists(atPath: outAbs) {
+                guard o.force else {
+                    throw RunError(.input, "\(outDisplay): the output folder appeared while running; add --force to replace it")
+                }
+                let a = try makeTempDir(beside: outAbs, tag: "old")
+                rmdir(a)
+                guard rename(outAbs, a) == 0 else {
+                    throw RunError(.output, "\(outDisplay): cannot move the old folder aside (\(String(cString: strerror(errno))))")
+                }
+                aside = a
+            }
+            guard rename(tmp, outAbs) == 0 else {
+                throw RunError(.output, "\(outDisplay): cannot move the outputs into place (\(String(cString: strerror(errno))))")
+            }
+        } catch {
+            if let a = aside { rename(a, outAbs) }
+            do {
+                try ledger.abandonPending(batchId: ledgerBatch.id)
+            } catch let ledgerError {
+                // The work folder stays, so the next opening of the ledger removes the record.
+                keepWork = true
+                var e = error
+                e.message += "; batch \(ledgerBatch.id) stays marked pending in \(ledgerShown) until the next run, which removes it (\(ledgerError))"
+                throw e
+            }
+            throw error
+        }
+        committed = true
+        hooks.afterRename?()
+        do {
+            try ledger.completePending(batchId: ledgerBatch.id)
+        } catch {
+            notice?("batch \(ledgerBatch.id) is recorded and its outputs are in place, but its pending mark could not be cleared (\(error)); the next run clears it")
+        }
+        workLock?.release()
         timer.mark("ledger")
         if let a = aside { try? fm.removeItem(atPath: a) }
         summary.batchId = ledgerBatch.id
@@ -592,10 +629,7 @@ public enum PaymentRun {
     /// it (a missing ledger records nothing); nil when the folder has no readable manifest, the
     /// batch is recorded, or the ledger cannot be read (other checks report that).
     static func unrecordedBatch(in outAbs: String, ledgerPath: String) -> String? {
-        guard let data = FileManager.default.contents(atPath: outAbs + "/manifest.json"),
-            let obj = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-            let id = obj["batchId"] as? String, !id.isEmpty
-        else { return nil }
+        guard let id = PaymentLedger.manifestBatchId(inFolder: outAbs) else { return nil }
         guard FileManager.default.fileExists(atPath: ledgerPath) else { return id }
         do {
             let ledger = try PaymentLedger(path: ledgerPath, key: nil, mustExist: true)
@@ -651,7 +685,9 @@ public enum PaymentRun {
         for name in names.sorted() where isWorkFolderName(name, base: base) {
             let path = parent + "/" + name
             var st = stat()
-            guard lstat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR, st.st_uid == getuid() else { continue }
+            guard lstat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR, st.st_uid == getuid(),
+                !FolderLock.isHeld(path)  // a run still going
+            else { continue }
             let changed = Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9
             guard changed < start.timeIntervalSince1970 else { continue }
             guard let doomed = try? makeTempDir(beside: outAbs, tag: "tmp"), rename(path, doomed) == 0 else { continue }

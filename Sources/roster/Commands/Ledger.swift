@@ -23,9 +23,20 @@ struct Ledger: ParsableCommand {
             help: ArgumentHelp("The ledger file.", valueName: "FILE"))
         var file: String = PaymentLedger.defaultFileName
 
-        /// Opens the existing ledger, or prints a one-line error and exits 2.
+        /// Opens the existing ledger, or prints a one-line error and exits 2. A batch a killed
+        /// `roster run` left pending is resolved first (and said on stderr); a ledger that
+        /// cannot be written (a read-only copy) is shown as it is, with a note per pending batch.
         func open() throws -> PaymentLedger {
-            try Ledger.orExit { try PaymentLedger(path: file, key: nil, mustExist: true) }
+            let ledger = try Ledger.orExit { try PaymentLedger(path: file, key: nil, mustExist: true) }
+            let say = { (line: String) in FileHandle.standardError.write(Data("roster ledger: \(line)\n".utf8)) }
+            do {
+                for r in try ledger.recoverInterrupted() { say(r.message) }
+            } catch {
+                for p in (try? ledger.pendingBatches()) ?? [] {
+                    say("batch \(p.batchId) is marked pending (a run recording it stopped or is still going) and cannot be resolved now (\(error))")
+                }
+            }
+            return ledger
         }
     }
 

@@ -67,7 +67,7 @@ struct Run: ParsableCommand {
         let summary: RunSummary
         do {
             summary = try PaymentRun.execute(
-                options, progress: progress,
+                options, hooks: Self.faultHooks(), progress: progress,
                 notice: { FileHandle.standardError.write(Data("roster run: \($0)\n".utf8)) })
         } catch {
             FileHandle.standardError.write(Data("roster run: \(error.message)\n".utf8))
@@ -79,6 +79,18 @@ struct Run: ParsableCommand {
             FileHandle.standardError.write(
                 Data("roster run: nothing to pay: every row is returned; no output written, nothing recorded in the ledger. See `roster check` for each row.\n".utf8))
             throw ExitCode(1)
+        }
+    }
+
+    /// Fault injection for the kill tests: `ROSTER_KILL_AT=before-rename` (the batch recorded,
+    /// its outputs not yet in place) or `after-rename` (in place, the pending mark not yet
+    /// cleared) ends the process with SIGKILL at that instant, as a power cut would.
+    static func faultHooks() -> RunHooks {
+        let die: @Sendable () -> Void = { kill(getpid(), SIGKILL) }
+        switch ProcessInfo.processInfo.environment["ROSTER_KILL_AT"] {
+        case "before-rename": return RunHooks(beforeRename: die)
+        case "after-rename": return RunHooks(afterRename: die)
+        default: return RunHooks()
         }
     }
 
