@@ -136,18 +136,24 @@ public final class PaymentLedger: Sendable {
         }
         // An up-to-date ledger is not written to, so a read-only copy can still be listed.
         if upToDate { return }
-        do {
-            try migrator.migrate(dbQueue)
-        } catch {
-            // Two runs opening a new ledger at once both try the first migration; the loser's
-            // transaction rolls back, and the schema the winner made is what we need.
-            let done = (try? dbQueue.read { try migrator.hasCompletedMigrations($0) }) ?? false
-            if done { return }
-            // A read-only ledger made before pending marks existed can still be read: it holds
-            // no pending batch, and recording into it fails as read-only anyway.
-            let applied = (try? dbQueue.read { try migrator.appliedIdentifiers($0) }) ?? []
-            if applied.contains("v1"), case .readOnly? = Self.map(error, path: path) as? LedgerError { return }
-            throw Self.map(error, path: path)
+        // Two runs opening a ledger at once may both try a migration; the loser's transaction
+        // rolls back, and it tries again with what the winner has done since (each migration
+        // is its own transaction, so the winner may be one step ahead).
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                try migrator.migrate(dbQueue)
+                return
+            } catch {
+                let done = (try? dbQueue.read { try migrator.hasCompletedMigrations($0) }) ?? false
+                if done { return }
+                let applied = (try? dbQueue.read { try migrator.appliedIdentifiers($0) }) ?? []
+                // A read-only ledger made before pending marks existed can still be read: it holds
+                // no pending batch, and recording into it fails as read-only anyway.
+                if applied.contains("v1"), case .readOnly? = Self.map(error, path: path) as? LedgerError { return }
+                if attempt >= 5 { throw Self.map(error, path: path) }
+            }
         }
     }
 
