@@ -293,13 +293,13 @@ public struct RosterLocator: Sendable {
                 afterTotals = true
                 return
             }
-            let hasKey = keyColumns.contains { c in r[c].map { !isBlank($0.raw) } ?? false }
+            let hasKey = keyColumns.contains { c in r.rawText(column: c).map { !isBlank($0.raw) } ?? false }
             if !hasKey {
                 if afterTotals { trailer.append(r) }
                 return  // a numbered but empty line, or a stray note: not a person
             }
             // After a totals row only rows that carry an identity number are people.
-            if afterTotals, RosterLocator.digitCount(idColumn.flatMap { r[$0]?.raw } ?? "") < 15 {
+            if afterTotals, RosterLocator.digitCount(idColumn.flatMap { r.rawText(column: $0)?.raw } ?? "") < 15 {
                 trailer.append(r)
                 return
             }
@@ -394,7 +394,7 @@ public struct RosterLocator: Sendable {
     func isTotalsRow(_ r: Row, amountColumn: Int?, idColumn: Int?) -> Bool {
         // A totals label in any text cell left of the amount column, with no identity number.
         let limit = amountColumn ?? Int.max
-        if let ic = idColumn, let c = r[ic], RosterLocator.digitCount(c.raw) >= 15 { return false }
+        if let ic = idColumn, let c = r.rawText(column: ic), RosterLocator.digitCount(c.raw) >= 15 { return false }
         for c in r.cells where c.column < limit && c.isText {
             if TextNormalizer.isTotalsLabel(c.raw) { return true }
         }

@@ -117,15 +117,30 @@ public struct Row: Sendable, Hashable {
 
     /// The cell at a 0-based column, if present.
     public subscript(column: Int) -> Cell? {
+        index(ofColumn: column).map { cells[$0] }
+    }
+
+    /// The index in `cells` of the cell at a 0-based column, if present.
+    @inlinable
+    public func index(ofColumn column: Int) -> Int? {
         // Cells are sorted and usually dense: try the direct slot first.
-        if column < cells.count, cells[column].column == column { return cells[column] }
+        if column < cells.count, cells[column].column == column { return column }
         var lo = 0
         var hi = cells.count
         while lo < hi {
             let mid = (lo + hi) / 2
             if cells[mid].column < column { lo = mid + 1 } else { hi = mid }
         }
-        return lo < cells.count && cells[lo].column == column ? cells[lo] : nil
+        return lo < cells.count && cells[lo].column == column ? lo : nil
+    }
+
+    /// The raw text of the cell at a 0-based column and whether it holds a number, without
+    /// copying the whole cell (hot loops read millions of fields).
+    @inlinable
+    public func rawText(column: Int) -> (raw: String, isNumber: Bool)? {
+        guard let i = index(ofColumn: column) else { return nil }
+        if case .number = cells[i].value { return (cells[i].raw, true) }
+        return (cells[i].raw, false)
     }
 
     /// True when the row has no non-empty cell.
