@@ -177,7 +177,9 @@ public enum FieldParsing {
     /// The value of a plain decimal (ASCII digits with at most one `.`, no sign or exponent),
     /// exactly as `Money(decimal:)` reads it; nil for anything else, or when `Money(decimal:)`
     /// would refuse it (more than 15 whole digits, a fraction of a fen), so the caller falls back.
-    static func plainDecimal(_ s: String) -> Money? {
+    static func plainDecimal(_ s: String) -> Money? { withUTF8Bytes(s) { plainDecimal(bytes: $0) } }
+
+    static func plainDecimal(bytes: UnsafeBufferPointer<UInt8>) -> Money? {
         var yuan: Int64 = 0
         var wholeDigits = 0  // significant digits of the whole part
         var fracCount = 0  // fraction digits up to the last non-zero one
@@ -185,7 +187,7 @@ public enum FieldParsing {
         var fen: Int64 = 0
         var point = false
         var any = false
-        for u in s.utf8 {
+        for u in bytes {
             if u == 46 {
                 if point { return nil }
                 point = true

@@ -78,16 +78,18 @@ public enum IdentityNumber {
     /// True when an 18-character number's last character is its correct check character
     /// (on the bytes: `Character` work per number was a tenth of checking a row).
     public static func hasValidChecksum(_ id: String) -> Bool {
-        let u = id.utf8
-        guard u.count == 18, let c = checkByte(u.prefix(17)) else { return false }
-        return u.last == c
+        withUTF8Bytes(id) { u in
+            guard u.count == 18, let c = checkByte(u.prefix(17)) else { return false }
+            return u[17] == c
+        }
     }
 
     /// True when the first two characters of a number are a province code (on the bytes).
     public static func hasProvinceCode(_ id: String) -> Bool {
-        var it = id.utf8.makeIterator()
-        guard let a = it.next(), let b = it.next(), a >= 48, a <= 57, b >= 48, b <= 57 else { return false }
-        return provinceCodeTable[Int(a - 48) * 10 + Int(b - 48)]
+        withUTF8Bytes(id) { u in
+            guard u.count >= 2, u[0] >= 48, u[0] <= 57, u[1] >= 48, u[1] <= 57 else { return false }
+            return provinceCodeTable[Int(u[0] - 48) * 10 + Int(u[1] - 48)]
+        }
     }
 
     /// `provinceCodes` as a table indexed by the two-digit number.
@@ -95,15 +97,11 @@ public enum IdentityNumber {
 
     /// True for 17 digits followed by a digit or `X`.
     public static func isWellFormed18(_ id: String) -> Bool {
-        var n = 0
-        for u in id.utf8 {
-            n += 1
-            if n > 18 { return false }
-            if u >= 48 && u <= 57 { continue }
-            if n == 18 && u == UInt8(ascii: "X") { continue }
-            return false
+        withUTF8Bytes(id) { b in
+            guard b.count == 18 else { return false }
+            for i in 0..<17 where b[i] < 48 || b[i] > 57 { return false }
+            return (b[17] >= 48 && b[17] <= 57) || b[17] == UInt8(ascii: "X")
         }
-        return n == 18
     }
 
     /// Converts a 15-digit legacy number (born 19YY) to 18 digits with its check character.
@@ -117,27 +115,27 @@ public enum IdentityNumber {
     /// The birth date encoded in an 18-character number (possibly not a real date).
     public static func birthDate(_ id18: String) -> SimpleDate? {
         // Digits 7-14 read straight off the bytes (no array per number).
-        guard id18.utf8.count == 18 else { return nil }
-        var y = 0
-        var m = 0
-        var d = 0
-        var i = 0
-        for u in id18.utf8 {
-            defer { i += 1 }
-            if i < 6 { continue }
-            if i >= 14 { break }
-            guard u >= 48 && u <= 57 else { return nil }
-            let v = Int(u - 48)
-            if i < 10 { y = y * 10 + v } else if i < 12 { m = m * 10 + v } else { d = d * 10 + v }
+        withUTF8Bytes(id18) { b in
+            guard b.count == 18 else { return nil }
+            var y = 0
+            var m = 0
+            var d = 0
+            for i in 6..<14 {
+                let u = b[i]
+                guard u >= 48 && u <= 57 else { return nil }
+                let v = Int(u - 48)
+                if i < 10 { y = y * 10 + v } else if i < 12 { m = m * 10 + v } else { d = d * 10 + v }
+            }
+            return SimpleDate(year: y, month: m, day: d)
         }
-        return SimpleDate(year: y, month: m, day: d)
     }
 
     /// True when the 17th character (the sequence's last digit) is odd: a man.
     public static func isMale(_ id18: String) -> Bool? {
-        let u = Array(id18.utf8)
-        guard u.count == 18, u[16] >= 48, u[16] <= 57 else { return nil }
-        return (u[16] - 48) % 2 == 1
+        withUTF8Bytes(id18) { u in
+            guard u.count == 18, u[16] >= 48, u[16] <= 57 else { return nil }
+            return (u[16] - 48) % 2 == 1
+        }
     }
 
     /// The province-level codes of GB/T 2260 (first two digits).

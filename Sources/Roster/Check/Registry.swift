@@ -66,20 +66,18 @@ public struct Registry: Sendable {
 
     /// 17 digits and a check character (`0`–`9` or `X`) as one number: digits × 11 + check.
     static func pack(_ id: String) -> UInt64? {
-        var v: UInt64 = 0
-        var n = 0
-        for u in id.utf8 {
-            n += 1
-            if n > 18 { return nil }
-            if u >= 48 && u <= 57 {
-                v = n == 18 ? v * 11 + UInt64(u - 48) : v * 10 + UInt64(u - 48)
-            } else if n == 18 && u == UInt8(ascii: "X") {
-                v = v * 11 + 10
-            } else {
-                return nil
+        withUTF8Bytes(id) { b in
+            guard b.count == 18 else { return nil }
+            var v: UInt64 = 0
+            for i in 0..<17 {
+                let u = b[i]
+                guard u >= 48 && u <= 57 else { return nil }
+                v = v * 10 + UInt64(u - 48)
             }
+            let last = b[17]
+            if last >= 48 && last <= 57 { return v * 11 + UInt64(last - 48) }
+            return last == UInt8(ascii: "X") ? v * 11 + 10 : nil
         }
-        return n == 18 ? v : nil
     }
 
     /// The entry for an 18-character identity number.

@@ -109,11 +109,38 @@ public struct CheckReport: Sendable {
         }
     }
 
+    /// `read(paths:…)` that also hands every kept row to `pipeline` as it is read, so rows
+    /// can be checked before the reading ends. Call `pipeline.readingFinished()` after it.
+    public static func read(
+        paths: [String], locator: RosterLocator = RosterLocator(), options: ReadOptions = ReadOptions(),
+        fallbackDistrict: String? = nil, pipeline: CheckPipeline
+    ) -> [Result<RosterFile, SpreadsheetError>] {
+        parallelMap(Array(paths.enumerated())) { (i, p) in
+            let feed = CheckPipeline.Feed(pipeline, file: i)
+            defer { feed.publish() }
+            do throws(SpreadsheetError) {
+                return .success(
+                    try locator.read(path: p, options: options, fallbackDistrict: fallbackDistrict, kept: feed.kept))
+            } catch {
+                return .failure(error)
+            }
+        }
+    }
+
     /// Checks files already read; `paths` are the inputs as given, in the same order as `read`.
-    public static func check(read: [Result<RosterFile, SpreadsheetError>], paths: [String], validator: Validator) -> CheckReport {
+    /// With `pipeline` (whose workers have all returned), rows it checked are taken from it.
+    public static func check(
+        read: [Result<RosterFile, SpreadsheetError>], paths: [String], validator: Validator, pipeline: CheckPipeline? = nil
+    ) -> CheckReport {
         var files: [RosterFile] = []
-        for r in read { if case .success(let f) = r { files.append(f) } }
-        let checks = validator.check(files)
+        var prechecked: [([CheckedRow], [Validator.NormKey: [Int]])?] = []
+        for (i, r) in read.enumerated() {
+            if case .success(let f) = r {
+                files.append(f)
+                prechecked.append(pipeline?.checkedRows(file: i, dataRows: f.dataRows))
+            }
+        }
+        let checks = validator.check(files, prechecked: &prechecked)
         var entries: [Entry] = []
         var next = 0
         for (i, r) in read.enumerated() {

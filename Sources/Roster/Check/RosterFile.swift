@@ -200,6 +200,15 @@ public struct RosterLocator: Sendable {
         try read(workbook: wb, fallbackDistrict: fallbackDistrict, streaming: false) { _, _ in true }
     }
 
+    /// `read(path:)` that also hands each data row, as it is kept, to `kept` with the table as
+    /// located (no rows, no district yet): rows can be checked while the file is still read.
+    func read(
+        path: String, options: ReadOptions, fallbackDistrict: String?, kept: (RosterRow, RosterFile) -> Void
+    ) throws(SpreadsheetError) -> RosterFile {
+        let wb = try Spreadsheets.open(path: path, options: options)
+        return try read(workbook: wb, fallbackDistrict: fallbackDistrict, streaming: false, kept: kept) { _, _ in true }
+    }
+
     /// Locates the table and hands each data row to `dataRow` as it is read instead of keeping
     /// it: the returned file has no `dataRows` and no district of its own, only its header,
     /// columns, totals and trailer. For a large table read once (the honour register), this
@@ -232,7 +241,8 @@ public struct RosterLocator: Sendable {
     /// `read(workbook:)`; when `streaming`, rows go to `dataRow` (with the table as located)
     /// instead of into `dataRows`; it returns false to stop (then a `.malformed` error ends the read).
     func read(
-        workbook wb: any Workbook, fallbackDistrict: String?, streaming: Bool, dataRow: (Row, RosterFile) -> Bool
+        workbook wb: any Workbook, fallbackDistrict: String?, streaming: Bool, kept: (RosterRow, RosterFile) -> Void = { _, _ in },
+        dataRow: (Row, RosterFile) -> Bool
     ) throws(SpreadsheetError) -> RosterFile {
         var bestSheet: (index: Int, reader: any SheetReader, buffer: [Row], guess: HeaderGuess?, exhausted: Bool)?
         for info in wb.sheets {
@@ -306,7 +316,9 @@ public struct RosterLocator: Sendable {
             if streaming {
                 guard dataRow(r, header) else { stopped = true; return }
             } else {
-                dataRows.append(RosterRow(row: r, district: nil))
+                let row = RosterRow(row: r, district: nil)
+                kept(row, header)
+                dataRows.append(row)
             }
         }
         for r in buffer[(g.startIndex + g.rowCount)...] where !stopped { classify(r) }
@@ -370,19 +382,21 @@ public struct RosterLocator: Sendable {
     static func digitCount(_ s: String) -> Int {
         // ASCII digits are one byte; full-width ones are EF BC 90…99 (nothing else starts EF BC 9x
         // with a continuation byte in that range).
-        var n = 0
-        var p2: UInt8 = 0
-        var p1: UInt8 = 0
-        for u in s.utf8 {
-            if u >= 48 && u <= 57 {
-                n += 1
-            } else if p2 == 0xEF && p1 == 0xBC && u >= 0x90 && u <= 0x99 {
-                n += 1
+        withUTF8Bytes(s) { b in
+            var n = 0
+            var p2: UInt8 = 0
+            var p1: UInt8 = 0
+            for u in b {
+                if u >= 48 && u <= 57 {
+                    n += 1
+                } else if p2 == 0xEF && p1 == 0xBC && u >= 0x90 && u <= 0x99 {
+                    n += 1
+                }
+                p2 = p1
+                p1 = u
             }
-            p2 = p1
-            p1 = u
+            return n
         }
-        return n
     }
 
     func isBlank(_ s: String) -> Bool { TextNormalizer.clean(s, mode: .removeAll).0.isEmpty }

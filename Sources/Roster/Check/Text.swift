@@ -203,3 +203,12 @@ public enum Mask {
         return account(s)
     }
 }
+
+/// Runs `body` over the UTF-8 bytes of `s` without copying them: native and small strings are
+/// contiguous (anything else is copied once). Byte loops over identity numbers and amounts run
+/// for every row; iterating `String.UTF8View` element by element cost several times more.
+@inline(__always)
+func withUTF8Bytes<R>(_ s: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+    if let r = s.utf8.withContiguousStorageIfAvailable(body) { return r }
+    return Array(s.utf8).withUnsafeBufferPointer(body)
+}

@@ -138,7 +138,22 @@ public struct Validator: Sendable {
     /// given order; which copy of a duplicate counts as first follows the files' paths, so
     /// the outcome does not depend on the order files are given in.
     public func check(_ files: [RosterFile]) -> [FileCheck] {
-        var results = files.map { checkRows($0) }
+        var none: [([CheckedRow], [NormKey: [Int]])?] = files.map { _ in nil }
+        return check(files, prechecked: &none)
+    }
+
+    /// `check(_:)` for files whose rows were (some of them) already checked one by one, by a
+    /// ``CheckPipeline``: `prechecked[i]` holds file i's checked rows and normalisations, or nil.
+    /// Each entry is taken out of `prechecked` (left nil), so the checked rows have one owner
+    /// and marking duplicates later changes them in place instead of copying them all.
+    func check(_ files: [RosterFile], prechecked: inout [([CheckedRow], [NormKey: [Int]])?]) -> [FileCheck] {
+        var results: [FileCheck] = []
+        results.reserveCapacity(files.count)
+        for i in files.indices {
+            let rows = prechecked[i]
+            prechecked[i] = nil
+            results.append(checkRows(files[i], prechecked: rows))
+        }
         findDuplicates(&results)
         return results
     }
@@ -150,7 +165,7 @@ public struct Validator: Sendable {
         var kind: String
     }
 
-    func checkRows(_ file: RosterFile) -> FileCheck {
+    func checkRows(_ file: RosterFile, prechecked: ([CheckedRow], [NormKey: [Int]])? = nil) -> FileCheck {
         var fileFindings: [Finding] = []
         for f in file.missingFields {
             let names = template.spec(f)?.headers.joined(separator: "、") ?? f.label
@@ -168,7 +183,7 @@ public struct Validator: Sendable {
                     file: file.path, sheet: file.sheet, row: nil, columnIndex: nil, field: .district, code: .districtUnknown,
                     message: "无法确定所属区县：请在文件名或表格标题中写明区县（如“五华区”），或增加“区县”列"))
         }
-        let (rows, norms) = checkAllRows(file)
+        let (rows, norms) = prechecked ?? checkAllRows(file)
         checkTotals(file: file, rows: rows, into: &fileFindings)
         let records = norms.keys.sorted { ($0.field, $0.kind) < ($1.field, $1.kind) }.map {
             NormalisationRecord(field: $0.field, kind: $0.kind, rows: norms[$0]!)
@@ -474,10 +489,42 @@ public struct Validator: Sendable {
 
     // MARK: - across files
 
-    struct NameBirth: Hashable {
-        /// The name, hashed and compared by its bytes (no Unicode normalisation per row).
-        var name: UTF8Key
-        var birth: SimpleDate
+    /// A hash of a name's bytes and a birth date, only used to bring candidates together (they
+    /// are then compared exactly). Seeded per process, like every `Hasher`, so a roster cannot
+    /// be made to collide on purpose; no output depends on its value.
+    static func nameBirthHash(_ name: String, _ birth: SimpleDate) -> UInt64 {
+        var hasher = Hasher()
+        withUTF8Bytes(name) { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        hasher.combine(birth.year &* 10_000 &+ birth.month &* 100 &+ birth.day)
+        return UInt64(bitPattern: Int64(hasher.finalize()))
+    }
+
+    /// The groups of two or more places among `pairs` (sorted by key, then place) whose keys
+    /// are equal and which `same` says are equal too (keys are hashes: equal keys are only
+    /// candidates). Each group keeps path order; a group's first place is its first copy.
+    static func groups(sorted pairs: [(key: UInt64, seq: UInt64)], same: (UInt64, UInt64) -> Bool) -> [[UInt64]] {
+        var out: [[UInt64]] = []
+        var lo = 0
+        while lo < pairs.count {
+            var hi = lo + 1
+            while hi < pairs.count && pairs[hi].key == pairs[lo].key { hi += 1 }
+            if hi - lo > 1 {
+                // Split the run by `same`, each part in path order (one pass per part).
+                var left = pairs[lo..<hi].map(\.seq)
+                while left.count > 1 {
+                    let first = left[0]
+                    var part: [UInt64] = []
+                    var rest: [UInt64] = []
+                    for q in left {
+                        if q == first || same(first, q) { part.append(q) } else { rest.append(q) }
+                    }
+                    if part.count > 1 { out.append(part) }
+                    left = rest
+                }
+            }
+            lo = hi
+        }
+        return out
     }
 
     struct Occurrence {
@@ -488,63 +535,81 @@ public struct Validator: Sendable {
     func findDuplicates(_ results: inout [FileCheck]) {
         // Files in path order decide which copy is first.
         let order = results.indices.sorted { (results[$0].file.path, $0) < (results[$1].file.path, $1) }
-        // First occurrences in flat maps; only keys seen twice get an array (few allocations).
         let total = results.reduce(0) { $0 + $1.rows.count }
-        // The two indexes (by number, by name and birth date) are built at the same time, one per
-        // core; each walks the rows in path order, so which copy is first does not change.
-        // Keys are the 18-character numbers packed into 64 bits (idKey is always well formed).
-        final class Indexes: @unchecked Sendable {
-            var firstByID: [UInt64: Occurrence] = [:]
-            var byID: [UInt64: [Occurrence]] = [:]
-            var byNameBirth: [NameBirth: [Occurrence]] = [:]
+        // Each row's place in path order: the file's rank in `order`, then the row.
+        @Sendable func occurrence(_ seq: UInt64) -> Occurrence { Occurrence(file: order[Int(seq >> 32)], row: Int(seq & 0xFFFF_FFFF)) }
+        // The two groupings (by number, by name and birth date) are made at the same time, one per
+        // core, by sorting (key, place) pairs: equal keys end up side by side, each group in path
+        // order, so its first element is the first copy. Sorting 16-byte pairs walks memory in
+        // order, where a hash table of 100,000 rows was a cache miss and a page touch per row.
+        final class Groups: @unchecked Sendable {
+            /// Every number (packed into 64 bits; idKey is always well formed) with its place, sorted.
+            var ids: [(key: UInt64, seq: UInt64)] = []
+            /// Runs of the same name and birth date, two or more rows each, as places in path order.
+            var nameBirth: [[UInt64]] = []
         }
-        let ix = Indexes()
+        let groups = Groups()
         do {
             // A copy that ends with this block, before any row is changed (a live copy would make the
             // first change copy every row of the file).
             let snapshot = results
             DispatchQueue.concurrentPerform(iterations: 2) { job in
                 if job == 0 {
-                    var firstByID: [UInt64: Occurrence] = Dictionary(minimumCapacity: total)
-                    var byID: [UInt64: [Occurrence]] = [:]
-                    for f in order {
-                        let rows = snapshot[f].rows
-                        for i in rows.indices {
-                            guard let s = rows[i].idKey, let k = Registry.pack(s) else { continue }
-                            let o = Occurrence(file: f, row: i)
-                            if let first = firstByID.updateValue(o, forKey: k) {
-                                firstByID[k] = first
-                                byID[k, default: [first]].append(o)
+                    var pairs: [(key: UInt64, seq: UInt64)] = []
+                    pairs.reserveCapacity(total)
+                    for (rank, f) in order.enumerated() {
+                        // Through a buffer: each row is read in place, never copied whole.
+                        snapshot[f].rows.withUnsafeBufferPointer { rows in
+                            for i in rows.indices {
+                                guard let s = rows[i].idKey, let k = Registry.pack(s) else { continue }
+                                pairs.append((k, UInt64(rank) << 32 | UInt64(i)))
                             }
                         }
                     }
-                    ix.firstByID = firstByID
-                    ix.byID = byID
+                    pairs.sort { $0 < $1 }
+                    groups.ids = pairs
                 } else {
-                    var firstByNameBirth: [NameBirth: Occurrence] = Dictionary(minimumCapacity: total)
-                    var byNameBirth: [NameBirth: [Occurrence]] = [:]
-                    for f in order {
-                        let rows = snapshot[f].rows
-                        for i in rows.indices {
-                            let id = rows[i].idNumber
-                            guard !rows[i].name.isEmpty, id.utf8.count == 18, IdentityNumber.isWellFormed18(id),
-                                let b = IdentityNumber.birthDate(id)
-                            else { continue }
-                            let o = Occurrence(file: f, row: i)
-                            let key = NameBirth(name: UTF8Key(rows[i].name), birth: b)
-                            if let first = firstByNameBirth.updateValue(o, forKey: key) {
-                                firstByNameBirth[key] = first
-                                byNameBirth[key, default: [first]].append(o)
+                    // Keyed by a hash of the name's bytes and the birth date; rows whose hashes
+                    // agree are then compared exactly, so a collision never joins two people.
+                    var pairs: [(key: UInt64, seq: UInt64)] = []
+                    pairs.reserveCapacity(total)
+                    for (rank, f) in order.enumerated() {
+                        snapshot[f].rows.withUnsafeBufferPointer { rows in
+                            for i in rows.indices {
+                                guard !rows[i].name.isEmpty, IdentityNumber.isWellFormed18(rows[i].idNumber),
+                                    let b = IdentityNumber.birthDate(rows[i].idNumber)
+                                else { continue }
+                                pairs.append((Self.nameBirthHash(rows[i].name, b), UInt64(rank) << 32 | UInt64(i)))
                             }
                         }
                     }
-                    ix.byNameBirth = byNameBirth
+                    pairs.sort { $0 < $1 }
+                    groups.nameBirth = Self.groups(sorted: pairs) { p, q in
+                        let a = occurrence(p)
+                        let b = occurrence(q)
+                        let x = snapshot[a.file].rows[a.row]
+                        let y = snapshot[b.file].rows[b.row]
+                        return UTF8Key(x.name) == UTF8Key(y.name)
+                            && IdentityNumber.birthDate(x.idNumber) == IdentityNumber.birthDate(y.idNumber)
+                    }
                 }
             }
         }
-        let firstByID = ix.firstByID
-        let byID = ix.byID
-        let byNameBirth = ix.byNameBirth
+        // Runs of the same number: (first index, end index) into `groups.ids`.
+        var idRuns: [(lo: Int, hi: Int)] = []
+        do {
+            let ids = groups.ids
+            var lo = 0
+            while lo < ids.count {
+                var hi = lo + 1
+                while hi < ids.count && ids[hi].key == ids[lo].key { hi += 1 }
+                idRuns.append((lo, hi))
+                lo = hi
+            }
+        }
+        let ids = groups.ids
+        let byID = idRuns.filter { $0.hi - $0.lo > 1 }.map { r in ids[r.lo..<r.hi].map { occurrence($0.seq) } }
+        let byNameBirth = groups.nameBirth.map { $0.map(occurrence) }
         func add(_ o: Occurrence, _ code: FindingCode, _ message: String, others: [String] = []) {
             let file = results[o.file].file
             let number = results[o.file].rows[o.row].source.number
@@ -555,16 +620,17 @@ public struct Validator: Sendable {
                     code: code, message: message, value: masked, otherDistricts: others))
         }
         if let paid = alreadyPaid {
-            for (packedKey, first) in firstByID {
+            for run in idRuns {
+                let first = occurrence(ids[run.lo].seq)
                 guard let key = results[first.file].rows[first.row].idKey, paid(key) else { continue }
                 let batch = paidInBatch?(key).map { "（发放批次 \($0)）" } ?? ""
-                for o in byID[packedKey] ?? [first] {
+                for o in ids[run.lo..<run.hi].map({ occurrence($0.seq) }) {
                     add(o, .dupAlreadyPaid, "该劳模已在“\(program.title)”（\(program.period)）中发放过\(batch)，不能重复发放")
                 }
             }
         }
         // Each row belongs to one group, so group order does not change any row's findings.
-        for (_, occ) in byID {
+        for occ in byID {
             let districts = occ.map { results[$0.file].rows[$0.row].source.district ?? "" }
             let distinct = Set(districts.filter { !$0.isEmpty })
             if distinct.count > 1 {
@@ -596,7 +662,7 @@ public struct Validator: Sendable {
                 }
             }
         }
-        for (_, occ) in byNameBirth where occ.count > 1 {
+        for occ in byNameBirth {
             // Earlier rows matter only by their distinct numbers: the first row carrying each one,
             // in order. The earliest row whose number is one edit from this row's is then the
             // first match in that list, and copies of one person cost nothing extra.

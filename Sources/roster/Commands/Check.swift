@@ -54,8 +54,15 @@ struct Check: ParsableCommand {
         // The register is loaded on its own thread while the rosters are read: it keeps no
         // rows (entries are made as rows stream past), so the two together fit in memory.
         // A register that cannot be used stops the check at once, without waiting for the rosters.
-        let loading = RegisterLoad(path: registry) { error in fail(error.description) }
-        let read = CheckReport.read(paths: files, locator: RosterLocator(template: tmpl), fallbackDistrict: district)
+        // Rows are checked as they are read: the register's thread, once the register is
+        // loaded, checks the rows read so far, and this thread joins it when the reading ends.
+        let pipeline = CheckPipeline(fileCount: files.count)
+        let loading = RegisterLoad(
+            path: registry, failed: { error in fail(error.description) },
+            then: { reg in pipeline.work(with: Validator(template: tmpl, program: prog, registry: reg, regions: table)) })
+        let read = CheckReport.read(
+            paths: files, locator: RosterLocator(template: tmpl), fallbackDistrict: district, pipeline: pipeline)
+        pipeline.readingFinished()
         timer.mark("read")
         let reg = loading.wait()
         timer.mark("register")
@@ -64,7 +71,10 @@ struct Check: ParsableCommand {
             FileHandle.standardError.write(Data("register: … \(reg.problems.count - 20) more rows skipped\n".utf8))
         }
         let validator = Validator(template: tmpl, program: prog, registry: reg, regions: table)
-        let report = CheckReport.check(read: read, paths: files, validator: validator)
+        pipeline.work(with: validator)
+        loading.waitForThen()
+        timer.mark("rows")
+        let report = CheckReport.check(read: read, paths: files, validator: validator, pipeline: pipeline)
         timer.mark("check")
         for case .unreadable(_, let err) in report.entries {
             FileHandle.standardError.write(Data(("roster check: " + err.description + "\n").utf8))
@@ -86,21 +96,30 @@ struct Check: ParsableCommand {
 }
 
 
-/// The honour register being loaded on a background thread.
+/// The honour register being loaded on a background thread, which then goes on with `then`.
 final class RegisterLoad: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
+    private let thenDone = DispatchSemaphore(value: 0)
     private var registry: Registry?
 
     /// Starts loading `path`; if it cannot be used, `failed` is called on the loading thread
-    /// and ends the process.
-    init(path: String, failed: @escaping @Sendable (RosterError) -> Never) {
+    /// and ends the process. Once the register is ready (and `wait()` can return), the same
+    /// thread runs `then` with it.
+    init(
+        path: String, failed: @escaping @Sendable (RosterError) -> Never,
+        then: @escaping @Sendable (Registry) -> Void = { _ in }
+    ) {
         Thread.detachNewThread { [self] in
+            let loaded: Registry
             do throws(RosterError) {
-                registry = try Registry.load(path: path)
+                loaded = try Registry.load(path: path)
             } catch {
                 failed(error)
             }
+            registry = loaded
             done.signal()
+            then(loaded)
+            thenDone.signal()
         }
     }
 
@@ -109,4 +128,7 @@ final class RegisterLoad: @unchecked Sendable {
         done.wait()
         return registry!
     }
+
+    /// Waits until `then` has returned.
+    func waitForThen() { thenDone.wait() }
 }
