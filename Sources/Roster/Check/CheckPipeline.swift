@@ -17,7 +17,12 @@ public final class CheckPipeline: @unchecked Sendable {
         var path = ""
         var sheet = ""
         var table: [Int?] = []
-        var rows: [RosterRow] = []
+        /// Published batches, each handed whole to one worker (no row is copied).
+        var batches: [[RosterRow]] = []
+        /// The first row number (0-based) of each batch.
+        var starts: [Int] = []
+        /// Rows published so far.
+        var published = 0
         var claimed = 0
         /// Checked chunks: rows in memory this class allocated, moved (not copied) into the
         /// file's array when joined. Copying would retain and release every string of 100,000
@@ -60,18 +65,21 @@ public final class CheckPipeline: @unchecked Sendable {
         func publish() {
             guard let header, !pending.isEmpty else { return }
             pipeline.publish(file: file, header: header, rows: pending)
-            pending.removeAll(keepingCapacity: true)
+            pending = []
+            pending.reserveCapacity(CheckPipeline.batch)
         }
     }
 
     private func publish(file: Int, header: (path: String, sheet: String, table: [Int?]), rows: [RosterRow]) {
         condition.lock()
-        if files[file].rows.isEmpty {
+        if files[file].batches.isEmpty {
             files[file].path = header.path
             files[file].sheet = header.sheet
             files[file].table = header.table
         }
-        files[file].rows.append(contentsOf: rows)
+        files[file].batches.append(rows)
+        files[file].starts.append(files[file].published)
+        files[file].published += rows.count
         condition.broadcast()
         condition.unlock()
     }
@@ -90,13 +98,11 @@ public final class CheckPipeline: @unchecked Sendable {
         condition.lock()
         while true {
             var claim: (file: Int, lo: Int, rows: [RosterRow], path: String, sheet: String, table: [Int?])?
-            for i in files.indices where files[i].claimed < files[i].rows.count {
-                let lo = files[i].claimed
-                let hi = min(files[i].rows.count, lo + Self.batch)
-                files[i].claimed = hi
-                // A copy, not a slice: a slice would keep the buffer shared, and the next
-                // publish would then copy every row read so far.
-                claim = (i, lo, Array(files[i].rows[lo..<hi]), files[i].path, files[i].sheet, files[i].table)
+            for i in files.indices where files[i].claimed < files[i].batches.count {
+                let k = files[i].claimed
+                files[i].claimed = k + 1
+                claim = (i, files[i].starts[k], files[i].batches[k], files[i].path, files[i].sheet, files[i].table)
+                files[i].batches[k] = []  // the worker holds the only reference now
                 break
             }
             if let c = claim {
@@ -125,7 +131,7 @@ public final class CheckPipeline: @unchecked Sendable {
         condition.lock()
         var parts = files[file].parts
         files[file].parts = []
-        files[file].rows = []
+        files[file].batches = []
         condition.unlock()
         parts.sort { $0.lo < $1.lo }
         var expected = 0

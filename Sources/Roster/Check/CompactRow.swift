@@ -32,50 +32,55 @@ struct CompactRow: Sendable {
         slots.reserveCapacity(row.cells.count)
         var formats: [String] = []
         var others: [Cell] = []
-        for c in row.cells {
-            var kind: Kind
-            var bits: UInt64 = 0
-            switch c.value {
-            case .string(let s):
-                kind = s == c.raw ? .string : .other
-            case .number(let d):
-                kind = .number
-                bits = d.bitPattern
-            case .bool(let b):
-                kind = .bool
-                bits = b ? 1 : 0
-            case .error(let e):
-                kind = e == c.raw ? .error : .other
-            case .date(let d):
-                if let p = CompactRow.pack(d) {
-                    kind = .date
-                    bits = p
-                } else {
-                    kind = .other
+        // Cells are read in place through a buffer: copying each (a cell is ~100 bytes holding
+        // two or three strings) retained and released every string of 100,000 rows several times.
+        row.cells.withUnsafeBufferPointer { cells in
+            for i in cells.indices {
+                var kind: Kind
+                var bits: UInt64 = 0
+                switch cells[i].value {
+                case .string(let s):
+                    kind = s == cells[i].raw ? .string : .other
+                case .number(let d):
+                    kind = .number
+                    bits = d.bitPattern
+                case .bool(let b):
+                    kind = .bool
+                    bits = b ? 1 : 0
+                case .error(let e):
+                    kind = e == cells[i].raw ? .error : .other
+                case .date(let d):
+                    if let p = CompactRow.pack(d) {
+                        kind = .date
+                        bits = p
+                    } else {
+                        kind = .other
+                    }
+                case .duration(let d):
+                    kind = .duration
+                    bits = d.bitPattern
+                case .empty:
+                    kind = .empty
                 }
-            case .duration(let d):
-                kind = .duration
-                bits = d.bitPattern
-            case .empty:
-                kind = .empty
-            }
-            var format: UInt8 = 0
-            if kind != .other, let f = c.numberFormat {
-                if let i = formats.firstIndex(of: f) {
-                    format = UInt8(i + 1)
-                } else if formats.count < 255 {
-                    formats.append(f)
-                    format = UInt8(formats.count)
-                } else {
-                    kind = .other
+                var format: UInt8 = 0
+                if kind != .other, let f = cells[i].numberFormat {
+                    if let i = formats.firstIndex(of: f) {
+                        format = UInt8(i + 1)
+                    } else if formats.count < 255 {
+                        formats.append(f)
+                        format = UInt8(formats.count)
+                    } else {
+                        kind = .other
+                    }
                 }
-            }
-            if c.column < 0 || c.column > Int(UInt32.max) { kind = .other }
-            if kind == .other {
-                others.append(c)
-                slots.append(Slot(raw: "", bits: UInt64(others.count - 1), column: 0, kind: .other, format: 0))
-            } else {
-                slots.append(Slot(raw: c.raw, bits: bits, column: UInt32(c.column), kind: kind, format: format))
+                let column = cells[i].column
+                if column < 0 || column > Int(UInt32.max) { kind = .other }
+                if kind == .other {
+                    others.append(cells[i])
+                    slots.append(Slot(raw: "", bits: UInt64(others.count - 1), column: 0, kind: .other, format: 0))
+                } else {
+                    slots.append(Slot(raw: cells[i].raw, bits: bits, column: UInt32(column), kind: kind, format: format))
+                }
             }
         }
         self.slots = slots

@@ -143,6 +143,19 @@ public struct Registry: Sendable {
             table = file.columnTable
         }
 
+        /// The honour wordings seen so far with their levels: a register uses a handful, so a
+        /// short list compared byte for byte beats hashing each row's wording twice.
+        var honours: [(text: UTF8Key, level: HonourLevel?)] = []
+
+        /// The shared copy of an honour wording and its level.
+        mutating func honour(_ s: String) -> (String, HonourLevel?) {
+            let key = UTF8Key(s)
+            for h in honours where h.text == key { return (h.text.text, h.level) }
+            let level = template.honourLevel(for: s)
+            if honours.count < 32 { honours.append((key, level)) }
+            return (intern(s), level)
+        }
+
         mutating func intern(_ s: String) -> String {
             if s.utf8.count <= 15 { return s }  // stored inline, nothing to share
             if let t = interned[UTF8Key(s)] { return t }
@@ -167,12 +180,12 @@ public struct Registry: Sendable {
             }
             // A problem-free number is 17 digits and a check character: it always packs.
             let key = Registry.pack(id.value)!
-            let honourText = intern(FieldParsing.text(cell(.honour)).0)
+            let (honourText, honourLevel) = honour(FieldParsing.text(cell(.honour)).0)
             let year = FieldParsing.text(cell(.honourYear)).0
             let emp = intern(FieldParsing.text(cell(.employer)).0)
             let entry = RegisterEntry(
                 name: FieldParsing.name(cell(.name)).0, idNumber: id.value,
-                honour: template.honourLevel(for: honourText), honourText: honourText,
+                honour: honourLevel, honourText: honourText,
                 honourYear: year.isEmpty ? nil : year, status: status, employer: emp.isEmpty ? nil : emp,
                 row: number)
             // One hash lookup per person; a number listed twice (rare) keeps its first row.
@@ -213,17 +226,16 @@ struct UTF8Key: Hashable {
     init(_ text: String) { self.text = text }
 
     func hash(into hasher: inout Hasher) {
-        var t = text
-        t.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        withUTF8Bytes(text) { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
     }
 
     static func == (a: UTF8Key, b: UTF8Key) -> Bool {
         // Native strings are contiguous UTF-8: one length check and a memcmp (the generic
         // element-by-element walk was a visible cost of interning 100,000 register rows).
-        var x = a.text
-        var y = b.text
-        return x.withUTF8 { p in
-            y.withUTF8 { q in p.count == q.count && (p.count == 0 || memcmp(p.baseAddress!, q.baseAddress!, p.count) == 0) }
+        withUTF8Bytes(a.text) { p in
+            withUTF8Bytes(b.text) { q in
+                p.count == q.count && (p.count == 0 || memcmp(p.baseAddress!, q.baseAddress!, p.count) == 0)
+            }
         }
     }
 }
