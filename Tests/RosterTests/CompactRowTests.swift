@@ -28,6 +28,38 @@ import Spreadsheet
         #expect(r == RosterRow(row: row, district: "五华区"))
     }
 
+    @Test func aRowOfPlainTextIsKeptByColumnAndGivesBackTheSameCells() {
+        // Text cells with gaps (empty CSV fields have no cell): the plain form.
+        let cells = [
+            Cell(column: 0, value: .string("1"), raw: "1"),
+            Cell(column: 1, value: .string("王芳"), raw: "王芳"),
+            Cell(column: 3, value: .string("530102199001011234"), raw: "530102199001011234"),
+            Cell(column: 13, value: .string("2017-09-04"), raw: "2017-09-04"),
+        ]
+        let row = Row(number: 12, cells: cells)
+        let c = CompactRow(row)
+        #expect(c.slots.isEmpty && c.texts.count == 14)
+        #expect(c.row == row)
+        #expect(c.field(3)?.raw == "530102199001011234" && c.field(3)?.isNumber == false)
+        #expect(c.field(2) == nil && c.field(14) == nil && c.field(99) == nil && c.field(-1) == nil)
+        // Anything the plain form cannot say exactly goes to slots: a number, a format, a
+        // value that is not its raw text, an empty text cell, a column past 63.
+        let others: [Cell] = [
+            Cell(column: 1, value: .number(1500), raw: "1500"),
+            Cell(column: 1, value: .string("x"), raw: "x", numberFormat: "@"),
+            Cell(column: 1, value: .string("trimmed"), raw: " trimmed "),
+            Cell(column: 1, value: .string(""), raw: ""),
+            Cell(column: 64, value: .string("far"), raw: "far"),
+        ]
+        for o in others {
+            let r = Row(number: 2, cells: [Cell(column: 0, value: .string("a"), raw: "a"), o])
+            let k = CompactRow(r)
+            #expect(k.texts.isEmpty && k.slots.count == 2, "\(o)")
+            #expect(k.row == r, "\(o)")
+        }
+        #expect(CompactRow(Row(number: 3, cells: [])).row == Row(number: 3, cells: []))
+    }
+
     @Test func registerKeysPackSeventeenDigitsAndTheCheckCharacter() {
         #expect(Registry.pack("11010519491231002X") != Registry.pack("110105194912310029"))
         #expect(Registry.pack("11010519491231002") == nil)
