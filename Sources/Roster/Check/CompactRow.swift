@@ -23,9 +23,22 @@ struct CompactRow: Sendable {
     }
 
     var number: Int
-    var slots: [Slot]
-    var formats: [String]
-    var others: [Cell]
+    /// The slot form's parts, in one shared box: copying a row (kept by the reader, handed to
+    /// a checker, held by the checked row) then retains one object, not three arrays.
+    final class Detail: Sendable {
+        let slots: [Slot]
+        let formats: [String]
+        let others: [Cell]
+        init(slots: [Slot], formats: [String], others: [Cell]) {
+            self.slots = slots
+            self.formats = formats
+            self.others = others
+        }
+    }
+    /// The slot form (nil for the plain form).
+    var detail: Detail?
+    /// The slots (none in the plain form).
+    var slots: [Slot] { detail?.slots ?? [] }
     /// The plain form, used instead of slots when every cell is non-empty text whose value is
     /// its raw text, with no number format, in the first 64 columns (every CSV row, most XLSX
     /// rows of text): the raw texts by column, "" where there is no cell. 16 bytes a column
@@ -40,9 +53,7 @@ struct CompactRow: Sendable {
         texts = []
         if let plain = Self.plainTexts(row) {
             texts = plain
-            slots = []
-            formats = []
-            others = []
+            detail = nil
             return
         }
         var slots: [Slot] = []
@@ -100,9 +111,7 @@ struct CompactRow: Sendable {
                 }
             }
         }
-        self.slots = slots
-        self.formats = formats
-        self.others = others
+        detail = Detail(slots: slots, formats: formats, others: others)
     }
 
     /// The raw texts by column when the row fits the plain form, else nil.
@@ -148,10 +157,10 @@ struct CompactRow: Sendable {
             hour: Int(p >> 32 & 0xFF), minute: Int(p >> 40 & 0xFF), second: Int(p >> 48 & 0xFF), kind: k)
     }
 
-    func cell(_ s: Slot) -> Cell {
+    static func cell(_ s: Slot, _ d: Detail) -> Cell {
         let value: CellValue
         switch s.kind {
-        case .other: return others[Int(s.bits)]
+        case .other: return d.others[Int(s.bits)]
         case .string: value = .string(s.raw)
         case .number: value = .number(Double(bitPattern: s.bits))
         case .bool: value = .bool(s.bits != 0)
@@ -160,7 +169,7 @@ struct CompactRow: Sendable {
         case .duration: value = .duration(Double(bitPattern: s.bits))
         case .empty: value = .empty
         }
-        return Cell(column: Int(s.column), value: value, raw: s.raw, numberFormat: s.format == 0 ? nil : formats[Int(s.format) - 1])
+        return Cell(column: Int(s.column), value: value, raw: s.raw, numberFormat: s.format == 0 ? nil : d.formats[Int(s.format) - 1])
     }
 
     /// The row as read.
@@ -171,40 +180,41 @@ struct CompactRow: Sendable {
             for (c, t) in texts.enumerated() where !t.isEmpty { cells.append(Cell(column: c, value: .string(t), raw: t)) }
             return Row(number: number, cells: cells)
         }
-        return Row(number: number, cells: slots.map { cell($0) })
+        guard let d = detail else { return Row(number: number, cells: []) }
+        return Row(number: number, cells: d.slots.map { Self.cell($0, d) })
     }
 
     /// The slot index of a column, if the row has a cell there (same search as `Row`'s subscript).
     @inline(__always)
-    func index(of column: Int) -> Int? {
-        let n = slots.count
-        if column < n, columnOf(column) == column { return column }
+    static func index(of column: Int, in d: Detail) -> Int? {
+        let n = d.slots.count
+        if column < n, columnOf(column, d) == column { return column }
         var lo = 0
         var hi = n
         while lo < hi {
             let mid = (lo + hi) / 2
-            if columnOf(mid) < column { lo = mid + 1 } else { hi = mid }
+            if columnOf(mid, d) < column { lo = mid + 1 } else { hi = mid }
         }
-        return lo < n && columnOf(lo) == column ? lo : nil
+        return lo < n && columnOf(lo, d) == column ? lo : nil
     }
 
     @inline(__always)
-    func columnOf(_ i: Int) -> Int {
-        let s = slots[i]
-        return s.kind == .other ? others[Int(s.bits)].column : Int(s.column)
+    static func columnOf(_ i: Int, _ d: Detail) -> Int {
+        let s = d.slots[i]
+        return s.kind == .other ? d.others[Int(s.bits)].column : Int(s.column)
     }
 
     /// The raw text of the cell at a column and whether it holds a number, without building a `Cell`.
     @inline(__always)
     func field(_ column: Int) -> FieldText? {
-        if !texts.isEmpty {
+        guard let d = detail else {
             guard column >= 0, column < texts.count, !texts[column].isEmpty else { return nil }
             return FieldText(raw: texts[column], isNumber: false)
         }
-        guard let i = index(of: column) else { return nil }
-        let s = slots[i]
+        guard let i = Self.index(of: column, in: d) else { return nil }
+        let s = d.slots[i]
         if s.kind == .other {
-            let c = others[Int(s.bits)]
+            let c = d.others[Int(s.bits)]
             if case .number = c.value { return FieldText(raw: c.raw, isNumber: true) }
             return FieldText(raw: c.raw, isNumber: false)
         }

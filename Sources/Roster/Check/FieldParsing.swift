@@ -67,7 +67,7 @@ public enum FieldParsing {
 
     /// `5.30102198001011E+17` -> the digits it spells (`530102198001011000`); nil when not E notation.
     static func expandScientific(_ s: String) -> String? {
-        guard s.utf8.contains(where: { $0 == 0x45 || $0 == 0x65 }), let e = s.firstIndex(where: { $0 == "E" || $0 == "e" }), let exp = Int(s[s.index(after: e)...]), exp >= 0, exp < 40
+        guard withUTF8Bytes(s, { $0.contains { $0 == 0x45 || $0 == 0x65 } }), let e = s.firstIndex(where: { $0 == "E" || $0 == "e" }), let exp = Int(s[s.index(after: e)...]), exp >= 0, exp < 40
         else { return nil }
         let mant = s[..<e]
         let parts = mant.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)

@@ -124,8 +124,6 @@ public struct Registry: Sendable {
         var table: [Int?]? = nil
         var map: [UInt64: RegisterEntry] = Dictionary(minimumCapacity: 1 << 14)
         var problems: [String] = []
-        // The same honour wording and employer recur on many rows: keep one copy of each.
-        var interned: [UTF8Key: String] = [:]
 
         init(template: TableTemplate) { self.template = template }
 
@@ -143,8 +141,9 @@ public struct Registry: Sendable {
             table = file.columnTable
         }
 
-        /// The honour wordings seen so far with their levels: a register uses a handful, so a
-        /// short list compared byte for byte beats hashing each row's wording twice.
+        /// The honour wordings seen so far with their levels, each kept once and shared by every
+        /// row using it: a register uses a handful, so a short list compared byte for byte
+        /// beats hashing each row's wording.
         var honours: [(text: UTF8Key, level: HonourLevel?)] = []
 
         /// The shared copy of an honour wording and its level.
@@ -153,14 +152,7 @@ public struct Registry: Sendable {
             for h in honours where h.text == key { return (h.text.text, h.level) }
             let level = template.honourLevel(for: s)
             if honours.count < 32 { honours.append((key, level)) }
-            return (intern(s), level)
-        }
-
-        mutating func intern(_ s: String) -> String {
-            if s.utf8.count <= 15 { return s }  // stored inline, nothing to share
-            if let t = interned[UTF8Key(s)] { return t }
-            interned[UTF8Key(s)] = s
-            return s
+            return (s, level)
         }
 
         /// Adds data row `number`; `field` gives the raw text of a 0-based column.
@@ -182,7 +174,9 @@ public struct Registry: Sendable {
             let key = Registry.pack(id.value)!
             let (honourText, honourLevel) = honour(FieldParsing.text(cell(.honour)).0)
             let year = FieldParsing.text(cell(.honourYear)).0
-            let emp = intern(FieldParsing.text(cell(.employer)).0)
+            // Not interned: a register has thousands of employers, and looking each row's up
+            // cost more than the few megabytes it saved.
+            let emp = FieldParsing.text(cell(.employer)).0
             let entry = RegisterEntry(
                 name: FieldParsing.name(cell(.name)).0, idNumber: id.value,
                 honour: honourLevel, honourText: honourText,
