@@ -14,6 +14,53 @@ public struct Money: Sendable, Hashable, Comparable, Codable, CustomStringConver
     /// Scientific notation as Excel stores it (`1.5E+3`) is accepted when it is exact to the fen.
     /// Returns nil for anything else; cleaning (`¥`, `元`, thousands separators) is the caller's job.
     public init?(decimal text: String) {
+        // The usual amount (`1500`, `1500.00`) is read straight from its bytes; anything with a
+        // sign, an exponent or an unusual shape goes through the general parser.
+        if let m = withUTF8Bytes(text, Money.plainDecimal) {
+            self = m
+            return
+        }
+        guard let m = Money.generalDecimal(text) else { return nil }
+        self = m
+    }
+
+    /// The value of a plain decimal (ASCII digits with at most one `.`, no sign or exponent),
+    /// exactly as ``generalDecimal(_:)`` reads it; nil for anything else, or when that parser
+    /// would refuse it (more than 15 whole digits, a fraction of a fen).
+    static func plainDecimal(_ bytes: UnsafeBufferPointer<UInt8>) -> Money? {
+        var yuan: Int64 = 0
+        var wholeDigits = 0  // significant digits of the whole part
+        var fracCount = 0  // fraction digits up to the last non-zero one
+        var fracSeen = 0
+        var fen: Int64 = 0
+        var point = false
+        var any = false
+        for u in bytes {
+            if u == 46 {
+                if point { return nil }
+                point = true
+                continue
+            }
+            guard u >= 48 && u <= 57 else { return nil }
+            any = true
+            let d = Int64(u - 48)
+            if point {
+                fracSeen += 1
+                if d != 0 { fracCount = fracSeen }
+                if fracSeen == 1 { fen += d * 10 } else if fracSeen == 2 { fen += d }
+            } else {
+                if wholeDigits > 0 || d != 0 { wholeDigits += 1 }
+                if wholeDigits > 15 { return nil }
+                yuan = yuan * 10 + d
+            }
+        }
+        guard any, fracCount <= 2 else { return nil }
+        return Money(fen: yuan * 100 + fen)
+    }
+
+    /// The general decimal parser behind ``init(decimal:)``: sign, exponent, any number of
+    /// leading zeros and trailing zero decimals.
+    static func generalDecimal(_ text: String) -> Money? {
         var s = Substring(text)
         var negative = false
         if s.first == "-" {
@@ -56,7 +103,7 @@ public struct Money: Sendable, Hashable, Comparable, Codable, CustomStringConver
         } else if fracPart.count == 2 {
             fen += Int64(fracPart)!
         }
-        self.fen = negative ? -fen : fen
+        return Money(fen: negative ? -fen : fen)
     }
 
     /// `1912.57`, `-0.50`, `3000.00`: always two decimals, no separators.

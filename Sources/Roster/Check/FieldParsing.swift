@@ -143,7 +143,7 @@ public enum FieldParsing {
         let isNumber = cell.isNumber
         // Fast path: only digits and one point (the usual `1500` / `1500.00`): no sign, unit or
         // separator to strip, and the value is read straight from the bytes.
-        if let m = plainDecimal(s) { return (m, false, changes) }
+        if let m = withUTF8Bytes(s, Money.plainDecimal) { return (m, false, changes) }
         if !isNumber, !isNumberSyntax(s) {
             var t = s
             for sym in ["¥", "￥", "RMB", "rmb", "人民币", "元整", "元"] where t.contains(sym) {
@@ -172,42 +172,6 @@ public enum FieldParsing {
     @inline(__always)
     static func isNumberSyntax(_ s: String) -> Bool {
         s.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || $0 == 46 || $0 == 45 || $0 == 43 || $0 == 69 || $0 == 101 }
-    }
-
-    /// The value of a plain decimal (ASCII digits with at most one `.`, no sign or exponent),
-    /// exactly as `Money(decimal:)` reads it; nil for anything else, or when `Money(decimal:)`
-    /// would refuse it (more than 15 whole digits, a fraction of a fen), so the caller falls back.
-    static func plainDecimal(_ s: String) -> Money? { withUTF8Bytes(s) { plainDecimal(bytes: $0) } }
-
-    static func plainDecimal(bytes: UnsafeBufferPointer<UInt8>) -> Money? {
-        var yuan: Int64 = 0
-        var wholeDigits = 0  // significant digits of the whole part
-        var fracCount = 0  // fraction digits up to the last non-zero one
-        var fracSeen = 0
-        var fen: Int64 = 0
-        var point = false
-        var any = false
-        for u in bytes {
-            if u == 46 {
-                if point { return nil }
-                point = true
-                continue
-            }
-            guard u >= 48 && u <= 57 else { return nil }
-            any = true
-            let d = Int64(u - 48)
-            if point {
-                fracSeen += 1
-                if d != 0 { fracCount = fracSeen }
-                if fracSeen == 1 { fen += d * 10 } else if fracSeen == 2 { fen += d }
-            } else {
-                if wholeDigits > 0 || d != 0 { wholeDigits += 1 }
-                if wholeDigits > 15 { return nil }
-                yuan = yuan * 10 + d
-            }
-        }
-        guard any, fracCount <= 2 else { return nil }
-        return Money(fen: yuan * 100 + fen)
     }
 
     /// `1,234,567.50` has separators every three digits left of the point.
