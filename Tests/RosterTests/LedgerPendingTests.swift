@@ -25,6 +25,13 @@ import Testing
             try Data(#"{"batchId":"\#(batchId)"}"#.utf8).write(to: URL(fileURLWithPath: path + "/manifest.json"))
         }
 
+        /// Records the three people's batch, marked pending with this place's move.
+        func recordPending() throws -> LedgerBatch {
+            let batch = LedgerFixture.batch(LedgerPendingTests.people)
+            try ledger.record(batch: batch, moving: move)
+            return batch
+        }
+
         func remove() { try? FileManager.default.removeItem(at: dir) }
     }
 
@@ -33,8 +40,7 @@ import Testing
     @Test func aPendingBatchBlocksItsPeopleAndIsClearedOnceInPlace() throws {
         let p = try Place()
         defer { p.remove() }
-        let batch = LedgerFixture.batch(Self.people)
-        try p.ledger.record(batch: batch, moving: p.move)
+        let batch = try p.recordPending()
         #expect(try p.ledger.pendingBatches() == [PendingBatch(batchId: batch.id, move: p.move)])
         // Pending counts as paid: a concurrent run cannot pay the same people.
         #expect(try p.ledger.alreadyPaid(programmeId: "P2024", period: "2024", idNumbers: Self.people) == Set(Self.people))
@@ -49,8 +55,7 @@ import Testing
     @Test func abandoningRemovesTheBatchAndItsPaymentsSoTheyCanBePaid() throws {
         let p = try Place()
         defer { p.remove() }
-        let batch = LedgerFixture.batch(Self.people)
-        try p.ledger.record(batch: batch, moving: p.move)
+        let batch = try p.recordPending()
         #expect(try p.ledger.abandonPending(batchId: batch.id))
         #expect(try p.ledger.list().isEmpty)
         #expect(try p.ledger.pendingBatches().isEmpty)
@@ -64,8 +69,7 @@ import Testing
     @Test func recoveryCompletesABatchWhoseOutputsAreInPlace() throws {
         let p = try Place()
         defer { p.remove() }
-        let batch = LedgerFixture.batch(Self.people)
-        try p.ledger.record(batch: batch, moving: p.move)
+        let batch = try p.recordPending()
         try p.folder(p.out, batchId: batch.id)
         let r = try p.ledger.recoverInterrupted()
         #expect(r.map(\.outcome) == [.completed])
@@ -78,8 +82,7 @@ import Testing
     @Test func recoveryRemovesABatchWhoseOutputsNeverMovedAndDeletesThem() throws {
         let p = try Place()
         defer { p.remove() }
-        let batch = LedgerFixture.batch(Self.people)
-        try p.ledger.record(batch: batch, moving: p.move)
+        let batch = try p.recordPending()
         try p.folder(p.work, batchId: batch.id)
         // The output folder holds an older batch (the one --force was replacing): not this one.
         try p.folder(p.out, batchId: "20240101-000000000000")
@@ -94,8 +97,7 @@ import Testing
     @Test func recoveryKeepsABatchWhoseFoldersAreBothGoneAndSaysHowToVoidIt() throws {
         let p = try Place()
         defer { p.remove() }
-        let batch = LedgerFixture.batch(Self.people)
-        try p.ledger.record(batch: batch, moving: p.move)
+        let batch = try p.recordPending()
         let r = try p.ledger.recoverInterrupted()
         #expect(r.map(\.outcome) == [.keptWithoutOutputs])
         #expect(r.first?.message.contains("roster ledger void \(batch.id)") == true)
@@ -106,8 +108,7 @@ import Testing
     @Test func recoveryLeavesABatchAloneWhileItsRunHoldsTheFolder() throws {
         let p = try Place()
         defer { p.remove() }
-        let batch = LedgerFixture.batch(Self.people)
-        try p.ledger.record(batch: batch, moving: p.move)
+        let batch = try p.recordPending()
         try p.folder(p.work, batchId: batch.id)
         let lock = try #require(FolderLock(p.work))
         #expect(FolderLock(p.work) == nil, "a second lock on a held folder")
