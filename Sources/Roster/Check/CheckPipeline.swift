@@ -23,7 +23,6 @@ public final class CheckPipeline: @unchecked Sendable {
         var starts: [Int] = []
         /// Rows published so far.
         var published = 0
-        var claimed = 0
         /// Checked chunks: rows in memory this class allocated, moved (not copied) into the
         /// file's array when joined. Copying would retain and release every string of 100,000
         /// checked rows.
@@ -32,6 +31,10 @@ public final class CheckPipeline: @unchecked Sendable {
 
     private let condition = NSCondition()
     private var files: [FileState]
+    /// Published batches not yet claimed, oldest first, as (file, batch): claiming is O(1) however
+    /// many files there are.
+    private var ready: [(file: Int, batch: Int)] = []
+    private var readyHead = 0
     private var readingDone = false
     /// Rows checked by workers so far (for tests: that the pipeline, not a fallback, did the work).
     private(set) var rowsChecked = 0
@@ -77,6 +80,7 @@ public final class CheckPipeline: @unchecked Sendable {
             files[file].sheet = header.sheet
             files[file].table = header.table
         }
+        ready.append((file, files[file].batches.count))
         files[file].batches.append(rows)
         files[file].starts.append(files[file].published)
         files[file].published += rows.count
@@ -98,12 +102,11 @@ public final class CheckPipeline: @unchecked Sendable {
         condition.lock()
         while true {
             var claim: (file: Int, lo: Int, rows: [RosterRow], path: String, sheet: String, table: [Int?])?
-            for i in files.indices where files[i].claimed < files[i].batches.count {
-                let k = files[i].claimed
-                files[i].claimed = k + 1
+            if readyHead < ready.count {
+                let (i, k) = ready[readyHead]
+                readyHead += 1
                 claim = (i, files[i].starts[k], files[i].batches[k], files[i].path, files[i].sheet, files[i].table)
                 files[i].batches[k] = []  // the worker holds the only reference now
-                break
             }
             if let c = claim {
                 condition.unlock()
