@@ -69,4 +69,18 @@ import Spreadsheet
         #expect(reg["11010519491231002X"]?.name == "王芳")
         #expect(reg.entries.keys.sorted() == ["11010519491231002X"])
     }
+
+    @Test func aRegisterEntryIsAValueWhateverItsStorage() {
+        let a = RegisterEntry(name: "王芳", idNumber: "11010519491231002X", honour: .municipal, honourText: "市级劳动模范", honourYear: "2005", status: .active, employer: "昆明钢铁", row: 2)
+        var b = a
+        #expect(a == b && a.hashValue == b.hashValue)
+        b.status = .deceased
+        b.employer = nil
+        #expect(a.status == .active && a.employer == "昆明钢铁")
+        #expect(b.status == .deceased && b.employer == nil && b.name == "王芳")
+        #expect(a != b)
+        b.status = .active
+        b.employer = "昆明钢铁"
+        #expect(a == b && a.hashValue == b.hashValue)
+    }
 }
