@@ -99,7 +99,12 @@ public enum FuzzTargets {
                     let value: CellValue = Double(raw).map { .number($0) } ?? .string(raw)
                     cells.append(Cell(column: c, value: value, raw: raw))
                 }
-                rows.append(Row(number: i + 1, cells: cells))
+                let row = Row(number: i + 1, cells: cells)
+                // The compact form a roster keeps its rows in must give back exactly the row.
+                guard RosterRow(row: row, district: nil).row == row else {
+                    throw FuzzFailure("row \(i + 1) changed in its compact form")
+                }
+                rows.append(row)
             }
             sheets.append(.init(name: "Sheet\(s + 1)", rows: rows, visibility: s == 0 ? .visible : .hidden))
         }
