@@ -166,6 +166,14 @@ func csvError(_ bytes: [UInt8], options: ReadOptions = ReadOptions()) -> Spreads
         #expect(e.kind == .encoding)
         #expect(e.row == 3 && e.column == 1)
         #expect(e.description.contains("line 3"))
+        // Bad sequences whose replacement character is as long as they are (a 4-byte sequence
+        // cut after 3 bytes), or that end a field, or sit in a quoted field: still refused.
+        for bad: [UInt8] in [[0xF0, 0x9F, 0x98], [0x61, 0xE2, 0x82], [0x22, 0xED, 0xA0, 0x80, 0x22], [0xC0, 0xAF, 0x62]] {
+            let f = try #require(csvError(utf8("a,b\n") + [0x65, 0x2C] + bad + [0x0A], options: ReadOptions(encoding: .utf8)), "\(bad)")
+            #expect(f.kind == .encoding && f.row == 2 && f.column == 1, "\(bad)")
+        }
+        // A real replacement character (U+FFFD written as UTF-8) is valid text, kept as is.
+        #expect(try readCSV(utf8("a,b\nc,\u{FFFD}x\n"), options: ReadOptions(encoding: .utf8))[1].1 == [0: "c", 1: "\u{FFFD}x"])
         // Invalid GB18030 after two good lines (0x80 is not a GB18030 lead byte).
         let gb = try IconvConverter.encode("甲,乙\n丙,丁\n", to: "GB18030") + [0x80, 0x0A]
         let g = try #require(csvError(gb, options: ReadOptions(encoding: .gb18030)))
