@@ -12,7 +12,9 @@ struct Ledger: ParsableCommand {
             + "period, batch id and, per person, a keyed hash of the identity number and its masked form "
             + "(never the clear number), the amount and the district. A person already paid for a programme "
             + "and period is refused by the next run until the batch that paid them is voided. Identity "
-            + "numbers are always shown masked. The default ledger is roster-ledger.sqlite in the current folder.",
+            + "numbers are always shown masked. The default ledger is roster-ledger.sqlite in the current folder. "
+            + "A batch that a killed `roster run` left pending (recorded, outputs not yet in place) is settled "
+            + "from the disk when the ledger is opened, and said on stderr (docs/ledger.md).",
         subcommands: [List.self, Show.self, VoidBatch.self]
     )
 
