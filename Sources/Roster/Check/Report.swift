@@ -95,32 +95,19 @@ public struct CheckReport: Sendable {
         return check(read: read, paths: paths, validator: validator)
     }
 
-    /// Reads and locates every path, on all cores; results in the order of `paths`.
+    /// Reads and locates every path, on all cores; results in the order of `paths`. With
+    /// `pipeline`, every kept row is also handed to it as it is read, so rows can be checked
+    /// before the reading ends (call `pipeline.readingFinished()` after this returns).
     public static func read(
         paths: [String], locator: RosterLocator = RosterLocator(), options: ReadOptions = ReadOptions(),
-        fallbackDistrict: String? = nil
-    ) -> [Result<RosterFile, SpreadsheetError>] {
-        parallelMap(paths) { p in
-            do throws(SpreadsheetError) {
-                return .success(try locator.read(path: p, options: options, fallbackDistrict: fallbackDistrict))
-            } catch {
-                return .failure(error)
-            }
-        }
-    }
-
-    /// `read(paths:…)` that also hands every kept row to `pipeline` as it is read, so rows
-    /// can be checked before the reading ends. Call `pipeline.readingFinished()` after it.
-    public static func read(
-        paths: [String], locator: RosterLocator = RosterLocator(), options: ReadOptions = ReadOptions(),
-        fallbackDistrict: String? = nil, pipeline: CheckPipeline
+        fallbackDistrict: String? = nil, pipeline: CheckPipeline? = nil
     ) -> [Result<RosterFile, SpreadsheetError>] {
         parallelMap(Array(paths.enumerated())) { (i, p) in
-            let feed = CheckPipeline.Feed(pipeline, file: i)
-            defer { feed.publish() }
+            let feed = pipeline.map { CheckPipeline.Feed($0, file: i) }
+            defer { feed?.publish() }
             do throws(SpreadsheetError) {
                 return .success(
-                    try locator.read(path: p, options: options, fallbackDistrict: fallbackDistrict, kept: feed.kept))
+                    try locator.read(path: p, options: options, fallbackDistrict: fallbackDistrict) { feed?.kept($0, $1) })
             } catch {
                 return .failure(error)
             }

@@ -191,8 +191,7 @@ public struct RosterLocator: Sendable {
     public func read(path: String, options: ReadOptions = ReadOptions(), fallbackDistrict: String? = nil) throws(SpreadsheetError)
         -> RosterFile
     {
-        let wb = try Spreadsheets.open(path: path, options: options)
-        return try read(workbook: wb, fallbackDistrict: fallbackDistrict)
+        try read(path: path, options: options, fallbackDistrict: fallbackDistrict) { _, _ in }
     }
 
     /// Locates the roster in an opened workbook (every sheet is scored; the best one is read).

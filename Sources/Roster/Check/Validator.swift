@@ -504,24 +504,31 @@ public struct Validator: Sendable {
     /// candidates). Each group keeps path order; a group's first place is its first copy.
     static func groups(sorted pairs: [(key: UInt64, seq: UInt64)], same: (UInt64, UInt64) -> Bool) -> [[UInt64]] {
         var out: [[UInt64]] = []
+        for run in runs(sorted: pairs) where run.count > 1 {
+            // Split the run by `same`, each part in path order (one pass per part).
+            var left = pairs[run].map(\.seq)
+            while left.count > 1 {
+                let first = left[0]
+                var part: [UInt64] = []
+                var rest: [UInt64] = []
+                for q in left {
+                    if q == first || same(first, q) { part.append(q) } else { rest.append(q) }
+                }
+                if part.count > 1 { out.append(part) }
+                left = rest
+            }
+        }
+        return out
+    }
+
+    /// The index ranges of `pairs` (sorted by key) over which the key stays the same.
+    static func runs(sorted pairs: [(key: UInt64, seq: UInt64)]) -> [Range<Int>] {
+        var out: [Range<Int>] = []
         var lo = 0
         while lo < pairs.count {
             var hi = lo + 1
             while hi < pairs.count && pairs[hi].key == pairs[lo].key { hi += 1 }
-            if hi - lo > 1 {
-                // Split the run by `same`, each part in path order (one pass per part).
-                var left = pairs[lo..<hi].map(\.seq)
-                while left.count > 1 {
-                    let first = left[0]
-                    var part: [UInt64] = []
-                    var rest: [UInt64] = []
-                    for q in left {
-                        if q == first || same(first, q) { part.append(q) } else { rest.append(q) }
-                    }
-                    if part.count > 1 { out.append(part) }
-                    left = rest
-                }
-            }
+            out.append(lo..<hi)
             lo = hi
         }
         return out
@@ -595,20 +602,10 @@ public struct Validator: Sendable {
                 }
             }
         }
-        // Runs of the same number: (first index, end index) into `groups.ids`.
-        var idRuns: [(lo: Int, hi: Int)] = []
-        do {
-            let ids = groups.ids
-            var lo = 0
-            while lo < ids.count {
-                var hi = lo + 1
-                while hi < ids.count && ids[hi].key == ids[lo].key { hi += 1 }
-                idRuns.append((lo, hi))
-                lo = hi
-            }
-        }
+        // Runs of the same number (a packed number is exact: each run is one person).
         let ids = groups.ids
-        let byID = idRuns.filter { $0.hi - $0.lo > 1 }.map { r in ids[r.lo..<r.hi].map { occurrence($0.seq) } }
+        let idRuns = Self.runs(sorted: ids)
+        let byID = idRuns.filter { $0.count > 1 }.map { r in ids[r].map { occurrence($0.seq) } }
         let byNameBirth = groups.nameBirth.map { $0.map(occurrence) }
         func add(_ o: Occurrence, _ code: FindingCode, _ message: String, others: [String] = []) {
             let file = results[o.file].file
@@ -621,10 +618,10 @@ public struct Validator: Sendable {
         }
         if let paid = alreadyPaid {
             for run in idRuns {
-                let first = occurrence(ids[run.lo].seq)
+                let first = occurrence(ids[run.lowerBound].seq)
                 guard let key = results[first.file].rows[first.row].idKey, paid(key) else { continue }
                 let batch = paidInBatch?(key).map { "（发放批次 \($0)）" } ?? ""
-                for o in ids[run.lo..<run.hi].map({ occurrence($0.seq) }) {
+                for o in ids[run].map({ occurrence($0.seq) }) {
                     add(o, .dupAlreadyPaid, "该劳模已在“\(program.title)”（\(program.period)）中发放过\(batch)，不能重复发放")
                 }
             }

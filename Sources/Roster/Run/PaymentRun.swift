@@ -560,7 +560,6 @@ public enum PaymentRun {
         } catch {
             notice?("batch \(ledgerBatch.id) is recorded and its outputs are in place, but its pending mark could not be cleared (\(error)); the next run clears it")
         }
-        workLock?.release()
         timer.mark("ledger")
         if let a = aside { try? fm.removeItem(atPath: a) }
         summary.batchId = ledgerBatch.id

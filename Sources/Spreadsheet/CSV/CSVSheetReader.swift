@@ -274,8 +274,7 @@ public final class CSVSheetReader: SheetReader {
                     return false
                 }
                 let bytes = UnsafeBufferPointer(start: from, count: count)
-                let s: String
-                s = String(decoding: bytes, as: UTF8.self)
+                let s = String(decoding: bytes, as: UTF8.self)
                 if validate {
                     // Valid UTF-8 decodes to exactly its own bytes; a repaired field (a
                     // replacement character for a bad sequence) never does. Comparing is much

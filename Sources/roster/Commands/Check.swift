@@ -51,15 +51,15 @@ struct Check: ParsableCommand {
         } catch {
             fail(error.description)
         }
-        // The register is loaded on its own thread while the rosters are read: it keeps no
-        // rows (entries are made as rows stream past), so the two together fit in memory.
-        // A register that cannot be used stops the check at once, without waiting for the rosters.
-        // Rows are checked as they are read: the register's thread, once the register is
-        // loaded, checks the rows read so far, and this thread joins it when the reading ends.
+        // The register is loaded on its own thread while the rosters are read (it keeps no rows,
+        // so the two fit in memory together); a register that cannot be used stops the check at
+        // once. Rows are checked as they are read: once the register is in, its thread checks
+        // the rows read so far, and this thread joins it when the reading ends.
+        let makeValidator = { @Sendable (reg: Registry) in Validator(template: tmpl, program: prog, registry: reg, regions: table) }
         let pipeline = CheckPipeline(fileCount: files.count)
         let loading = RegisterLoad(
             path: registry, failed: { error in fail(error.description) },
-            then: { reg in pipeline.work(with: Validator(template: tmpl, program: prog, registry: reg, regions: table)) })
+            then: { reg in pipeline.work(with: makeValidator(reg)) })
         let read = CheckReport.read(
             paths: files, locator: RosterLocator(template: tmpl), fallbackDistrict: district, pipeline: pipeline)
         pipeline.readingFinished()
@@ -70,7 +70,7 @@ struct Check: ParsableCommand {
         if reg.problems.count > 20 {
             FileHandle.standardError.write(Data("register: … \(reg.problems.count - 20) more rows skipped\n".utf8))
         }
-        let validator = Validator(template: tmpl, program: prog, registry: reg, regions: table)
+        let validator = makeValidator(reg)
         pipeline.work(with: validator)
         loading.waitForThen()
         timer.mark("rows")
