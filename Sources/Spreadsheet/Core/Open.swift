@@ -8,6 +8,7 @@ public enum Spreadsheets {
     public static func open(path: String, options: ReadOptions = ReadOptions()) throws(SpreadsheetError)
         -> any Workbook
     {
+        try refuseEmpty(path: path)
         let format: SpreadsheetFormat
         if let forced = options.format {
             format = forced
@@ -18,6 +19,16 @@ public enum Spreadsheets {
         case .xlsx: return try XLSXWorkbook(path: path, options: options)
         case .csv: return try CSVWorkbook(path: path, options: options)
         }
+    }
+
+    /// Refuses a file of 0 bytes, whatever its name says it is: an interrupted copy or
+    /// download, which no reader can tell from a damaged file.
+    static func refuseEmpty(path: String) throws(SpreadsheetError) {
+        var st = stat()
+        guard stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, st.st_size == 0 else { return }
+        throw SpreadsheetError(
+            .empty, file: path, reason: "the file is empty (0 bytes)",
+            hint: "the copy or download was interrupted; send the file again")
     }
 
     /// Decides the format from the first bytes of the file.

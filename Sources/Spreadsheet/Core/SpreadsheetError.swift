@@ -26,6 +26,10 @@ public struct SpreadsheetError: Error, Sendable, Hashable, CustomStringConvertib
         case encoding
         /// A sheet that does not exist.
         case noSuchSheet
+        /// A sheet without cells (a chart sheet).
+        case noCells
+        /// A file of 0 bytes (an interrupted copy or download).
+        case empty
     }
 
     /// The class of failure.

@@ -5,6 +5,22 @@ public enum SheetVisibility: String, Sendable, Hashable {
     case veryHidden
 }
 
+/// What a sheet holds: cells (a worksheet, and the rare dialog and macro sheets) or only a
+/// chart.
+public enum SheetKind: String, Sendable, Hashable {
+    /// An ordinary worksheet (every CSV file is one).
+    case worksheet
+    /// A chart sheet: a chart filling the sheet, no cells.
+    case chart
+    /// An Excel 5 dialog sheet.
+    case dialog
+    /// An Excel 4 macro sheet.
+    case macro
+
+    /// False for a chart sheet, which stores no cells.
+    public var hasCells: Bool { self != .chart }
+}
+
 /// A sheet of a workbook, as listed in the workbook part (or the single sheet of a CSV file).
 public struct SheetInfo: Sendable, Hashable {
     /// 0-based position in workbook order.
@@ -13,12 +29,15 @@ public struct SheetInfo: Sendable, Hashable {
     public var name: String
     /// Visible, hidden or very hidden.
     public var visibility: SheetVisibility
+    /// Worksheet, chart sheet, dialog or macro sheet.
+    public var kind: SheetKind
 
     /// Creates a sheet description.
-    public init(index: Int, name: String, visibility: SheetVisibility) {
+    public init(index: Int, name: String, visibility: SheetVisibility, kind: SheetKind = .worksheet) {
         self.index = index
         self.name = name
         self.visibility = visibility
+        self.kind = kind
     }
 }
 
@@ -49,15 +68,25 @@ public protocol Workbook: AnyObject {
 }
 
 extension Workbook {
-    /// Finds a sheet by exact name, or by 1-based index when `selector` is all digits.
+    /// Finds a sheet by exact name; a selector of digits that names no sheet is read as a
+    /// 1-based index (so `1` means the sheet named "1" when there is one, else the first).
     public func sheetIndex(for selector: String) -> Int? {
         if let i = sheets.firstIndex(where: { $0.name == selector }) { return i }
-        if !selector.isEmpty, selector.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let n = Int(selector),
-            n >= 1, n <= sheets.count
-        {
-            return n - 1
+        if !selector.isEmpty, selector.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let n = Int(selector) {
+            return sheetIndex(position: n)
         }
         return nil
+    }
+
+    /// The 0-based index of the sheet at a 1-based position, whatever the sheets are named.
+    public func sheetIndex(position: Int) -> Int? {
+        position >= 1 && position <= sheets.count ? position - 1 : nil
+    }
+
+    /// The sheet read when none is named: the first worksheet (a chart sheet first in the
+    /// workbook is passed over), or nil when no sheet has cells.
+    public var defaultSheetIndex: Int? {
+        sheets.first { $0.kind == .worksheet }?.index ?? sheets.first { $0.kind.hasCells }?.index
     }
 
     /// Reads a whole sheet into memory. For tests and small files; pipelines should stream.

@@ -95,6 +95,7 @@ public final class CSVWriter {
             }
         default: converter = nil
         }
+        try Folders.createParent(of: path)
         tempPath = try AtomicOutput.temporaryPath(for: path, directory: directory)
         fd = open(tempPath, O_WRONLY | O_CREAT | O_EXCL, 0o666)
         if fd < 0 {

@@ -76,9 +76,8 @@ public final class XLSXWriter {
                 throw SpreadsheetError(.io, file: path, reason: "the file already exists", hint: "choose another name or allow overwriting (--force)")
             }
         }
-        guard stat(directory, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR else {
-            throw SpreadsheetError(.io, file: path, reason: "the folder \(directory) does not exist")
-        }
+        // The folder the workbook goes in is created when missing, as `mkdir -p` does.
+        try Folders.createParent(of: path)
     }
 
     deinit { if !closed { discard() } }

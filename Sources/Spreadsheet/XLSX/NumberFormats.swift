@@ -112,10 +112,14 @@ public enum NumberFormats {
                         i += 1
                     }
                 case UInt8(ascii: "a"):
-                    // AM/PM and A/P markers: skip so their M/P letters are not read as months.
+                    // AM/PM and A/P are time tokens on their own, as Excel reads them (a format
+                    // of only `AM/PM` shows a time's half of the day); skipped whole so their M
+                    // and P are not read as months.
                     if bytes.count - i >= 5, String(decoding: bytes[i..<(i + 5)], as: UTF8.self).uppercased() == "AM/PM" {
+                        sawDate = true
                         i += 5
                     } else if bytes.count - i >= 3, String(decoding: bytes[i..<(i + 3)], as: UTF8.self).uppercased() == "A/P" {
+                        sawDate = true
                         i += 3
                     } else if bytes.count - i >= 3, bytes[i..<(i + 3)].allSatisfy({ $0 | 0x20 == UInt8(ascii: "a") }) {
                         // `aaa`/`aaaa`: the East-Asian day-of-week token.

@@ -22,8 +22,11 @@ final class XLSXSheetReader: SheetReader {
     private var rowIndex = 0
     private var finished = false
     private var failure: SpreadsheetError?
-    /// The number of the last row returned: rows must come in increasing order.
+    /// The number of the last row element read: rows must come in increasing order, or repeat
+    /// the same number (one `<row>` element per cell, as some producers write).
     private var lastRowNumber = 0
+    /// A row element read ahead while gathering the pieces of the row before it.
+    private var pending: Row?
 
     init(workbook: XLSXWorkbook, sheet: SheetInfo, part: String, sharedStrings: SharedStringTable) throws(SpreadsheetError) {
         self.workbook = workbook
@@ -48,7 +51,40 @@ final class XLSXSheetReader: SheetReader {
 
     deinit { producer.cancel() }
 
+    /// The next row, its pieces joined: some producers write one `<row r="N">` element per
+    /// cell, repeating N with the cells in ascending columns, which every other reader reads as
+    /// one row. Only real disorder (a piece holding a cell at or before one already read) is
+    /// refused.
     func nextRow() throws(SpreadsheetError) -> Row? {
+        var row: Row
+        if let p = pending {
+            row = p
+            pending = nil
+        } else {
+            guard let first = try nextElement() else { return nil }
+            row = first
+        }
+        while let next = try nextElement() {
+            guard next.number == row.number else {
+                pending = next
+                break
+            }
+            guard let first = next.cells.first, let last = row.cells.last, first.column > last.column else {
+                let column = next.cells.first?.column ?? 0
+                failure = SpreadsheetError(
+                    .malformed, file: path, sheet: sheet.name, row: row.number, column: column,
+                    reason: "row \(row.number) is stored in pieces out of order: cell \(CellAddress.columnName(column))\(row.number) comes after a cell to its right",
+                    hint: "the file is damaged; open it in Excel or WPS and save it as .xlsx again")
+                finish()
+                throw failure!
+            }
+            row.cells += next.cells
+        }
+        return row
+    }
+
+    /// The next non-empty `<row>` element as stored.
+    private func nextElement() throws(SpreadsheetError) -> Row? {
         while true {
             if let failure { throw failure }
             if finished { return nil }
@@ -68,9 +104,10 @@ final class XLSXSheetReader: SheetReader {
                 }
                 if let row {
                     // Excel writes rows in increasing order and repairs files that do not. A
-                    // repeated or backward row (a damaged or hand-made file) would give two rows
-                    // the same number downstream, so it is refused (found by fuzzing).
-                    guard row.number > lastRowNumber else {
+                    // backward row (a damaged or hand-made file) would give two rows the same
+                    // number downstream, so it is refused (found by fuzzing); a repeated number
+                    // is a piece of the same row, joined by `nextRow()`.
+                    guard row.number >= lastRowNumber else {
                         failure = SpreadsheetError(
                             .malformed, file: path, sheet: sheet.name, row: row.number,
                             reason: "row \(row.number) is stored after row \(lastRowNumber): rows are out of order",

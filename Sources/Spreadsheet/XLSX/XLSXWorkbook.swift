@@ -60,12 +60,9 @@ public final class XLSXWorkbook: Workbook {
         var byID: [String: Relationship] = [:]
         for r in rels { byID[r.id] = r }
         for (i, s) in wbSink.part.sheets.enumerated() {
-            sheets.append(SheetInfo(index: i, name: s.name, visibility: s.visibility))
-            if let r = byID[s.relationshipID], !r.external {
-                sheetParts.append(r.target)
-            } else {
-                sheetParts.append(nil)
-            }
+            let rel = byID[s.relationshipID].flatMap { $0.external ? nil : $0 }
+            sheets.append(SheetInfo(index: i, name: s.name, visibility: s.visibility, kind: rel.map(Self.kind) ?? .worksheet))
+            sheetParts.append(rel?.target)
         }
         if let r = rels.first(where: { $0.isType("sharedStrings") && !$0.external }), archive.contains(r.target) {
             sharedStringsPart = r.target
@@ -85,12 +82,25 @@ public final class XLSXWorkbook: Workbook {
         }
     }
 
+    /// The kind of sheet a workbook relationship points to (transitional or strict type URI).
+    static func kind(of rel: Relationship) -> SheetKind {
+        if rel.isType("chartsheet") { return .chart }
+        if rel.isType("dialogsheet") { return .dialog }
+        if rel.isType("xlMacrosheet") || rel.isType("macrosheet") { return .macro }
+        return .worksheet
+    }
+
     /// Opens a sheet for reading by 0-based index.
     public func openSheet(_ index: Int) throws(SpreadsheetError) -> any SheetReader {
         guard index >= 0, index < sheets.count else {
             throw SpreadsheetError(
                 .noSuchSheet, file: path,
                 reason: "there is no sheet number \(index + 1) (the workbook has \(sheets.count))")
+        }
+        guard sheets[index].kind.hasCells else {
+            throw SpreadsheetError(
+                .noCells, file: path, sheet: sheets[index].name, reason: "a chart sheet, which has no cells",
+                hint: "choose a worksheet")
         }
         guard let part = sheetParts[index], archive.contains(part) else {
             throw SpreadsheetError(

@@ -21,7 +21,7 @@ final class ZipArchive: @unchecked Sendable {
         self.path = path
         self.limits = limits
         var code: Int32 = 0
-        guard let za = zip_open(path, ZIP_RDONLY | ZIP_CHECKCONS, &code) else {
+        guard let za = zip_open(path, ZIP_RDONLY, &code) else {
             throw ZipArchive.openError(code: code, path: path)
         }
         handle = za

@@ -7,6 +7,7 @@ roster-xw.xlsx   XlsxWriter: a Chinese roster with two title rows, a merged head
 roster-lo.xlsx   the same re-saved by LibreOffice (shared strings, LibreOffice styles).
 opx-1904.xlsx    openpyxl, 1904 date system, rich text re-saved by LibreOffice as opx-1904-lo.xlsx.
 hostile-*.xlsx   tiny hostile packages, one per class.
+valid-*.xlsx     legal but unusual files real producers write (realworld()).
 """
 import datetime, io, os, shutil, struct, subprocess, zipfile
 
@@ -164,6 +165,90 @@ def parts():
         z.writestr("xl\\worksheets\\sheet1.xml", s1)
         z.writestr("XL/Worksheets/Sheet2.xml", s2)
 
+def raw_zip(name, entries, local_extra=b"", trailer=b""):
+    """A zip written by hand, as .NET's System.IO.Packaging writes them: each local header may
+    carry an extra field the central directory does not repeat, and bytes may follow the
+    end-of-central-directory record. Both are legal; every other reader opens them."""
+    import zlib
+    out, central = bytearray(), bytearray()
+    for part, text in entries:
+        data = text.encode("utf-8")
+        comp = zlib.compressobj(9, zlib.DEFLATED, -15)
+        body = comp.compress(data) + comp.flush()
+        crc = zlib.crc32(data) & 0xFFFFFFFF
+        fname = part.encode("utf-8")
+        offset = len(out)
+        out += struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, 0x21, crc, len(body), len(data),
+                           len(fname), len(local_extra)) + fname + local_extra + body
+        central += struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 8, 0, 0x21, crc, len(body),
+                               len(data), len(fname), 0, 0, 0, 0, 0, offset) + fname
+    eocd = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(entries), len(entries), len(central), len(out), 0)
+    open(name, "wb").write(bytes(out + central + eocd + trailer))
+
+CT_OF = {"xl/workbook.xml": "sheet.main", "xl/sharedStrings.xml": "sharedStrings", "xl/styles.xml": "styles",
+         "xl/worksheets/sheet1.xml": "worksheet", "xl/worksheets/sheet2.xml": "worksheet",
+         "xl/chartsheets/sheet1.xml": "chartsheet"}
+
+def content_types(parts):
+    """[Content_Types].xml for the SpreadsheetML parts among `parts` (openpyxl requires it)."""
+    over = "".join(f'<Override PartName="/{p}" ContentType="application/vnd.openxmlformats-officedocument.'
+                   f'spreadsheetml.{CT_OF[p]}+xml"/>' for p in parts if p in CT_OF)
+    return ('<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            f'<Default Extension="xml" ContentType="application/xml"/>{over}</Types>')
+
+def write_package(name, parts):
+    with zipfile.ZipFile(name, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", content_types([p for p, _ in parts]))
+        for p, text in parts:
+            z.writestr(p, text)
+
+def basic_entries(sheet_xml):
+    parts = [("_rels/.rels", RELS), ("xl/workbook.xml", WB),
+             ("xl/_rels/workbook.xml.rels", WBRELS), ("xl/sharedStrings.xml", SST), ("xl/worksheets/sheet1.xml", sheet_xml)]
+    return [("[Content_Types].xml", content_types([p for p, _ in parts]))] + parts
+
+def realworld():
+    """Valid files other readers open that roster once refused or misread (issue: readers)."""
+    cells = sheet('<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1"><v>42</v></c></row>')
+    # .NET's padding extra field (id 0xa220, 2-byte length, then padding) in local headers only.
+    raw_zip("valid-local-extra.xlsx", basic_entries(cells), local_extra=struct.pack("<HH", 0xA220, 2) + b"\x00\x00")
+    raw_zip("valid-trailing-bytes.xlsx", basic_entries(cells), trailer=b"\x00" * 300 + b"signed by the mail gateway" + b"\r\n" * 150)
+    # One <row> element per cell, the same r repeated, columns ascending (seen in generated files).
+    pieces = ('<row r="1"><c r="A1" t="s"><v>0</v></c></row><row r="1"><c r="B1"><v>1</v></c></row>'
+              '<row r="1"><c r="D1"><v>3</v></c></row><row r="2"><c r="A2"><v>4</v></c></row>'
+              '<row r="2"><c r="C2" t="inlineStr"><is><t>x</t></is></c></row><row r="4"><c r="B4"><v>5</v></c></row>')
+    write_package("valid-row-pieces.xlsx", basic_entries(sheet(pieces))[1:])
+    # A repeated row whose cell comes before one already read: real disorder, refused.
+    package("hostile-row-disorder.xlsx", sheet('<row r="1"><c r="C1"><v>1</v></c></row><row r="1"><c r="A1"><v>2</v></c></row>'))
+    # Times whose only time token is AM/PM or A/P.
+    styles = ('<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="3">'
+              '<numFmt numFmtId="164" formatCode="AM/PM"/><numFmt numFmtId="165" formatCode="&quot;at &quot;A/P"/>'
+              '<numFmt numFmtId="166" formatCode="0.00"/></numFmts>'
+              '<cellXfs count="5"><xf numFmtId="0"/><xf numFmtId="164"/><xf numFmtId="165"/><xf numFmtId="18"/><xf numFmtId="166"/></cellXfs></styleSheet>')
+    ampm = sheet('<row r="1"><c r="A1" s="1"><v>0.75</v></c><c r="B1" s="2"><v>43008.25</v></c>'
+                 '<c r="C1" s="3"><v>0.5</v></c><c r="D1" s="4"><v>0.75</v></c></row>')
+    wbrels_styles = WBRELS.replace('</Relationships>', '<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/'
+                                   'officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>')
+    write_package("valid-ampm.xlsx", [("_rels/.rels", RELS), ("xl/workbook.xml", WB), ("xl/_rels/workbook.xml.rels", wbrels_styles),
+                                      ("xl/sharedStrings.xml", SST), ("xl/styles.xml", styles), ("xl/worksheets/sheet1.xml", ampm)])
+    # A chart sheet first, then a worksheet named "1", then one named "Data".
+    R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    wb = ('<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+          f'xmlns:r="{R}"><sheets><sheet name="Chart1" sheetId="3" r:id="rId3"/><sheet name="1" sheetId="1" r:id="rId1"/>'
+          '<sheet name="Data" sheetId="2" r:id="rId2"/></sheets></workbook>')
+    rels = (f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="{R}/worksheet" Target="worksheets/sheet1.xml"/>'
+            f'<Relationship Id="rId2" Type="{R}/worksheet" Target="worksheets/sheet2.xml"/>'
+            f'<Relationship Id="rId3" Type="{R}/chartsheet" Target="chartsheets/sheet1.xml"/>'
+            f'<Relationship Id="rId4" Type="{R}/sharedStrings" Target="sharedStrings.xml"/></Relationships>')
+    chart = ('<?xml version="1.0" encoding="UTF-8"?><chartsheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+             f'xmlns:r="{R}"><sheetViews><sheetView workbookViewId="0"/></sheetViews><drawing r:id="rId1"/></chartsheet>')
+    write_package("valid-chartsheet.xlsx", [
+        ("_rels/.rels", RELS), ("xl/workbook.xml", wb), ("xl/_rels/workbook.xml.rels", rels), ("xl/sharedStrings.xml", SST),
+        ("xl/chartsheets/sheet1.xml", chart), ("xl/worksheets/sheet1.xml", sheet('<row r="1"><c r="A1"><v>1</v></c></row>')),
+        ("xl/worksheets/sheet2.xml", sheet('<row r="1"><c r="A1" t="s"><v>0</v></c></row>'))])
+
 if __name__ == "__main__":
     parts()
     roster()
@@ -171,3 +256,4 @@ if __name__ == "__main__":
     opx()
     lo_resave("opx-1904.xlsx", "opx-1904-lo.xlsx")
     hostile()
+    realworld()
