@@ -137,7 +137,7 @@ let rosterCSV = "序号,姓名,补助金额(元),备注\n1,王芳,1912.57,\n\n2,
         let path = try scratchFile(Array("a,b\n".utf8), name: "盘龙区 名单.csv")
         let r = try CLI.run(["sheets", path])
         #expect(r.status == 0)
-        #expect(r.stdout == "1\t盘龙区 名单\tvisible\n")
+        #expect(r.stdout == "1\t盘龙区 名单\tvisible\tworksheet\n")
     }
 
     @Test func exitsTwoForAMissingFile() throws {

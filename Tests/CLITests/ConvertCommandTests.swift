@@ -111,11 +111,20 @@ let convertCSV =
         #expect(try String(contentsOfFile: out, encoding: .utf8) == "a\tb\r\n'=1\t-2\r\n")
     }
 
-    @Test func anOutputFolderThatDoesNotExistIsOneLineWithExitStatusOne() throws {
+    @Test func missingOutputFoldersAreCreatedAsMkdirP() throws {
         let csv = try scratchFile(Array(convertCSV.utf8), name: "x.csv")
-        let r = try CLI.run(["convert", csv, "/nonexistent-folder-\(UUID().uuidString)/x.xlsx"])
+        let dir = (csv as NSString).deletingLastPathComponent
+        let out = dir + "/new-\(UUID().uuidString)/deeper/x.xlsx"
+        let r = try CLI.run(["convert", csv, out])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(FileManager.default.fileExists(atPath: out))
+    }
+
+    @Test func aFileWhereAnOutputFolderShouldBeIsOneLineWithExitStatusOne() throws {
+        let csv = try scratchFile(Array(convertCSV.utf8), name: "x.csv")
+        let r = try CLI.run(["convert", csv, csv + "/x.xlsx"])
         #expect(r.status == 1)
-        #expect(r.stderr.contains("does not exist"))
+        #expect(r.stderr.contains("is a file, not a folder"), "\(r.stderr)")
         #expect(r.stderr.split(separator: "\n").count == 1)
     }
 

@@ -9,7 +9,7 @@ import Testing
     @Test func listsTheWorkbookSheetsWithTheHiddenOne() throws {
         let r = try CLI.run(["sheets", xlsx])
         #expect(r.status == 0)
-        #expect(r.stdout == "1\t申报表\tvisible\n2\t填表说明\tvisible\n3\t字典\thidden\n")
+        #expect(r.stdout == "1\t申报表\tvisible\tworksheet\n2\t填表说明\tvisible\tworksheet\n3\t字典\thidden\tworksheet\n")
     }
 
     @Test func printsTypedCellsOfTheWorkbookAsJSONLines() throws {

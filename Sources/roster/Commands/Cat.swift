@@ -22,8 +22,7 @@ struct Cat: ParsableCommand {
     @Argument(help: "An .xlsx or .csv file.")
     var file: String
 
-    @Option(help: "The sheet: its name or 1-based index (default: the first).")
-    var sheet: String?
+    @OptionGroup var sheet: SheetSelection
 
     @Option(help: "Output format: jsonl or csv.")
     var format: Format = .jsonl
@@ -37,7 +36,7 @@ struct Cat: ParsableCommand {
         let options = try csv.readOptions()
         let out = StandardOutput()
         do {
-            let (_, reader) = try openSheet(file, sheet: sheet, options: options)
+            let (_, reader) = try openSheet(file, sheet, options: options)
             if stats {
                 try printStats(reader, to: out)
             } else {

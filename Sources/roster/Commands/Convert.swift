@@ -26,8 +26,7 @@ struct Convert: ParsableCommand {
     @Argument(help: "The output: a .xlsx, .csv, .txt or .tsv file.")
     var output: String
 
-    @Option(help: "The input sheet: its name or 1-based index (default: the first).")
-    var sheet: String?
+    @OptionGroup var sheet: SheetSelection
 
     @OptionGroup var csv: CSVOptions
 
@@ -53,7 +52,7 @@ struct Convert: ParsableCommand {
         guard input != output else { throw ValidationError("IN and OUT are the same file") }
         let (_, reader): (any Workbook, any SheetReader)
         do {
-            (_, reader) = try openSheet(input, sheet: sheet, options: options)
+            (_, reader) = try openSheet(input, sheet, options: options)
         } catch {
             throw unreadable(error)
         }

@@ -99,22 +99,53 @@ struct CSVOptions: ParsableArguments {
     }
 }
 
-/// Opens a spreadsheet and picks a sheet by name or 1-based index (default the first).
-func openSheet(_ path: String, sheet selector: String?, options: ReadOptions) throws(SpreadsheetError)
+/// How a command names the sheet to read: `--sheet NAME` (a number that names no sheet is
+/// read as a 1-based index) or `--sheet-index N`; neither means the first worksheet.
+struct SheetSelection: ParsableArguments {
+    @Option(help: "The sheet by name (default: the first worksheet). A number that names no sheet is read as a 1-based index; use --sheet-index when a sheet is named with digits.")
+    var sheet: String?
+
+    @Option(help: "The sheet by its 1-based position in the workbook, whatever the sheets are named (roster sheets lists them).")
+    var sheetIndex: Int?
+
+    func validate() throws {
+        if sheet != nil && sheetIndex != nil { throw ValidationError("give --sheet or --sheet-index, not both") }
+    }
+}
+
+/// Opens a spreadsheet and picks the sheet `selection` names (default the first worksheet).
+func openSheet(_ path: String, _ selection: SheetSelection, options: ReadOptions) throws(SpreadsheetError)
     -> (any Workbook, any SheetReader)
 {
     let workbook = try Spreadsheets.open(path: path, options: options)
-    var index = 0
-    if let selector {
-        guard let i = workbook.sheetIndex(for: selector) else {
-            let names = workbook.sheets.map { "\($0.index + 1) \($0.name)" }.joined(separator: ", ")
+    let listed = { workbook.sheets.map { "\($0.index + 1) \($0.name)\($0.kind == .chart ? " (chart)" : "")" }.joined(separator: ", ") }
+    let index: Int
+    if let position = selection.sheetIndex {
+        guard let i = workbook.sheetIndex(position: position) else {
             throw SpreadsheetError(
-                .noSuchSheet, file: path, reason: "no sheet named or numbered '\(selector)'",
-                hint: "the sheets are: \(names)")
+                .noSuchSheet, file: path, reason: "there is no sheet number \(position) (the workbook has \(workbook.sheets.count))",
+                hint: "the sheets are: \(listed())")
         }
         index = i
-    } else if workbook.sheets.isEmpty {
-        throw SpreadsheetError(.malformed, file: path, reason: "the workbook has no sheets")
+    } else if let name = selection.sheet {
+        guard let i = workbook.sheetIndex(for: name) else {
+            throw SpreadsheetError(
+                .noSuchSheet, file: path, reason: "no sheet named or numbered '\(name)'", hint: "the sheets are: \(listed())")
+        }
+        index = i
+    } else {
+        guard let i = workbook.defaultSheetIndex else {
+            throw SpreadsheetError(
+                .noCells, file: path,
+                reason: workbook.sheets.isEmpty ? "the workbook has no sheets" : "the workbook has only chart sheets, no cells")
+        }
+        index = i
     }
-    return (workbook, try workbook.openSheet(index))
+    do {
+        return (workbook, try workbook.openSheet(index))
+    } catch where error.kind == .noCells {
+        var e = error
+        e.hint = "choose a worksheet with --sheet or --sheet-index; the sheets are: \(listed())"
+        throw e
+    }
 }
