@@ -89,14 +89,14 @@ import Testing
     }
 
     @Test func districtsAreFoundInFullShortAndStemForms() {
-        #expect(KunmingDistricts.canonical("石林县") == "石林彝族自治县")
-        #expect(KunmingDistricts.canonical("禄劝县") == "禄劝彝族苗族自治县")
-        #expect(KunmingDistricts.canonical("寻甸县") == "寻甸回族彝族自治县")
-        #expect(KunmingDistricts.canonical("五华") == "五华区")
-        #expect(KunmingDistricts.find(in: "2017年安宁市困难劳模.xlsx") == "安宁市")
-        #expect(KunmingDistricts.find(in: "roster.xlsx") == nil)
-        #expect(KunmingDistricts.find(in: "五华区与盘龙区合并.xlsx") == nil)
-        #expect(KunmingDistricts.names.count == 14)
+        #expect(DistrictList.kunming.canonical("石林县") == "石林彝族自治县")
+        #expect(DistrictList.kunming.canonical("禄劝县") == "禄劝彝族苗族自治县")
+        #expect(DistrictList.kunming.canonical("寻甸县") == "寻甸回族彝族自治县")
+        #expect(DistrictList.kunming.canonical("五华") == "五华区")
+        #expect(DistrictList.kunming.find(in: "2017年安宁市困难劳模.xlsx") == "安宁市")
+        #expect(DistrictList.kunming.find(in: "roster.xlsx") == nil)
+        #expect(DistrictList.kunming.find(in: "五华区与盘龙区合并.xlsx") == nil)
+        #expect(DistrictList.kunming.names.count == 14)
     }
 
     @Test func totalsLabelsAreRecognised() {

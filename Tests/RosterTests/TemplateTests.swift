@@ -13,6 +13,8 @@ import Testing
         #expect(try schemaFile(EmbeddedTemplates.registryTemplateFile) == EmbeddedTemplates.registryTemplate)
         #expect(try schemaFile(EmbeddedTemplates.templateSchemaFile) == EmbeddedTemplates.templateSchema)
         #expect(try schemaFile(EmbeddedTemplates.programSchemaFile) == EmbeddedTemplates.programSchema)
+        #expect(try schemaFile(EmbeddedTemplates.kunmingDistrictsFile) == EmbeddedTemplates.kunmingDistricts)
+        #expect(try schemaFile(EmbeddedTemplates.districtListSchemaFile) == EmbeddedTemplates.districtListSchema)
     }
 
     @Test func defaultTemplatesLoadWithTheIssuesHeaderNames() {

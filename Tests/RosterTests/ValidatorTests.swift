@@ -159,6 +159,30 @@ import Testing
         #expect(T.codes(c) == ["-:district.unknown"] && c.acceptedCount == 0)
     }
 
+    @Test func aDistrictCellOutsideTheCitysListIsReturnedWithTheValueAndTheList() throws {
+        let header = T.header + ["区县"]
+        func row(_ n: Int, _ i: Int, district: String) -> Row {
+            var r = T.row(n, i)
+            r.cells.append(Cell(column: T.header.count, value: .string(district), raw: district))
+            return r
+        }
+        let rows = [row(2, 0, district: "../../../etc/x"), row(3, 1, district: "五华"), row(4, 2, district: "=HYPERLINK(\"http://x\")")]
+        let c = try T.check([T.workbook(header: header, rows: rows)])[0]
+        #expect(T.codes(c) == ["2:district.unknown", "4:district.unknown"])
+        let f = c.findings[0]
+        #expect(f.value == "../../../etc/x" && f.column == CellAddress.columnName(T.header.count))
+        #expect(f.message.contains("五华区、盘龙区") && f.message.contains("安宁市"))
+        #expect(c.rows.map(\.district) == ["五华区", "五华区", "五华区"], "rows keep the file's district, never the value")
+        #expect(c.acceptedCount == 1)
+    }
+
+    @Test func anEmptyFileIsOneFindingAndNoRows() throws {
+        let file = RosterLocator().emptyFile(path: "rosters/官渡区补报.xlsx", fallbackDistrict: nil)
+        let c = Validator(program: T.program, registry: T.registry()).check([file])[0]
+        #expect(T.codes(c) == ["-:file.empty"])
+        #expect(c.file.district == "官渡区" && c.rowCount == 0 && c.blocked)
+    }
+
     @Test func everyCodeHasItsDocumentedSeverity() {
         let warnings: Set<FindingCode> = [.idLegacy15, .idGenderMismatch, .dupSuspect, .bankLuhn, .honourUnrecognised]
         for c in FindingCode.allCases { #expect(c.severity == (warnings.contains(c) ? .warning : .error), "\(c)") }

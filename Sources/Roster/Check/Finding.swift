@@ -42,6 +42,7 @@ public enum FindingCode: String, Sendable, Hashable, CaseIterable {
     case totalMismatch = "total.mismatch"
     case columnMissing = "column.missing"
     case districtUnknown = "district.unknown"
+    case fileEmpty = "file.empty"
 
     /// The severity this code always has.
     public var severity: Severity {

@@ -94,6 +94,8 @@ public struct RosterFile: Sendable, Hashable {
     public var totalsRows: [Row]
     /// Notes, signatures and other rows after the totals row.
     public var trailerRows: [Row]
+    /// True for a file of 0 bytes (an interrupted copy or download): it holds no table at all.
+    public var isEmptyFile = false
 
     /// The first header row's number, or nil when no header was found.
     public var headerRow: Int? { headerRows.first?.number }
@@ -118,9 +120,14 @@ public struct RosterLocator: Sendable {
     public var template: TableTemplate
     /// How many rows of each sheet are scanned for a header.
     public var scanRows: Int = 40
+    /// The districts a file or row may belong to.
+    public var districts: DistrictList
 
-    /// Creates a locator for a template.
-    public init(template: TableTemplate = .defaultRoster) { self.template = template }
+    /// Creates a locator for a template and a city's districts.
+    public init(template: TableTemplate = .defaultRoster, districts: DistrictList = .kunming) {
+        self.template = template
+        self.districts = districts
+    }
 
     struct HeaderGuess {
         var startIndex: Int  // index into the buffered rows
@@ -204,8 +211,25 @@ public struct RosterLocator: Sendable {
     func read(
         path: String, options: ReadOptions, fallbackDistrict: String?, kept: (RosterRow, RosterFile) -> Void
     ) throws(SpreadsheetError) -> RosterFile {
-        let wb = try Spreadsheets.open(path: path, options: options)
+        let wb: any Workbook
+        do {
+            wb = try Spreadsheets.open(path: path, options: options)
+        } catch where error.kind == .empty {
+            return emptyFile(path: path, fallbackDistrict: fallbackDistrict)
+        }
         return try read(workbook: wb, fallbackDistrict: fallbackDistrict, streaming: false, kept: kept) { _, _ in true }
+    }
+
+    /// A 0-byte file as a roster without a table: one `file.empty` finding asks for it again.
+    /// Its district is told by its name or `--district`, so the right office is asked.
+    func emptyFile(path: String, fallbackDistrict: String?) -> RosterFile {
+        let fromName = districts.find(in: baseName(path))
+        let district = fromName ?? fallbackDistrict.flatMap(districts.canonical)
+        return RosterFile(
+            path: path, format: path.lowercased().hasSuffix(".csv") ? .csv : .xlsx, sheetIndex: 0, sheet: "",
+            district: district, districtSource: fromName != nil ? .fileName : district != nil ? .option : .none,
+            titleRows: [], headerRows: [], headers: [], columns: [:], missingFields: [], mergedRanges: [], dataRows: [],
+            totalsRows: [], trailerRows: [], isEmptyFile: true)
     }
 
     /// Locates the table and hands each data row to `dataRow` as it is read instead of keeping
@@ -244,7 +268,8 @@ public struct RosterLocator: Sendable {
         dataRow: (Row, RosterFile) -> Bool
     ) throws(SpreadsheetError) -> RosterFile {
         var bestSheet: (index: Int, reader: any SheetReader, buffer: [Row], guess: HeaderGuess?, exhausted: Bool)?
-        for info in wb.sheets {
+        // Chart sheets hold no cells: never a roster.
+        for info in wb.sheets where info.kind.hasCells {
             let reader = try wb.openSheet(info.index)
             var buffer: [Row] = []
             var exhausted = false
@@ -273,7 +298,7 @@ public struct RosterLocator: Sendable {
             }
             return RosterFile(
                 path: wb.path, format: wb.format, sheetIndex: chosen.index, sheet: sheetName,
-                district: districtFrom(fileName: wb.path, titles: Array(rows.prefix(5))) ?? fallbackDistrict.flatMap(canonicalOrSelf),
+                district: districtFrom(fileName: wb.path, titles: Array(rows.prefix(5))) ?? fallbackDistrict.flatMap(districts.canonical),
                 districtSource: .none, titleRows: rows, headerRows: [], headers: [], columns: [:],
                 missingFields: template.fields.filter(\.required).map(\.key), mergedRanges: chosen.reader.mergedRanges,
                 dataRows: [], totalsRows: [], trailerRows: [])
@@ -341,7 +366,9 @@ public struct RosterLocator: Sendable {
                 if let hit = cache[UTF8Key(c.raw)] {
                     d = hit
                 } else {
-                    d = canonicalOrSelf(c.raw)
+                    // A value that names no district of the list is not a district: the row
+                    // takes the file's, and the validator names the value (district.unknown).
+                    d = districts.canonical(c.raw)
                     cache[UTF8Key(c.raw)] = d
                 }
                 if let d {
@@ -358,7 +385,7 @@ public struct RosterLocator: Sendable {
                 source = .column
             }
         }
-        if fileDistrict == nil, let d = KunmingDistricts.find(in: baseName(wb.path)) {
+        if fileDistrict == nil, let d = districts.find(in: baseName(wb.path)) {
             fileDistrict = d
             source = .fileName
         }
@@ -366,7 +393,7 @@ public struct RosterLocator: Sendable {
             fileDistrict = d
             source = .title
         }
-        if fileDistrict == nil, let f = fallbackDistrict, let d = canonicalOrSelf(f) {
+        if fileDistrict == nil, let f = fallbackDistrict, let d = districts.canonical(f) {
             fileDistrict = d
             source = .option
         }
@@ -414,17 +441,11 @@ public struct RosterLocator: Sendable {
         return false
     }
 
-    func canonicalOrSelf(_ s: String) -> String? {
-        let t = TextNormalizer.clean(s, mode: .removeAll).0
-        if t.isEmpty { return nil }
-        return KunmingDistricts.canonical(t) ?? t
-    }
-
     func districtFrom(fileName: String?, titles: [Row]) -> String? {
-        if let f = fileName, let d = KunmingDistricts.find(in: baseName(f)) { return d }
+        if let f = fileName, let d = districts.find(in: baseName(f)) { return d }
         for r in titles {
             for c in r.cells where c.isText {
-                if let d = KunmingDistricts.find(in: c.raw) { return d }
+                if let d = districts.find(in: c.raw) { return d }
             }
         }
         return nil

@@ -115,6 +115,8 @@ public struct Validator: Sendable {
     public var registry: Registry
     /// A full GB/T 2260 table, when configured (else only province codes are checked).
     public var regions: RegionTable?
+    /// The city's districts and counties: a 区县 value outside them is `district.unknown`.
+    public var districts: DistrictList
     /// Answers whether a person (18-character ID) was already paid in this programme and
     /// period (the payment ledger); such rows get `dup.already-paid`.
     public var alreadyPaid: (@Sendable (String) -> Bool)?
@@ -125,12 +127,13 @@ public struct Validator: Sendable {
     /// Creates a validator.
     public init(
         template: TableTemplate = .defaultRoster, program: Program, registry: Registry, regions: RegionTable? = nil,
-        alreadyPaid: (@Sendable (String) -> Bool)? = nil
+        districts: DistrictList = .kunming, alreadyPaid: (@Sendable (String) -> Bool)? = nil
     ) {
         self.template = template
         self.program = program
         self.registry = registry
         self.regions = regions
+        self.districts = districts
         self.alreadyPaid = alreadyPaid
     }
 
@@ -166,6 +169,13 @@ public struct Validator: Sendable {
     }
 
     func checkRows(_ file: RosterFile, prechecked: ([CheckedRow], [NormKey: [Int]])? = nil) -> FileCheck {
+        if file.isEmptyFile {
+            // Nothing to check: the one thing to say is that the file must be sent again.
+            let empty = Finding(
+                file: file.path, sheet: nil, row: nil, columnIndex: nil, field: nil, code: .fileEmpty,
+                message: "文件是空的（0 字节），可能是复制或下载时中断了。请重新报送完整的花名册文件")
+            return FileCheck(file: file, rows: [], fileFindings: [empty], normalisations: [])
+        }
         var fileFindings: [Finding] = []
         for f in file.missingFields {
             let names = template.spec(f)?.headers.joined(separator: "、") ?? f.label
@@ -181,7 +191,7 @@ public struct Validator: Sendable {
             fileFindings.append(
                 Finding(
                     file: file.path, sheet: file.sheet, row: nil, columnIndex: nil, field: .district, code: .districtUnknown,
-                    message: "无法确定所属区县：请在文件名或表格标题中写明区县（如“五华区”），或增加“区县”列"))
+                    message: "无法确定所属区县：请在文件名或表格标题中写明区县（如“\(districts.names.first ?? "五华区")”），或增加“区县”列。\(districts.city)的区县为：\(districts.listed)"))
         }
         let (rows, norms) = prechecked ?? checkAllRows(file)
         checkTotals(file: file, rows: rows, into: &fileFindings)
@@ -260,6 +270,16 @@ public struct Validator: Sendable {
         }
         let cell = { (f: RosterField) -> FieldText? in table[f.ordinal].flatMap { r.field($0) } }
         let has = { (f: RosterField) -> Bool in table[f.ordinal] != nil }
+
+        // District: a value must name one of the city's districts (never `../x` or a formula).
+        if let d = cell(.district), !districts.names(d.raw) {
+            let shown = FieldParsing.text(d).0
+            if !shown.isEmpty {
+                add(
+                    .district, .districtUnknown,
+                    "区县“\(shown)”不是\(districts.city)的区县。请填写以下之一：\(districts.listed)", value: shown)
+            }
+        }
 
         // Name.
         let (name, nameChanges) = FieldParsing.name(cell(.name))
@@ -632,7 +652,7 @@ public struct Validator: Sendable {
             let distinct = Set(districts.filter { !$0.isEmpty })
             if distinct.count > 1 {
                 for (j, o) in occ.enumerated() {
-                    let others = distinct.subtracting([districts[j]]).sorted { KunmingDistricts.order($0) < KunmingDistricts.order($1) }
+                    let others = distinct.subtracting([districts[j]]).sorted { self.districts.order($0) < self.districts.order($1) }
                     add(
                         o, .dupCrossDistrict,
                         "该劳模同时由\(others.joined(separator: "、"))申报，各区县均暂缓发放。请与\(others.joined(separator: "、"))核实后，由户籍或工作所在区县一方重新申报",
@@ -698,9 +718,4 @@ public struct Validator: Sendable {
         }
         return d == 1 || x[17] != y[17]
     }
-}
-
-extension KunmingDistricts {
-    /// Sort position: official order for Kunming districts, then others by name.
-    static func order(_ name: String) -> (Int, String) { (names.firstIndex(of: name) ?? names.count, name) }
 }

@@ -48,8 +48,8 @@ public enum FinanceWorkbook {
     }
 
     /// Computes what the workbook will contain without writing it.
-    public static func tally(_ checks: [FileCheck], program: Program) -> Result {
-        let rows = ReportLayout.disbursements(checks)
+    public static func tally(_ checks: [FileCheck], program: Program, districts list: DistrictList = .kunming) -> Result {
+        let rows = ReportLayout.disbursements(checks, districts: list)
         var total = PaymentTotals()
         var received: [String: Int] = [:]
         var paid: [String: PaymentTotals] = [:]
@@ -63,7 +63,7 @@ public enum FinanceWorkbook {
             paid[d.district, default: PaymentTotals()].add(d.amount)
             byLevel[d.honourLevel, default: PaymentTotals()].add(d.amount)
         }
-        let districts = ReportLayout.sortedDistricts(Array(received.keys) + Array(paid.keys)).map {
+        let districts = ReportLayout.sortedDistricts(Array(received.keys) + Array(paid.keys), in: list).map {
             DistrictTally(district: $0, received: received[$0] ?? 0, paid: paid[$0] ?? PaymentTotals())
         }
         var honours: [HonourTally] = []

@@ -79,15 +79,15 @@ public enum ReportLayout {
     /// The label for rows whose district is unknown.
     public static let unknownDistrict = "未注明区县"
 
-    /// Sort key: the 14 Kunming districts in their official order, then others by name.
-    public static func districtOrder(_ name: String) -> (Int, String) {
-        if name == unknownDistrict { return (KunmingDistricts.names.count + 1, name) }
-        return KunmingDistricts.order(name)
+    /// Sort key: the city's districts in the list's order, then rows whose district is unknown.
+    public static func districtOrder(_ name: String, in districts: DistrictList) -> (Int, String) {
+        if name == unknownDistrict { return (districts.districts.count + 1, name) }
+        return districts.order(name)
     }
 
     /// The distinct districts of `names` in report order.
-    public static func sortedDistricts(_ names: some Sequence<String>) -> [String] {
-        Set(names).sorted { districtOrder($0) < districtOrder($1) }
+    public static func sortedDistricts(_ names: some Sequence<String>, in districts: DistrictList) -> [String] {
+        Set(names).sorted { districtOrder($0, in: districts) < districtOrder($1, in: districts) }
     }
 
     /// The district a row belongs to in reports.
@@ -97,7 +97,7 @@ public enum ReportLayout {
 
     /// Every paid row of the checks, grouped by district in report order, and within a
     /// district by source file path and row number. Independent of the order of `checks`.
-    public static func disbursements(_ checks: [FileCheck]) -> [Disbursement] {
+    public static func disbursements(_ checks: [FileCheck], districts: DistrictList = .kunming) -> [Disbursement] {
         var out: [Disbursement] = []
         var count = 0
         for c in checks where !c.blocked { count += c.rows.count }
@@ -111,7 +111,7 @@ public enum ReportLayout {
         }
         // Sort by precomputed ranks: district (report order), file path (by bytes), row number.
         let districtRank = Dictionary(
-            uniqueKeysWithValues: sortedDistricts(out.lazy.map(\.district)).enumerated().map { ($1, $0) })
+            uniqueKeysWithValues: sortedDistricts(out.lazy.map(\.district), in: districts).enumerated().map { ($1, $0) })
         let files = Set(out.lazy.map(\.file)).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         let fileRank = Dictionary(uniqueKeysWithValues: files.enumerated().map { ($1, $0) })
         var keys: [(district: Int, file: Int, row: Int, index: Int)] = []
@@ -261,7 +261,8 @@ public enum FindingText {
         case .amountNotAllowed: return "金额不符合标准"
         case .totalMismatch: return "合计金额与明细不符"
         case .columnMissing: return "缺少必填列"
-        case .districtUnknown: return "无法确定区县"
+        case .districtUnknown: return "区县不明或不在本市名单"
+        case .fileEmpty: return "文件是空的（0 字节）"
         }
     }
 
@@ -292,7 +293,8 @@ public enum FindingText {
         case .amountOverLimit, .amountNotAllowed: return "请按本项目的发放标准填写金额。"
         case .totalMismatch: return "请重新计算合计行，或删除合计行。"
         case .columnMissing: return "请使用统一模板，补齐缺少的列后整表重新报送。"
-        case .districtUnknown: return "请在文件名或标题中写明区县，或增加“区县”列。"
+        case .districtUnknown: return "请按本市区县名单填写区县全称，或在文件名、标题中写明区县。"
+        case .fileEmpty: return "请重新报送完整的花名册文件（文件传输或下载时中断了）。"
         }
     }
 }

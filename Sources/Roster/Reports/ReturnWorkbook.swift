@@ -34,14 +34,14 @@ public enum ReturnWorkbook {
     }
 
     /// The districts that sent rows (or files), in report order.
-    public static func districts(_ checks: [FileCheck]) -> [String] {
+    public static func districts(_ checks: [FileCheck], in list: DistrictList = .kunming) -> [String] {
         var names = Set<String>()
         for c in checks {
             names.insert(c.file.district ?? ReportLayout.unknownDistrict)
             let rows = c.rows
             for i in rows.indices { names.insert(ReportLayout.district(of: rows[i], in: c.file)) }
         }
-        return ReportLayout.sortedDistricts(names)
+        return ReportLayout.sortedDistricts(names, in: list)
     }
 
     /// The file name of a district's return workbook (`五华区.xlsx`), safe on every file system.
@@ -54,7 +54,8 @@ public enum ReturnWorkbook {
     /// Writes one return workbook per district into `directory` (created when missing) and
     /// returns what each holds, in district order.
     public static func writeAll(
-        into directory: String, checks: [FileCheck], program: Program, runDate: SimpleDate, overwrite: Bool = false
+        into directory: String, checks: [FileCheck], program: Program, runDate: SimpleDate, districts: DistrictList = .kunming,
+        overwrite: Bool = false
     ) throws(SpreadsheetError) -> [Result] {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -64,7 +65,7 @@ public enum ReturnWorkbook {
         let byDistrict = allParts(checks)
         // Each district's workbook is its own file: they are written on all cores, and the
         // results (and the first error, in district order) come back in district order.
-        let written: [Swift.Result<Result, SpreadsheetError>] = parallelMap(ReportLayout.sortedDistricts(byDistrict.keys)) { d in
+        let written: [Swift.Result<Result, SpreadsheetError>] = parallelMap(ReportLayout.sortedDistricts(byDistrict.keys, in: districts)) { d in
             Swift.Result { () throws(SpreadsheetError) in
                 try write(
                     to: directory + "/" + fileName(for: d), district: d, parts: byDistrict[d] ?? [], program: program, runDate: runDate,

@@ -26,6 +26,8 @@ public struct RunOptions: Sendable {
     public var regions: String?
     /// A roster template JSON instead of the built-in one.
     public var template: String?
+    /// A district list JSON instead of the built-in Kunming one.
+    public var districts: String?
     /// Replace an existing output folder.
     public var force: Bool
     /// The working directory paths are shown relative to (never written absolute).
@@ -35,7 +37,7 @@ public struct RunOptions: Sendable {
     public init(
         program: String, registry: String, out: String, inputs: [String], ledger: String? = nil,
         ledgerKeyFile: String? = nil, bankTemplates: [String] = [], xsd: String? = nil, date: String? = nil,
-        regions: String? = nil, template: String? = nil, force: Bool = false,
+        regions: String? = nil, template: String? = nil, districts: String? = nil, force: Bool = false,
         workingDirectory: String = FileManager.default.currentDirectoryPath
     ) {
         self.program = program
@@ -49,6 +51,7 @@ public struct RunOptions: Sendable {
         self.date = date
         self.regions = regions
         self.template = template
+        self.districts = districts
         self.force = force
         self.workingDirectory = workingDirectory
     }
@@ -213,8 +216,10 @@ public enum PaymentRun {
         if fm.fileExists(atPath: outAbs), !isDir.boolValue {
             throw RunError(.input, "\(outDisplay): exists and is not a folder; choose another --out")
         }
-        guard fm.fileExists(atPath: parent, isDirectory: &isDir), isDir.boolValue else {
-            throw RunError(.input, outParentProblem(outAbs: outAbs, shown: outDisplay, cwd: cwd))
+        // A missing parent is created (as `mkdir -p` does) once there is something to write; a
+        // file where a folder should be is refused now.
+        if let problem = outParentProblem(outAbs: outAbs, shown: outDisplay, cwd: cwd) {
+            throw RunError(.input, problem)
         }
         // Files given for the configuration must be regular files: a folder would give a
         // Foundation error code, a pipe would block the run.
@@ -222,13 +227,16 @@ public enum PaymentRun {
         try requireConfigFile(o.registry, option: "--registry", what: "the honour register (.xlsx or .csv)", cwd: cwd)
         if let t = o.template { try requireConfigFile(t, option: "--template", what: "a roster template (.json)", cwd: cwd) }
         if let r = o.regions { try requireConfigFile(r, option: "--regions", what: "an area-code table (.csv)", cwd: cwd) }
+        if let d = o.districts { try requireConfigFile(d, option: "--districts", what: "a district list (.json)", cwd: cwd) }
         if let x = o.xsd { try requireConfigFile(x, option: "--xsd", what: "the pain.001 schema (.xsd)", cwd: cwd) }
         let program: Program
         let template: TableTemplate
         var registry: Registry?
         let regions: RegionTable?
+        let districtList: DistrictList
         do {
             program = try Program.load(path: absolute(o.program, cwd: cwd))
+            districtList = try o.districts.map { p throws(ConfigError) in try DistrictList.load(path: absolute(p, cwd: cwd)) } ?? .kunming
             template = try o.template.map { p throws(ConfigError) in try TableTemplate.load(path: absolute(p, cwd: cwd)) } ?? .defaultRoster
             regions = try o.regions.map { p throws(ConfigError) in try RegionTable(path: absolute(p, cwd: cwd)) }
         } catch {
@@ -285,8 +293,9 @@ public enum PaymentRun {
                 }
                 existingLedger = ledger
             } else {
+                // A missing folder is created when the batch is recorded; a file in its place is not.
                 let ledgerDir = (ledgerPath as NSString).deletingLastPathComponent
-                guard fm.fileExists(atPath: ledgerDir, isDirectory: &isDir), isDir.boolValue else {
+                if fm.fileExists(atPath: ledgerDir, isDirectory: &isDir), !isDir.boolValue {
                     throw LedgerError.readOnly(path: ledgerPath)
                 }
             }
@@ -302,7 +311,7 @@ public enum PaymentRun {
         }
 
         // 2. Read every roster in parallel; results in sorted order.
-        let locator = RosterLocator(template: template)
+        let locator = RosterLocator(template: template, districts: districtList)
         let counter = ProgressCounter(total: paths.count, report: progress)
         let readResults: [Result<RosterFile, SpreadsheetError>] = parallelMap(paths) { p in
             let abs = absolute(p, cwd: cwd)
@@ -321,7 +330,7 @@ public enum PaymentRun {
                 // A roster with no header row anywhere (an empty file, JSON or text saved as
                 // .csv) cannot be checked at all: stop, as for a file that cannot be opened.
                 // A header missing a required column stays a file finding (column.missing).
-                if f.headerRows.isEmpty {
+                if f.headerRows.isEmpty && !f.isEmptyFile {
                     throw RunError(.input, unreadableRosterMessage(f))
                 }
                 files.append(f)
@@ -340,7 +349,7 @@ public enum PaymentRun {
         // own entry), which keeps the 100,000-row run's peak memory down.
         var checks: [FileCheck]
         do {
-            var validator = Validator(template: template, program: program, registry: registry!, regions: regions)
+            var validator = Validator(template: template, program: program, registry: registry!, regions: regions, districts: districtList)
             registry = nil
             let v0 = validator
             checks = parallelMap(files) { v0.checkRows($0) }
@@ -363,7 +372,7 @@ public enum PaymentRun {
 
         timer.mark("validate")
         // 4. What is paid, what is returned.
-        let tally = FinanceWorkbook.tally(checks, program: program)
+        let tally = FinanceWorkbook.tally(checks, program: program, districts: districtList)
         let paid = tally.total
         var returned = PaymentTotals()
         var reasons: [FindingCode: Int] = [:]
@@ -426,6 +435,11 @@ public enum PaymentRun {
 
         // 6. Write everything into a temporary folder beside the output folder, after removing
         // what a killed run writing the same folder left behind.
+        do {
+            try Folders.create(parent)
+        } catch {
+            throw RunError(.output, "\(outDisplay): \(error.reason); \(error.hint ?? "check the permissions")")
+        }
         let removed = removeStaleLeftovers(of: outAbs, olderThan: started)
         if !removed.isEmpty {
             notice?("removed \(removed.count) folder\(removed.count == 1 ? "" : "s") left by an interrupted run of \(outDisplay): \(removed.joined(separator: ", "))")
@@ -464,7 +478,8 @@ public enum PaymentRun {
                     return .finance(finance, onDisk: try financeDetailTotals(path))
                 case 1:
                     do throws(SpreadsheetError) {
-                        return .returns(try ReturnWorkbook.writeAll(into: tmp + "/returns", checks: checked, program: program, runDate: runDate))
+                        return .returns(
+                            try ReturnWorkbook.writeAll(into: tmp + "/returns", checks: checked, program: program, runDate: runDate, districts: districtList))
                     } catch {
                         throw RunError(.output, error.description)
                     }
@@ -514,6 +529,7 @@ public enum PaymentRun {
         // `PaymentLedger.recoverInterrupted`), never a folder without its record or the reverse.
         let ledger: PaymentLedger
         do {
+            if existingLedger == nil { try Folders.createParent(of: ledgerPath) }
             ledger = try existingLedger ?? PaymentLedger(path: ledgerPath, key: ledgerKey)
             try ledger.record(batch: ledgerBatch, moving: PendingMove(workFolder: tmp, outFolder: outAbs))
         } catch {
@@ -700,8 +716,9 @@ public enum PaymentRun {
         return removed
     }
 
-    /// Why the folder `--out` would go in is not there: a missing folder, or a file on the way.
-    static func outParentProblem(outAbs: String, shown: String, cwd: String) -> String {
+    /// Why the folder `--out` cannot go where it is asked to: a file on the way (nil when the
+    /// folders above it exist or can be created).
+    static func outParentProblem(outAbs: String, shown: String, cwd: String) -> String? {
         var p = (outAbs as NSString).deletingLastPathComponent
         while p != "/" && !p.isEmpty {
             var st = stat()
@@ -712,7 +729,7 @@ public enum PaymentRun {
             }
             p = (p as NSString).deletingLastPathComponent
         }
-        return "\(shown): the folder it would go in does not exist; create it first"
+        return nil
     }
 
     /// Refuses a configuration file that is a folder, a pipe/socket/device or a looping link.

@@ -174,4 +174,71 @@ public enum EmbeddedTemplates {
     /// The file name of `programSchema` in `Schemas/`.
     public static let programSchemaFile = "program.schema.json"
 
+    /// Kunming's districts and counties, the default list (`Schemas/districts-kunming.json`).
+    public static let kunmingDistricts = #"""
+{
+  "$schema": "district-list.schema.json",
+  "province": "云南省",
+  "city": "昆明市",
+  "code": "530100",
+  "districts": [
+    {"name": "五华区", "code": "530102", "aliases": ["五华"]},
+    {"name": "盘龙区", "code": "530103", "aliases": ["盘龙"]},
+    {"name": "官渡区", "code": "530111", "aliases": ["官渡"]},
+    {"name": "西山区", "code": "530112", "aliases": ["西山"]},
+    {"name": "东川区", "code": "530113", "aliases": ["东川"]},
+    {"name": "呈贡区", "code": "530114", "aliases": ["呈贡", "呈贡县"]},
+    {"name": "晋宁区", "code": "530115", "aliases": ["晋宁", "晋宁县"]},
+    {"name": "富民县", "code": "530124", "aliases": ["富民"]},
+    {"name": "宜良县", "code": "530125", "aliases": ["宜良"]},
+    {"name": "石林彝族自治县", "code": "530126", "aliases": ["石林", "石林县", "石林自治县", "路南彝族自治县", "路南县"]},
+    {"name": "嵩明县", "code": "530127", "aliases": ["嵩明"]},
+    {"name": "禄劝彝族苗族自治县", "code": "530128", "aliases": ["禄劝", "禄劝县", "禄劝自治县"]},
+    {"name": "寻甸回族彝族自治县", "code": "530129", "aliases": ["寻甸", "寻甸县", "寻甸自治县"]},
+    {"name": "安宁市", "code": "530181", "aliases": ["安宁", "安宁县"]}
+  ]
+}
+
+"""#
+
+    /// The file name of `kunmingDistricts` in `Schemas/`.
+    public static let kunmingDistrictsFile = "districts-kunming.json"
+
+    /// The JSON Schema of a district list (`Schemas/district-list.schema.json`).
+    public static let districtListSchema = #"""
+{
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "$id": "district-list.schema.json",
+  "title": "A city's districts and counties",
+  "description": "The districts and counties whose offices send rosters (`--districts FILE`; built in: districts-kunming.json). Every district named in a roster (a 区县 column, the file name, the title or --district) must be one of them, written in full, as an alias, or with the province and city in front (云南省昆明市五华区). Their order is the order of every report.",
+  "type": "object",
+  "required": ["city", "districts"],
+  "additionalProperties": false,
+  "properties": {
+    "$schema": {"type": "string"},
+    "province": {"type": "string", "minLength": 1, "description": "Written before the city in full names (云南省); ignored when matching."},
+    "city": {"type": "string", "minLength": 1, "description": "The city (昆明市); ignored when written before a district."},
+    "code": {"type": "string", "pattern": "^[0-9]{6}$", "description": "The city's GB/T 2260 code."},
+    "districts": {
+      "type": "array",
+      "minItems": 1,
+      "items": {
+        "type": "object",
+        "required": ["name"],
+        "additionalProperties": false,
+        "properties": {
+          "name": {"type": "string", "minLength": 1, "description": "The full official name, as written in reports and return file names."},
+          "code": {"type": "string", "pattern": "^[0-9]{6}$", "description": "Its GB/T 2260 code."},
+          "aliases": {"type": "array", "uniqueItems": true, "items": {"type": "string", "minLength": 1}, "description": "Short forms and former names offices write (五华, 禄劝县)."}
+        }
+      }
+    }
+  }
+}
+
+"""#
+
+    /// The file name of `districtListSchema` in `Schemas/`.
+    public static let districtListSchemaFile = "district-list.schema.json"
+
 }

@@ -36,6 +36,9 @@ struct Check: ParsableCommand {
     @Option(name: .long, help: "A roster template JSON instead of the built-in one.")
     var template: String?
 
+    @Option(name: .long, help: "The city's districts and counties (JSON, see Schemas/district-list.schema.json); default Kunming's 14.")
+    var districts: String?
+
     @Argument(help: "Roster files (XLSX or CSV).")
     var files: [String]
 
@@ -44,24 +47,31 @@ struct Check: ParsableCommand {
         let prog: Program
         let tmpl: TableTemplate
         let table: RegionTable?
+        let list: DistrictList
         do {
             prog = try Program.load(path: program)
             tmpl = try template.map { p throws(ConfigError) in try TableTemplate.load(path: p) } ?? .defaultRoster
             table = try regions.map { p throws(ConfigError) in try RegionTable(path: p) }
+            list = try districts.map { p throws(ConfigError) in try DistrictList.load(path: p) } ?? .kunming
         } catch {
             fail(error.description)
+        }
+        if let d = district, list.canonical(d) == nil {
+            fail("--district \(d): not a district or county of \(list.city); give one of \(list.listed)")
         }
         // The register is loaded on its own thread while the rosters are read (it keeps no rows,
         // so the two fit in memory together); a register that cannot be used stops the check at
         // once. Rows are checked as they are read: once the register is in, its thread checks
         // the rows read so far, and this thread joins it when the reading ends.
-        let makeValidator = { @Sendable (reg: Registry) in Validator(template: tmpl, program: prog, registry: reg, regions: table) }
+        let makeValidator = { @Sendable (reg: Registry) in
+            Validator(template: tmpl, program: prog, registry: reg, regions: table, districts: list)
+        }
         let pipeline = CheckPipeline(fileCount: files.count)
         let loading = RegisterLoad(
             path: registry, failed: { error in fail(error.description) },
             then: { reg in pipeline.work(with: makeValidator(reg)) })
         let read = CheckReport.read(
-            paths: files, locator: RosterLocator(template: tmpl), fallbackDistrict: district, pipeline: pipeline)
+            paths: files, locator: RosterLocator(template: tmpl, districts: list), fallbackDistrict: district, pipeline: pipeline)
         pipeline.readingFinished()
         timer.mark("read")
         let reg = loading.wait()

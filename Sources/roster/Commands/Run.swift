@@ -49,6 +49,9 @@ struct Run: ParsableCommand {
     @Option(name: .long, help: "A roster template JSON instead of the built-in one.")
     var template: String?
 
+    @Option(name: .long, help: "The city's districts and counties (JSON, see Schemas/district-list.schema.json); default Kunming's 14.")
+    var districts: String?
+
     @Flag(name: .long, help: "Replace an existing output folder (atomically).")
     var force = false
 
@@ -58,7 +61,8 @@ struct Run: ParsableCommand {
     func run() throws {
         let options = RunOptions(
             program: program, registry: registry, out: out, inputs: inputs, ledger: ledger, ledgerKeyFile: ledgerKeyFile,
-            bankTemplates: bankTemplate, xsd: xsd, date: date, regions: regions, template: template, force: force)
+            bankTemplates: bankTemplate, xsd: xsd, date: date, regions: regions, template: template, districts: districts,
+            force: force)
         let start = Date()
         var progress: (@Sendable (RunProgress) -> Void)? = nil
         if isatty(2) == 1 {
