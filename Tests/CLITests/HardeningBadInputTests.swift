@@ -35,8 +35,10 @@ struct BadInput: Sendable, CustomTestStringConvertible {
         ("a folder", "folder.xlsx", nil),
     ]
 
+    // A 0-byte roster is not a bad input of the run: it is one `file.empty` finding for its
+    // district (HardeningFixTests), so only the register is fed the empty files here.
     static let cases: [BadInput] =
-        fileClasses.map { BadInput(role: .roster, name: $0.0, file: $0.1, bytes: $0.2) }
+        fileClasses.filter { $0.2 != [] }.map { BadInput(role: .roster, name: $0.0, file: $0.1, bytes: $0.2) }
         + fileClasses.map { BadInput(role: .register, name: $0.0, file: "reg-" + $0.1, bytes: $0.2) }
         + [
             BadInput(role: .register, name: "missing required column", file: "reg-cols.csv", bytes: text("姓名,备注\n张三,无\n")),
