@@ -1,13 +1,21 @@
 // swift-tools-version:6.1
 import PackageDescription
 
+// The map of the code: each target is one stage of the flow and uses only the targets listed
+// before it (docs/architecture.md says what each one holds and must not use).
+//
+//   C bridges → Spreadsheet → RosterCore → RosterCheck → RosterOutputs ─┐
+//                                       └→ RosterLedger ───────────────┴→ RosterRun → RosterCLI
+//                                       └→ RosterSamples (scenarios for the CLI and tests)
 let package = Package(
     name: "roster",
     platforms: [.macOS(.v13)],
     products: [
-        .executable(name: "roster", targets: ["roster"]),
+        .executable(name: "roster", targets: ["RosterCLI"]),
         .library(name: "Spreadsheet", targets: ["Spreadsheet"]),
-        .library(name: "Roster", targets: ["Roster"]),
+        .library(
+            name: "Roster",
+            targets: ["RosterCore", "RosterCheck", "RosterOutputs", "RosterLedger", "RosterRun", "RosterSamples"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -32,36 +40,73 @@ let package = Package(
             name: "CXMLBridge",
             dependencies: ["CLibXML2"]
         ),
-        // Generic spreadsheet reading and writing: knows nothing about model workers.
+        // Cells, XLSX and CSV reading and writing, iconv, XSD validation, files written atomically:
+        // knows nothing about model workers.
         .target(
             name: "Spreadsheet",
             dependencies: ["CXMLBridge", "CZip"]
         ),
-        // The domain: roster templates, validation, registers, programmes, outputs.
+        // The domain's vocabulary: money, 大写 words, dates, identity numbers, text, masks,
+        // findings and their catalogue, templates, programmes, district lists, JSON values.
         .target(
-            name: "Roster",
+            name: "RosterCore",
+            dependencies: ["Spreadsheet", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        // Finding the roster in a workbook, the register, the rules, duplicates, the check
+        // pipeline and report, and who is paid.
+        .target(
+            name: "RosterCheck",
+            dependencies: ["RosterCore", "Spreadsheet"]
+        ),
+        // What a batch writes: the finance and return workbooks, the bank files.
+        .target(
+            name: "RosterOutputs",
+            dependencies: ["RosterCheck", "RosterCore", "Spreadsheet"]
+        ),
+        // The payment ledger: the only user of GRDB.
+        .target(
+            name: "RosterLedger",
             dependencies: [
-                "Spreadsheet",
+                "RosterCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // The run as named stages, and the output folder it moves into place.
+        .target(
+            name: "RosterRun",
+            dependencies: ["RosterCore", "RosterCheck", "RosterOutputs", "RosterLedger", "Spreadsheet"]
+        ),
+        // Synthetic scenarios (the CLI and tests use them; production code does not).
+        .target(
+            name: "RosterSamples",
+            dependencies: ["RosterCore", "Spreadsheet"]
+        ),
+        // The command line: one thin file per subcommand in Commands/.
         .executableTarget(
-            name: "roster",
+            name: "RosterCLI",
             dependencies: [
-                "Spreadsheet", "Roster",
+                "Spreadsheet", "RosterCore", "RosterCheck", "RosterOutputs", "RosterLedger", "RosterRun", "RosterSamples",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // What each libFuzzer target runs, as a library so the regression tests replay crash
         // inputs through the very same code (Tests/RosterTests/FuzzRegressionTests.swift).
-        .target(name: "FuzzTargets", dependencies: ["Spreadsheet", "Roster"], path: "Sources/Fuzz/FuzzTargets"),
+        .target(
+            name: "FuzzTargets", dependencies: ["Spreadsheet", "RosterCore", "RosterCheck", "RosterOutputs"],
+            path: "Sources/Fuzz/FuzzTargets"),
         // Fixtures and golden files are read through #filePath, not as SwiftPM resources.
         .testTarget(name: "SpreadsheetTests", dependencies: ["Spreadsheet"], exclude: ["Fixtures"]),
         .testTarget(
-            name: "RosterTests", dependencies: ["Roster", "Spreadsheet", "FuzzTargets"],
+            name: "RosterTests",
+            dependencies: [
+                "RosterCore", "RosterCheck", "RosterOutputs", "RosterLedger", "RosterRun", "RosterSamples", "Spreadsheet",
+                "FuzzTargets",
+            ],
             exclude: ["Golden", "Fixtures", "FuzzRegressions"]),
-        .testTarget(name: "CLITests", dependencies: ["roster", "Roster", "Spreadsheet"]),
+        .testTarget(
+            name: "CLITests",
+            dependencies: ["RosterCLI", "RosterCore", "RosterCheck", "RosterLedger", "RosterRun", "Spreadsheet"]),
     ]
 )
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-# Regenerates Sources/Roster/Bank/BuiltInBankTemplates.swift from Schemas/bank-templates/*.json.
+# Regenerates Sources/RosterOutputs/Bank/BuiltInBankTemplates.swift from Schemas/bank-templates/*.json.
 import os, sys
 root = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 d = os.path.join(root, "Schemas/bank-templates")
@@ -20,4 +20,4 @@ for n in names:
     out.append('        ),')
 out.append("    ]")
 out.append("}")
-open(os.path.join(root, "Sources/Roster/Bank/BuiltInBankTemplates.swift"), "w", encoding="utf-8").write("\n".join(out) + "\n")
+open(os.path.join(root, "Sources/RosterOutputs/Bank/BuiltInBankTemplates.swift"), "w", encoding="utf-8").write("\n".join(out) + "\n")

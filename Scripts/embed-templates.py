@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Regenerates Sources/Roster/Templates/EmbeddedTemplates.swift from the JSON files in Schemas/.
+"""Regenerates Sources/RosterCore/Configuration/EmbeddedTemplates.swift from the JSON files in Schemas/.
 
 The binary must work when installed away from the source tree, so the default templates live in
 the executable as string literals. A test asserts they equal the files in Schemas/ byte for byte.
@@ -31,6 +31,6 @@ for name, path, doc in FILES:
     out.append(f'    public static let {name}File = "{path}"')
     out.append("")
 out.append("}")
-dest = os.path.join(ROOT, "Sources", "Roster", "Templates", "EmbeddedTemplates.swift")
+dest = os.path.join(ROOT, "Sources", "RosterCore", "Configuration", "EmbeddedTemplates.swift")
 open(dest, "w", encoding="utf-8").write("\n".join(out) + "\n")
 print("wrote", dest)

@@ -1,5 +1,8 @@
 import Foundation
-import Roster
+import RosterCheck
+import RosterCore
+import RosterLedger
+import RosterRun
 import Testing
 
 /// Fault injection on `roster run` (the built binary): output failures (no writable folder, a

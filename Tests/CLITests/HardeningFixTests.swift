@@ -1,5 +1,10 @@
 import Foundation
-@testable import Roster
+@testable import RosterCheck
+@testable import RosterCore
+@testable import RosterLedger
+@testable import RosterOutputs
+@testable import RosterRun
+@testable import RosterSamples
 import Testing
 
 /// The "found, not fixed" items of the first hardening round, fixed in `roster run`: pipes as

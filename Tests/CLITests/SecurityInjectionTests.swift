@@ -1,5 +1,8 @@
 import Foundation
-import Roster
+import RosterCheck
+import RosterCore
+import RosterLedger
+import RosterRun
 import Spreadsheet
 import Testing
 

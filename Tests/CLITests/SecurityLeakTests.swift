@@ -1,5 +1,8 @@
 import Foundation
-import Roster
+import RosterCheck
+import RosterCore
+import RosterLedger
+import RosterRun
 import Spreadsheet
 import Testing
 
@@ -38,7 +41,7 @@ enum Secure {
         for name in try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() where !name.hasPrefix(".") {
             let f = try RosterLocator().read(path: folder.appendingPathComponent(name).path)
             for r in f.dataRows {
-                let district = r.district ?? f.district ?? ReportLayout.unknownDistrict
+                let district = r.district ?? f.district ?? DistrictList.unknownDistrict
                 out.append(
                     SentRow(
                         file: name, district: district,

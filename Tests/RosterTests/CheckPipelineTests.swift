@@ -2,7 +2,12 @@ import Foundation
 import Spreadsheet
 import Testing
 
-@testable import Roster
+@testable import RosterCheck
+@testable import RosterCore
+@testable import RosterLedger
+@testable import RosterOutputs
+@testable import RosterRun
+@testable import RosterSamples
 
 /// Checking rows while they are read (`roster check`) gives exactly what checking each file
 /// after reading it gives.

@@ -1,7 +1,12 @@
 import Foundation
 import Testing
 
-@testable import Roster
+@testable import RosterCheck
+@testable import RosterCore
+@testable import RosterLedger
+@testable import RosterOutputs
+@testable import RosterRun
+@testable import RosterSamples
 
 /// The city's districts and counties: spellings, order, and the file that lists them.
 @Suite struct DistrictListTests {

@@ -1,7 +1,12 @@
 import Foundation
 import Testing
 
-@testable import Roster
+@testable import RosterCheck
+@testable import RosterCore
+@testable import RosterLedger
+@testable import RosterOutputs
+@testable import RosterRun
+@testable import RosterSamples
 
 /// Pending batches: recorded before their outputs are moved into place, resolved from what is
 /// on disk when a run was killed in between.

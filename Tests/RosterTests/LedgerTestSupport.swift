@@ -1,6 +1,11 @@
 import Foundation
 
-@testable import Roster
+@testable import RosterCheck
+@testable import RosterCore
+@testable import RosterLedger
+@testable import RosterOutputs
+@testable import RosterRun
+@testable import RosterSamples
 
 /// Helpers shared by the ledger tests: temporary folders and synthetic identity numbers.
 enum LedgerFixture {

@@ -1,7 +1,12 @@
 import Spreadsheet
 import Testing
 
-@testable import Roster
+@testable import RosterCheck
+@testable import RosterCore
+@testable import RosterLedger
+@testable import RosterOutputs
+@testable import RosterRun
+@testable import RosterSamples
 
 @Suite struct NormalisationTests {
     func text(_ s: String) -> Cell { Cell(column: 0, value: .string(s), raw: s) }

@@ -1,5 +1,10 @@
 import Testing
-@testable import Roster
+@testable import RosterCheck
+@testable import RosterCore
+@testable import RosterLedger
+@testable import RosterOutputs
+@testable import RosterRun
+@testable import RosterSamples
 
 @Test func versionIsSemantic() {
     #expect(RosterInfo.version.split(separator: ".").count == 3)

@@ -1,6 +1,11 @@
 import Testing
 
-@testable import Roster
+@testable import RosterCheck
+@testable import RosterCore
+@testable import RosterLedger
+@testable import RosterOutputs
+@testable import RosterRun
+@testable import RosterSamples
 
 @Suite struct RMBWordsTests {
     /// Worked examples: amount in yuan → capital words.

@@ -2,7 +2,12 @@ import Foundation
 import Spreadsheet
 import Testing
 
-@testable import Roster
+@testable import RosterCheck
+@testable import RosterCore
+@testable import RosterLedger
+@testable import RosterOutputs
+@testable import RosterRun
+@testable import RosterSamples
 
 /// The register is built while its rows stream past (`Registry.load(path:)`), and the byte-level
 /// identity helpers that replaced `Character` work must answer as the definitions do.

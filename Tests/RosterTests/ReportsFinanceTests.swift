@@ -2,7 +2,12 @@ import Foundation
 import Spreadsheet
 import Testing
 
-@testable import Roster
+@testable import RosterCheck
+@testable import RosterCore
+@testable import RosterLedger
+@testable import RosterOutputs
+@testable import RosterRun
+@testable import RosterSamples
 
 @Suite struct ReportsFinanceTests {
     /// 五华区: three paid (2000, 1500.50, 3000) and one revoked; 西山区: two paid (one with a
@@ -17,7 +22,7 @@ import Testing
         return try T.check(books)
     }
 
-    static func write(_ checks: [FileCheck], to dir: String, name: String = "汇总发放表.xlsx") throws -> (String, FinanceWorkbook.Result) {
+    static func write(_ checks: [FileCheck], to dir: String, name: String = "汇总发放表.xlsx") throws -> (String, PaymentTally) {
         let path = dir + "/" + name
         let r = try FinanceWorkbook.write(
             to: path, checks: checks, program: T.program, runDate: R.runDate, signOff: SignOff(preparer: "张三", reviewer: "李四"))

@@ -2,7 +2,12 @@ import Foundation
 import Spreadsheet
 import Testing
 
-@testable import Roster
+@testable import RosterCheck
+@testable import RosterCore
+@testable import RosterLedger
+@testable import RosterOutputs
+@testable import RosterRun
+@testable import RosterSamples
 
 /// The report workbooks for the generated multi-district fixture set: the books balance, and
 /// LibreOffice opens both kinds. `Scripts/render-docs.sh` sets `ROSTER_REPORTS_OUT` to keep the

@@ -2,7 +2,12 @@ import Foundation
 import Spreadsheet
 import Testing
 
-@testable import Roster
+@testable import RosterCheck
+@testable import RosterCore
+@testable import RosterLedger
+@testable import RosterOutputs
+@testable import RosterRun
+@testable import RosterSamples
 
 /// A generated scenario in a fresh folder; runs use it as their working directory so every
 /// path is relative (`rosters/五华区.xlsx`), as the truth file names them.

@@ -2,7 +2,12 @@ import Foundation
 import Spreadsheet
 import Testing
 
-@testable import Roster
+@testable import RosterCheck
+@testable import RosterCore
+@testable import RosterLedger
+@testable import RosterOutputs
+@testable import RosterRun
+@testable import RosterSamples
 
 /// Independent GB 11643 check (not the generator's own), so the two test each other.
 private func independentCheck(_ id: String) -> Bool {

@@ -1,7 +1,12 @@
 import Spreadsheet
 import Testing
 
-@testable import Roster
+@testable import RosterCheck
+@testable import RosterCore
+@testable import RosterLedger
+@testable import RosterOutputs
+@testable import RosterRun
+@testable import RosterSamples
 
 @Suite struct ValidatorTests {
     /// Checks one 五华区 file whose rows are person indexes with overrides.

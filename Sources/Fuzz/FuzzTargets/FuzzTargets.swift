@@ -1,5 +1,7 @@
 import Foundation
-import Roster
+import RosterCheck
+import RosterCore
+import RosterOutputs
 import Spreadsheet
 
 /// A broken invariant found while running a fuzz input: the fuzzer aborts on it, the

@@ -1,0 +1,149 @@
+import ArgumentParser
+import Foundation
+import RosterCheck
+import RosterCore
+import RosterLedger
+import RosterOutputs
+import RosterRun
+import RosterSamples
+import Spreadsheet
+
+/// `roster check`: validates district rosters against the honour register and a programme.
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Checks district rosters against the honour register and a programme.",
+        discussion: """
+            Finds the roster in every file (XLSX or CSV, any mix), checks identity numbers, the \
+            honour register, duplicates within and across districts, bank accounts and amounts, and \
+            prints every finding with personal values masked. Exit status: 0 no errors, 1 error \
+            findings, 2 an input or configuration file cannot be read.
+            """)
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, json
+    }
+
+    @Option(name: .long, help: "The honour register (XLSX or CSV).")
+    var registry: String
+
+    @Option(name: .long, help: "The programme (JSON, see Schemas/program.schema.json).")
+    var program: String
+
+    @Option(name: .long, help: "Output format: text or json.")
+    var format: Format = .text
+
+    @Option(name: .long, help: "District for files whose district is not in a column, the file name or the title.")
+    var district: String?
+
+    @Option(name: .long, help: "A GB/T 2260 area-code table (CSV, code in the first column) for full region checks.")
+    var regions: String?
+
+    @Option(name: .long, help: "A roster template JSON instead of the built-in one.")
+    var template: String?
+
+    @Option(name: .long, help: "The city's districts and counties (JSON, see Schemas/district-list.schema.json); default Kunming's 14.")
+    var districts: String?
+
+    @Argument(help: "Roster files (XLSX or CSV).")
+    var files: [String]
+
+    func run() throws {
+        let timer = PhaseTimer(enabled: ProcessInfo.processInfo.environment["ROSTER_TIMING"] != nil)
+        let prog: Program
+        let tmpl: TableTemplate
+        let table: RegionTable?
+        let list: DistrictList
+        do {
+            prog = try Program.load(path: program)
+            tmpl = try template.map { p throws(ConfigError) in try TableTemplate.load(path: p) } ?? .defaultRoster
+            table = try regions.map { p throws(ConfigError) in try RegionTable(path: p) }
+            list = try districts.map { p throws(ConfigError) in try DistrictList.load(path: p) } ?? .kunming
+        } catch {
+            fail(error.description)
+        }
+        if let d = district, list.canonical(d) == nil {
+            fail("--district \(d): not a district or county of \(list.city); give one of \(list.listed)")
+        }
+        // The register is loaded on its own thread while the rosters are read (it keeps no rows,
+        // so the two fit in memory together); a register that cannot be used stops the check at
+        // once. Rows are checked as they are read: once the register is in, its thread checks
+        // the rows read so far, and this thread joins it when the reading ends.
+        let makeValidator = { @Sendable (reg: Registry) in
+            Validator(template: tmpl, program: prog, registry: reg, regions: table, districts: list)
+        }
+        let pipeline = CheckPipeline(fileCount: files.count)
+        let loading = RegisterLoad(
+            path: registry, failed: { error in fail(error.description) },
+            then: { reg in pipeline.work(with: makeValidator(reg)) })
+        let read = CheckReport.read(
+            paths: files, locator: RosterLocator(template: tmpl, districts: list), fallbackDistrict: district, pipeline: pipeline)
+        pipeline.readingFinished()
+        timer.mark("read")
+        let reg = loading.wait()
+        timer.mark("register")
+        for p in reg.problems.prefix(20) { FileHandle.standardError.write(Data(("register: " + p + "\n").utf8)) }
+        if reg.problems.count > 20 {
+            FileHandle.standardError.write(Data("register: … \(reg.problems.count - 20) more rows skipped\n".utf8))
+        }
+        let validator = makeValidator(reg)
+        pipeline.work(with: validator)
+        loading.waitForThen()
+        timer.mark("rows")
+        let report = CheckReport.check(read: read, paths: files, validator: validator, pipeline: pipeline)
+        timer.mark("check")
+        for case .unreadable(_, let err) in report.entries {
+            FileHandle.standardError.write(Data(("roster check: " + err.description + "\n").utf8))
+        }
+        switch format {
+        case .json: FileHandle.standardOutput.write(Data((report.json().serialized() + "\n").utf8))
+        case .text: FileHandle.standardOutput.write(Data(report.text().utf8))
+        }
+        timer.mark("report")
+        // Exit here: tearing down 100,000 checked rows one by one costs time and changes nothing.
+        Foundation.exit(report.exitCode)
+    }
+
+    /// Prints a configuration error and exits with status 2.
+    func fail(_ message: String) -> Never {
+        FileHandle.standardError.write(Data(("roster check: " + message + "\n").utf8))
+        Foundation.exit(2)
+    }
+}
+
+
+/// The honour register being loaded on a background thread, which then goes on with `then`.
+final class RegisterLoad: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private let thenDone = DispatchSemaphore(value: 0)
+    private var registry: Registry?
+
+    /// Starts loading `path`; if it cannot be used, `failed` is called on the loading thread
+    /// and ends the process. Once the register is ready (and `wait()` can return), the same
+    /// thread runs `then` with it.
+    init(
+        path: String, failed: @escaping @Sendable (RosterError) -> Never,
+        then: @escaping @Sendable (Registry) -> Void = { _ in }
+    ) {
+        Thread.detachNewThread { [self] in
+            let loaded: Registry
+            do throws(RosterError) {
+                loaded = try Registry.load(path: path)
+            } catch {
+                failed(error)
+            }
+            registry = loaded
+            done.signal()
+            then(loaded)
+            thenDone.signal()
+        }
+    }
+
+    /// Waits for the register (the semaphore orders the write before this read).
+    func wait() -> Registry {
+        done.wait()
+        return registry!
+    }
+
+    /// Waits until `then` has returned.
+    func waitForThen() { thenDone.wait() }
+}

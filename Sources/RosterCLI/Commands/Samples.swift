@@ -1,0 +1,76 @@
+import ArgumentParser
+import Foundation
+import RosterCheck
+import RosterCore
+import RosterLedger
+import RosterOutputs
+import RosterRun
+import RosterSamples
+
+/// `roster samples`: writes a synthetic scenario (register, programme, district rosters, truth).
+struct Samples: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "samples",
+        abstract: "Generates a realistic, fully synthetic scenario to try the other commands on.",
+        discussion: """
+            Writes into DIR: register.xlsx (the honour register: national, provincial and municipal \
+            model workers, some revoked, some deceased), program.json (the 2017 Mid-Autumn hardship \
+            programme), rosters/<district>.xlsx|csv for the 14 Kunming districts and counties in mixed \
+            layouts and formats (title rows, merged headers, totals rows, an instructions sheet, IDs \
+            typed as numbers, GB18030 and UTF-8 CSV), truth.json (every finding the injected defects \
+            must raise: file, row, code, severity), normalisations.json (variations that must pass \
+            silently) and README.txt. No real person's data: every name, ID and card number is random. \
+            The same --seed and --rows give byte-identical files.
+
+            Exit status 0 when written, 2 when the options cannot work or DIR cannot be used.
+
+            The committed scenario:   roster samples --out Samples --seed 2017
+            A benchmark-sized one:    roster samples --out /tmp/big --rows 100000
+            """
+    )
+
+    @Option(name: .long, help: ArgumentHelp("The folder to write into (refused when not empty, unless --force).", valueName: "DIR"))
+    var out: String
+
+    @Option(name: .long, help: ArgumentHelp("Data rows across all district rosters (120…2000000).", valueName: "N"))
+    var rows: Int = 366
+
+    @Option(name: .long, help: ArgumentHelp("The random seed: the same seed gives the same files.", valueName: "S"))
+    var seed: UInt64 = 2017
+
+    @Option(name: .long, help: ArgumentHelp("Living title holders in the register, besides the revoked and deceased (default: at least 4455, and 1.25 per roster row; given smaller, the national and provincial shares shrink).", valueName: "N"))
+    var registerSize: Int?
+
+    @Flag(name: .long, help: "Write the register as a UTF-8 CSV instead of XLSX.")
+    var registerCSV = false
+
+    @Flag(name: .long, help: "Write into a non-empty DIR, replacing the sample files in it.")
+    var force = false
+
+    /// Writes one line to standard error.
+    private static func printError(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+
+    func run() throws {
+        let options = SampleOptions(
+            rows: rows, seed: seed, registerSize: registerSize, registerFormat: registerCSV ? .csvUTF8BOM : .xlsx)
+        let scenario: SampleScenario
+        do {
+            scenario = try SampleGenerator.generate(options)
+            try SampleWriter.write(scenario, to: out, force: force)
+        } catch let e as SampleOptionsError {
+            Self.printError("roster samples: \(e.description)")
+            throw ExitCode(2)
+        } catch let e as SampleWriter.Failure {
+            Self.printError("roster samples: \(e.description)")
+            throw ExitCode(2)
+        }
+        let registerTotal = scenario.registerCounts.values.reduce(0, +)
+        let errors = scenario.truth.filter { $0.severity == "error" }.count
+        print("Wrote \(out): register of \(registerTotal) people, \(scenario.rosters.count) district rosters with \(scenario.rosterRowCount) rows.")
+        print("Injected: \(scenario.truth.count) findings (\(errors) errors, \(scenario.truth.count - errors) warnings), \(scenario.normalisations.count) silent variations — see truth.json.")
+        print("Payable: \(scenario.payableRows) rows, \(scenario.payableTotal.groupedString) yuan; budget \(scenario.program.budget.groupedString) yuan.")
+    }
+}
+

@@ -1,0 +1,22 @@
+/// A count of people and the yuan paid to them, summed from integer fen.
+public struct PaymentTotals: Sendable, Hashable, CustomStringConvertible {
+    /// Number of people (rows paid).
+    public var count: Int
+    /// Total amount.
+    public var amount: Money
+
+    /// Creates totals.
+    public init(count: Int = 0, amount: Money = .zero) {
+        self.count = count
+        self.amount = amount
+    }
+
+    /// Adds one payment.
+    public mutating func add(_ m: Money) {
+        count += 1
+        amount += m
+    }
+
+    /// `12 人 / 24000.00 元`.
+    public var description: String { "\(count) 人 / \(amount.decimalString) 元" }
+}

@@ -1,0 +1,63 @@
+import Crypto
+import Foundation
+
+/// A file could not be read while computing its SHA-256.
+public struct FileHashError: Error, Sendable, CustomStringConvertible {
+    /// The file that could not be read.
+    public var path: String
+    /// Why it could not be read.
+    public var reason: String
+
+    /// One line naming the file, the reason and what to do.
+    public var description: String {
+        "\(path): cannot read the file to compute its SHA-256 (\(reason)); check that it exists and is readable"
+    }
+}
+
+/// The SHA-256 of a file as 64 lowercase hex digits, read in 1 MiB chunks (never whole in memory).
+public func sha256Hex(fileAt path: String) throws -> String {
+    guard let handle = FileHandle(forReadingAtPath: path) else {
+        let reason = FileManager.default.fileExists(atPath: path) ? "permission denied" : "no such file"
+        throw FileHashError(path: path, reason: reason)
+    }
+    defer { try? handle.close() }
+    var hasher = SHA256()
+    while true {
+        let chunk: Data?
+        do {
+            chunk = try handle.read(upToCount: 1 << 20)
+        } catch {
+            throw FileHashError(path: path, reason: "\(error.localizedDescription)")
+        }
+        guard let chunk, !chunk.isEmpty else { break }
+        hasher.update(data: chunk)
+    }
+    return hexString(hasher.finalize())
+}
+
+/// The SHA-256 of a file URL as 64 lowercase hex digits (streaming).
+public func sha256Hex(fileAt url: URL) throws -> String {
+    try sha256Hex(fileAt: url.path)
+}
+
+/// The SHA-256 of bytes in memory as 64 lowercase hex digits.
+public func sha256Hex<D: DataProtocol>(bytes: D) -> String {
+    hexString(SHA256.hash(data: bytes))
+}
+
+/// The SHA-256 of a string's UTF-8 bytes as 64 lowercase hex digits.
+public func sha256Hex(utf8 text: String) -> String {
+    hexString(SHA256.hash(data: Array(text.utf8)))
+}
+
+/// Lowercase hex of any byte sequence.
+package func hexString<S: Sequence>(_ bytes: S) -> String where S.Element == UInt8 {
+    let digits: [UInt8] = Array("0123456789abcdef".utf8)
+    var out: [UInt8] = []
+    out.reserveCapacity(64)
+    for b in bytes {
+        out.append(digits[Int(b >> 4)])
+        out.append(digits[Int(b & 0x0f)])
+    }
+    return String(decoding: out, as: UTF8.self)
+}

@@ -1,0 +1,234 @@
+import Foundation
+import Spreadsheet
+import RosterCheck
+import RosterCore
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A kind of bank payment file: a delimited template or an ISO 20022 pain.001 version.
+public enum BankFormat: Sendable, Hashable {
+    /// A delimited text file in a template's layout.
+    case delimited(BankTemplate)
+    /// An ISO 20022 `pain.001` XML message.
+    case pain001(Pain001Version)
+
+    /// Resolves a `--bank-template` argument: `pain.001.001.09`, `pain.001.001.03`, a built-in
+    /// template name, or a path to a template `.json` file.
+    public static func named(_ name: String) throws(BankFileError) -> BankFormat {
+        if let v = Pain001Version(rawValue: name) { return .pain001(v) }
+        return .delimited(try BankTemplate.resolve(name))
+    }
+
+    /// Every name `named(_:)` accepts without a file: the pain versions and built-in templates.
+    public static var builtInNames: [String] { Pain001Version.allCases.map(\.rawValue) + BankTemplate.builtInNames }
+
+    /// The format's name: the template's name or the pain version.
+    public var name: String {
+        switch self {
+        case .delimited(let t): t.name
+        case .pain001(let v): v.rawValue
+        }
+    }
+
+    /// The output file name for `batch` (pain files: `<programme>_<period>_<date>_<version>.xml`).
+    public func outputFileName(for batch: PaymentBatch) -> String {
+        switch self {
+        case .delimited(let t):
+            return t.outputFileName(for: batch)
+        case .pain001(let v):
+            return [batch.programmeId, batch.period, batch.executionDate, v.rawValue]
+                .map(sanitizeFileNamePart).joined(separator: "_") + ".xml"
+        }
+    }
+}
+
+/// What was written: where, in which format, and the count and total read back from it.
+public struct BankFileOutput: Sendable, Hashable, Codable {
+    /// The file's path.
+    public var path: String
+    /// The format's name.
+    public var format: String
+    /// The number of payments in the file.
+    public var count: Int
+    /// The total of the file's amounts.
+    public var total: Money
+    /// The file's size in bytes.
+    public var byteCount: Int
+    /// The SHA-256 of the file's bytes, lowercase hex.
+    public var sha256: String
+}
+
+/// Writes bank payment files: renders, reads back, optionally validates against an XSD, then
+/// moves the file into place atomically, never over an existing file unless asked.
+public enum BankFiles {
+    /// The bytes of `batch` in `format`, already read back and compared with the batch.
+    public static func render(_ batch: PaymentBatch, format: BankFormat) throws(BankFileError) -> [UInt8] {
+        switch format {
+        case .delimited(let t): try DelimitedBankFile.render(batch, template: t)
+        case .pain001(let v): try Pain001.render(batch, version: v)
+        }
+    }
+
+    /// Reads `bytes` back as `format` and compares the count, amounts and total with `batch`.
+    public static func verify(_ bytes: [UInt8], format: BankFormat, batch: PaymentBatch) throws(BankFileError) {
+        switch format {
+        case .delimited(let t): try DelimitedBankFile.verify(bytes, template: t, batch: batch)
+        case .pain001: try Pain001.verify(bytes, batch: batch)
+        }
+    }
+
+    /// Writes `batch` in `format` into `directory` under the format's file name.
+    ///
+    /// The file is written to a temporary file beside the target, read back from disk and
+    /// compared with the batch, validated against `xsdPath` when given (pain formats only),
+    /// then renamed into place. On any failure the temporary file is removed and nothing
+    /// appears. An existing file is an error unless `overwrite` is true.
+    public static func write(
+        _ batch: PaymentBatch, format: BankFormat, directory: String, overwrite: Bool = false,
+        xsdPath: String? = nil
+    ) throws(BankFileError) -> BankFileOutput {
+        let path = directory.hasSuffix("/") ? directory + format.outputFileName(for: batch)
+            : directory + "/" + format.outputFileName(for: batch)
+        return try write(batch, format: format, to: path, overwrite: overwrite, xsdPath: xsdPath)
+    }
+
+    /// Writes `batch` in `format` to `path`; see `write(_:format:directory:overwrite:xsdPath:)`.
+    public static func write(
+        _ batch: PaymentBatch, format: BankFormat, to path: String, overwrite: Bool = false,
+        xsdPath: String? = nil
+    ) throws(BankFileError) -> BankFileOutput {
+        if !overwrite, FileManager.default.fileExists(atPath: path) {
+            throw BankFileError(.exists, "the file already exists; remove it or ask to overwrite (--force)", file: path)
+        }
+        var validator: XMLSchemaValidator? = nil
+        if let xsdPath, case .pain001 = format {
+            do {
+                validator = try XMLSchemaValidator(xsdPath: xsdPath)
+            } catch {
+                throw BankFileError(.schema, "cannot use the XML schema: \(error.description)", file: xsdPath)
+            }
+        }
+        let bytes: [UInt8]
+        do {
+            bytes = try render(batch, format: format)
+        } catch {
+            throw error.inFile(path)
+        }
+        let temp = try AtomicFile.writeTemporary(bytes, beside: path)
+        do throws(BankFileError) {
+            // Read back what is on disk, not what is in memory.
+            switch AtomicFile.compare(temp, with: bytes) {
+            case .unreadable:
+                throw BankFileError(.io, "cannot read back the file just written", file: path)
+            case .different:
+                throw BankFileError(.mismatch, "the file read back differs from what was written; the disk may be full", file: path)
+            case .same: break
+            }
+            // `render` read these very bytes back and compared them with the batch; the file on
+            // disk is byte-identical to them, so it reads back the same without a second parse.
+            if let v = validator {
+                let errors: [String]
+                do {
+                    errors = try v.validate(xmlPath: temp)
+                } catch {
+                    throw BankFileError(.schema, "the XML cannot be read for validation: \(error.messages.first ?? "")", file: path)
+                }
+                if !errors.isEmpty {
+                    let more = errors.count > 1 ? " (and \(errors.count - 1) more)" : ""
+                    throw BankFileError(
+                        .schema, "does not satisfy \(xsdPath ?? "the schema"): \(errors[0])\(more); the file was not kept",
+                        file: path)
+                }
+            }
+            try AtomicFile.moveIntoPlace(temp, path, overwrite: overwrite)
+        } catch {
+            unlink(temp)
+            throw error.inFile(path)
+        }
+        return BankFileOutput(
+            path: path, format: format.name, count: batch.count, total: batch.total, byteCount: bytes.count,
+            sha256: sha256Hex(bytes: bytes))
+    }
+}
+
+/// Temporary files beside their target, renamed into place.
+enum AtomicFile {
+    enum Comparison { case same, different, unreadable }
+
+    /// Compares the file at `path` with `bytes`, reading it 1 MiB at a time (a bank file is
+    /// never held twice in memory).
+    static func compare(_ path: String, with bytes: [UInt8]) -> Comparison {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return .unreadable }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        var offset = 0
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return .unreadable
+            }
+            if n == 0 { return offset == bytes.count ? .same : .different }
+            guard offset + n <= bytes.count,
+                buffer.withUnsafeBytes({ b in bytes.withUnsafeBytes { memcmp(b.baseAddress!, $0.baseAddress! + offset, n) == 0 } })
+            else { return .different }
+            offset += n
+        }
+    }
+
+    /// Writes `bytes` to a new temporary file in the target's directory; returns its path.
+    static func writeTemporary(_ bytes: [UInt8], beside path: String) throws(BankFileError) -> String {
+        let dir = (path as NSString).deletingLastPathComponent
+        let base = (path as NSString).lastPathComponent
+        var template = Array(((dir.isEmpty ? "." : dir) + "/." + base + ".tmp-XXXXXX").utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else {
+            throw BankFileError(.io, "cannot create a file in the output folder (\(String(cString: strerror(errno))))", file: path)
+        }
+        let temp = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        var offset = 0
+        var failure: Int32 = 0
+        bytes.withUnsafeBytes { raw in
+            while offset < raw.count {
+                let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                offset += n
+            }
+        }
+        if failure == 0, fsync(fd) != 0 { failure = errno }
+        if close(fd) != 0, failure == 0 { failure = errno }
+        if failure != 0 {
+            unlink(temp)
+            throw BankFileError(.io, "cannot write the file (\(String(cString: strerror(failure))))", file: path)
+        }
+        return temp
+    }
+
+    /// Moves `temp` to `path`: with `overwrite`, replacing it; without, failing if it exists
+    /// (a hard link, which cannot replace an existing file, then removal of the temporary name).
+    static func moveIntoPlace(_ temp: String, _ path: String, overwrite: Bool) throws(BankFileError) {
+        if overwrite {
+            guard rename(temp, path) == 0 else {
+                throw BankFileError(.io, "cannot move the file into place (\(String(cString: strerror(errno))))", file: path)
+            }
+        } else {
+            guard link(temp, path) == 0 else {
+                let e = errno
+                if e == EEXIST {
+                    throw BankFileError(.exists, "the file already exists; remove it or ask to overwrite (--force)", file: path)
+                }
+                throw BankFileError(.io, "cannot move the file into place (\(String(cString: strerror(e))))", file: path)
+            }
+            unlink(temp)
+        }
+    }
+}

@@ -1,0 +1,427 @@
+import Spreadsheet
+import RosterCheck
+import RosterCore
+
+/// Writes a batch as a template-driven delimited text file (批量代发), and reads one back.
+public enum DelimitedBankFile {
+    /// The bytes of the file for `batch` in `template`'s layout, checked by reading them back.
+    ///
+    /// Errors: a text the encoding cannot represent (naming the row and the person), a text with
+    /// the delimiter, a quote or a line break in a template that cannot quote, an unusable batch.
+    /// Text starting with `=`, `+`, `-`, `@`, tab or carriage return gets a `'` prefix so that no
+    /// spreadsheet program evaluates it.
+    public static func render(_ batch: PaymentBatch, template: BankTemplate) throws(BankFileError) -> [UInt8] {
+        try template.check()
+        try batch.check()
+        let writer = try Writer(template: template)
+        var out: [UInt8] = template.byteOrderMark ? [0xEF, 0xBB, 0xBF] : []
+        out.reserveCapacity(batch.payments.count * 128)
+        let ending = Array(template.lineEnding.text.utf8)
+        // Lines go straight into the buffer; every line but the last is followed by the line ending.
+        var first = true
+        func add(_ line: [UInt8]) {
+            if !first { out.append(contentsOf: ending) }
+            out.append(contentsOf: line)
+            first = false
+        }
+        if let s = template.summary, s.position == .first { add(try writer.summaryLine(s, batch)) }
+        if template.headerRow { add(try writer.headerLine()) }
+        for p in batch.payments { add(try writer.paymentLine(p, batch)) }
+        if let s = template.summary, s.position == .last { add(try writer.summaryLine(s, batch)) }
+        if !first, template.finalLineEnding ?? true { out.append(contentsOf: ending) }
+        try verify(out, template: template, batch: batch)
+        return out
+    }
+
+    /// Reads a file back as `template` describes it and compares it with `batch`: the number of
+    /// payment rows, every amount in order, the total, and the summary line's count and total.
+    /// Throws a `.mismatch` error at the first difference.
+    public static func verify(_ bytes: [UInt8], template: BankTemplate, batch: PaymentBatch) throws(BankFileError) {
+        func mismatch(_ s: String) -> BankFileError {
+            BankFileError(.mismatch, "read back as \(template.name): \(s); the file is not usable and was not kept")
+        }
+        var body = bytes[...]
+        let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+        if template.byteOrderMark {
+            guard body.starts(with: bom) else { throw mismatch("the byte order mark is missing") }
+            body = body.dropFirst(3)
+        }
+        // The file as UTF-8 bytes: UTF-8 files are read in place, others converted once.
+        var converted: [UInt8] = []
+        if template.encoding == .utf8 {
+            guard UTF8Text.isValid(body) else { throw mismatch("the bytes are not valid UTF-8") }
+        } else {
+            do {
+                converted = try IconvConverter(from: template.encoding.rawValue, to: "UTF-8").convert(Array(body))
+            } catch {
+                throw mismatch("the bytes are not valid \(template.encoding.rawValue)")
+            }
+        }
+        let text = template.encoding == .utf8 ? body : converted[...]
+        // Records are checked as they are parsed (the file is never held as fields). The last
+        // record is held back one step, so a summary line at the end is known as such.
+        let summaryFirst = template.summary?.position == .first
+        let summaryLast = template.summary?.position == .last
+        let amountColumn = template.columns.firstIndex { $0.field == .amount }!
+        var index = 0
+        var summary: [String]? = nil
+        var held: [String]? = nil
+        var payments = 0
+        var total: Int64 = 0
+        func payment(_ record: [String]) throws(BankFileError) {
+            defer { payments += 1 }
+            // Rows past the batch's count are only counted; the count check names them.
+            guard payments < batch.count else { return }
+            let p = batch.payments[payments]
+            guard record.count == template.columns.count else {
+                throw mismatch("payment row \(p.sequence) has \(record.count) fields instead of \(template.columns.count)")
+            }
+            guard let amount = parseAmount(record[amountColumn], template.amountFormat) else {
+                throw mismatch("payment row \(p.sequence) has the amount \"\(record[amountColumn])\", not an amount")
+            }
+            guard amount == p.amount else {
+                throw mismatch("payment row \(p.sequence) reads \(amount) instead of \(p.amount)")
+            }
+            total += amount.fen
+        }
+        try forEachRecord(utf8: text, template: template, mismatch: mismatch) { (record: [String]) throws(BankFileError) in
+            defer { index += 1 }
+            if summaryFirst && index == 0 {
+                summary = record
+                return
+            }
+            if template.headerRow && index == (summaryFirst ? 1 : 0) {
+                let expected = template.columns.map { guardInjection($0.header ?? "") }
+                guard record == expected else { throw mismatch("the header row differs from the template") }
+                return
+            }
+            if summaryLast {
+                if let h = held { try payment(h) }
+                held = record
+            } else {
+                try payment(record)
+            }
+        }
+        let leading = (summaryFirst ? 1 : 0) + (template.headerRow ? 1 : 0)
+        if summaryFirst, index < 1 { throw mismatch("the summary line is missing") }
+        if template.headerRow, index < leading { throw mismatch("the header row is missing") }
+        if summaryLast {
+            guard let h = held else { throw mismatch("the summary line is missing") }
+            summary = h
+        }
+        guard payments == batch.count else {
+            throw mismatch("\(payments) payment rows instead of \(batch.count)")
+        }
+        guard Money(fen: total) == batch.total else {
+            throw mismatch("the rows add up to \(Money(fen: total)) instead of \(batch.total)")
+        }
+        if let s = template.summary, let line = summary {
+            var values = line
+            if let d = s.delimiter, d != template.delimiter {
+                values = line.joined(separator: template.delimiter)
+                    .split(separator: Character(d), omittingEmptySubsequences: false).map(String.init)
+            }
+            guard values.count == s.items.count else {
+                throw mismatch("the summary line has \(values.count) values instead of \(s.items.count)")
+            }
+            for (item, value) in zip(s.items, values) {
+                switch item {
+                case .count:
+                    guard Int(value) == batch.count else {
+                        throw mismatch("the summary count is \(value) instead of \(batch.count)")
+                    }
+                case .total:
+                    guard parseAmount(value, template.amountFormat) == batch.total else {
+                        throw mismatch("the summary total is \(value) instead of \(batch.total)")
+                    }
+                default: break
+                }
+            }
+        }
+    }
+
+    /// Splits decoded text into records of fields, honouring RFC 4180 quotes when the template
+    /// quotes, and requiring the template's line ending exactly.
+    static func parseRecords(
+        _ text: String, template: BankTemplate, mismatch: (String) -> BankFileError
+    ) throws(BankFileError) -> [[String]] {
+        var records: [[String]] = []
+        try forEachRecord(utf8: Array(text.utf8)[...], template: template, mismatch: mismatch) { (r: [String]) throws(BankFileError) in
+            records.append(r)
+        }
+        return records
+    }
+
+    /// `parseRecords` over valid UTF-8 bytes, handing each record to `body` as soon as it is
+    /// complete. Works on the bytes for any delimiter: quotes, CR and LF are ASCII, and a
+    /// delimiter's UTF-8 sequence starts with a byte that never occurs inside another character,
+    /// so it can only match at a character boundary.
+    static func forEachRecord(
+        utf8 bytes: ArraySlice<UInt8>, template: BankTemplate, mismatch: (String) -> BankFileError,
+        _ body: ([String]) throws(BankFileError) -> Void
+    ) throws(BankFileError) {
+        let quote: UInt8 = 0x22, cr: UInt8 = 0x0D, lf: UInt8 = 0x0A
+        let quotes = template.quoting == .rfc4180
+        let crlf = template.lineEnding == .crlf
+        // The template's delimiter is one character.
+        let delimiter = Array(String(template.delimiter.unicodeScalars.first!).utf8)
+        let d0 = delimiter[0]
+        var recordCount = 0
+        var fields: [String] = []
+        var field: [UInt8] = []
+        var inQuotes = false
+        var i = bytes.startIndex
+        var atRecordStart = true
+        let n = bytes.endIndex
+        func endField() {
+            fields.append(String(decoding: field, as: UTF8.self))
+            field.removeAll(keepingCapacity: true)
+        }
+        func endRecord() throws(BankFileError) {
+            endField()
+            try body(fields)
+            recordCount += 1
+            fields.removeAll(keepingCapacity: true)
+            atRecordStart = true
+        }
+        while i < n {
+            let c = bytes[i]
+            atRecordStart = false
+            if inQuotes {
+                if c == quote {
+                    if i + 1 < n, bytes[i + 1] == quote {
+                        field.append(quote)
+                        i += 2
+                        continue
+                    }
+                    inQuotes = false
+                } else {
+                    field.append(c)
+                }
+                i += 1
+                continue
+            }
+            if quotes, c == quote, field.isEmpty {
+                inQuotes = true
+            } else if c == d0, delimiter.count == 1 || bytes[i...].starts(with: delimiter) {
+                endField()
+                i += delimiter.count
+                continue
+            } else if c == cr {
+                guard crlf, i + 1 < n, bytes[i + 1] == lf else {
+                    throw mismatch("a carriage return that is not part of the template's line ending, in record \(recordCount + 1)")
+                }
+                try endRecord()
+                i += 2
+                continue
+            } else if c == lf {
+                guard !crlf else {
+                    throw mismatch("a bare line feed where the template ends lines with CRLF, in record \(recordCount + 1)")
+                }
+                try endRecord()
+            } else {
+                field.append(c)
+            }
+            i += 1
+        }
+        guard !inQuotes else { throw mismatch("a quoted field is not closed") }
+        let endsWithLineEnding = atRecordStart && !bytes.isEmpty
+        if template.finalLineEnding ?? true {
+            guard endsWithLineEnding else { throw mismatch("the last line has no line ending") }
+        } else {
+            guard !endsWithLineEnding else { throw mismatch("the file ends with a line ending the template does not have") }
+            endField()
+            try body(fields)
+        }
+    }
+
+    static func parseAmount(_ s: String, _ format: BankTemplate.AmountFormat) -> Money? {
+        let u = Array(s.utf8)
+        let digit: (UInt8) -> Bool = { $0 >= 48 && $0 <= 57 }
+        switch format {
+        case .yuan:
+            guard u.count >= 4, u[u.count - 3] == 46, u.enumerated().allSatisfy({ $0.offset == u.count - 3 || digit($0.element) })
+            else { return nil }
+            return Money(decimal: s)
+        case .fen:
+            guard !u.isEmpty, u.count <= 18, u.allSatisfy(digit), let v = Int64(s) else { return nil }
+            return Money(fen: v)
+        }
+    }
+}
+
+/// Text that a spreadsheet program would evaluate (`=`, `+`, `-`, `@`, tab, CR first) gets a
+/// `'` prefix; anything else is unchanged.
+func guardInjection(_ text: String) -> String {
+    guard let first = text.unicodeScalars.first else { return text }
+    switch first {
+    case "=", "+", "-", "@", "\t", "\r": return "'" + text
+    default: return text
+    }
+}
+
+/// The Chinese label of a field, for messages and default headers.
+func fieldLabel(_ field: BankTemplate.Field) -> String {
+    switch field {
+    case .sequence: "序号"
+    case .account: "账号"
+    case .name: "户名"
+    case .amount: "金额"
+    case .bankName: "开户行"
+    case .bankCode: "联行号"
+    case .purpose: "摘要"
+    case .idNumber: "身份证号"
+    case .district: "区县"
+    case .currency: "币种"
+    case .programmeId: "项目编号"
+    case .period: "期间"
+    case .executionDate: "日期"
+    case .constant: "固定值"
+    }
+}
+
+/// Turns values into encoded lines for one template.
+private struct Writer {
+    let template: BankTemplate
+    let converter: IconvConverter?
+
+    init(template: BankTemplate) throws(BankFileError) {
+        self.template = template
+        if template.encoding == .utf8 {
+            converter = nil
+        } else {
+            do {
+                converter = try IconvConverter(from: "UTF-8", to: template.encoding.rawValue)
+            } catch {
+                throw BankFileError(.invalidTemplate, "this system cannot encode \(template.encoding.rawValue)")
+            }
+        }
+    }
+
+    func amountText(_ m: Money) -> String {
+        template.amountFormat == .yuan ? m.decimalString : String(m.fen)
+    }
+
+    /// One field: guarded against formula injection, then quoted or refused as the template says.
+    func cell(
+        _ raw: String, label: @autoclosure () -> String, delimiter: String, who: @autoclosure () -> String?, row: Int?
+    ) throws(BankFileError) -> String {
+        let text = guardInjection(raw)
+        let needsQuotes: Bool
+        if delimiter.utf8.count == 1, let d = delimiter.utf8.first, d < 0x80 {
+            // An ASCII delimiter: one pass over the bytes (ASCII bytes never occur inside a multi-byte character).
+            needsQuotes = text.utf8.contains { $0 == 0x22 || $0 == 0x0D || $0 == 0x0A || $0 == d }
+        } else {
+            needsQuotes = text.unicodeScalars.contains { $0 == "\"" || $0 == "\r" || $0 == "\n" || String($0) == delimiter }
+        }
+        guard needsQuotes else { return text }
+        let label = label()
+        let who = who()
+        switch template.quoting {
+        case .rfc4180:
+            return "\"" + text.replacingQuotes() + "\""
+        case .refuse:
+            let prefix = who.map { "\($0): " } ?? ""
+            throw BankFileError(
+                .unsafeText,
+                "\(prefix)\(label) contains the delimiter \"\(delimiter)\", a quote or a line break, which the \(template.name) template cannot carry; remove it from the source and run again",
+                row: row)
+        }
+    }
+
+    func encode(_ fields: [String], delimiter: String, payment: Payment?) throws(BankFileError) -> [UInt8] {
+        let line = fields.joined(separator: delimiter)
+        guard let converter else { return Array(line.utf8) }
+        do {
+            return try converter.convert(Array(line.utf8))
+        } catch {
+            throw diagnose(fields, payment: payment)
+        }
+    }
+
+    /// Finds the field and character the encoding cannot represent.
+    func diagnose(_ fields: [String], payment: Payment?) -> BankFileError {
+        let enc = template.encoding.rawValue
+        let who = payment.map { "row \($0.sequence) (\($0.name), \(maskIdentity($0.idNumber)))" } ?? "the \(template.name) file"
+        for (i, f) in fields.enumerated() {
+            for ch in f.unicodeScalars {
+                do {
+                    _ = try IconvConverter.encode(String(ch), to: enc)
+                } catch {
+                    let label = i < template.columns.count && payment != nil
+                        ? (template.columns[i].header ?? fieldLabel(template.columns[i].field)) : "text"
+                    let code = "U+" + String(ch.value, radix: 16, uppercase: true)
+                    return BankFileError(
+                        .unencodable,
+                        "\(who): \(label) \"\(f)\" contains \"\(ch)\" (\(code)), which \(enc) cannot represent; correct the text or use a GB18030 or UTF-8 template",
+                        row: payment?.sequence)
+                }
+            }
+        }
+        return BankFileError(.unencodable, "\(who): the line cannot be encoded in \(enc)", row: payment?.sequence)
+    }
+
+    func summaryLine(_ s: BankTemplate.Summary, _ batch: PaymentBatch) throws(BankFileError) -> [UInt8] {
+        let d = s.delimiter ?? template.delimiter
+        var fields: [String] = []
+        for item in s.items {
+            switch item {
+            case .count: fields.append(String(batch.count))
+            case .total: fields.append(amountText(batch.total))
+            case .executionDate: fields.append(batch.executionDate)
+            case .payerAccount: fields.append(try cell(batch.payerAccount, label: "付款账号", delimiter: d, who: nil, row: nil))
+            case .payerName: fields.append(try cell(batch.payerName, label: "付款户名", delimiter: d, who: nil, row: nil))
+            case .programmeId: fields.append(try cell(batch.programmeId, label: "项目编号", delimiter: d, who: nil, row: nil))
+            case .period: fields.append(try cell(batch.period, label: "期间", delimiter: d, who: nil, row: nil))
+            }
+        }
+        return try encode(fields, delimiter: d, payment: nil)
+    }
+
+    func headerLine() throws(BankFileError) -> [UInt8] {
+        var fields: [String] = []
+        for c in template.columns {
+            fields.append(try cell(c.header ?? "", label: "header", delimiter: template.delimiter, who: nil, row: nil))
+        }
+        return try encode(fields, delimiter: template.delimiter, payment: nil)
+    }
+
+    func paymentLine(_ p: Payment, _ batch: PaymentBatch) throws(BankFileError) -> [UInt8] {
+        // Built only for a message: most payments need none.
+        var who: String { "row \(p.sequence) (\(p.name), \(maskIdentity(p.idNumber)))" }
+        var fields: [String] = []
+        fields.reserveCapacity(template.columns.count)
+        for c in template.columns {
+            var label: String { c.header ?? fieldLabel(c.field) }
+            let d = template.delimiter
+            switch c.field {
+            case .sequence: fields.append(String(p.sequence))
+            case .amount: fields.append(amountText(p.amount))
+            case .account: fields.append(try cell(p.account, label: label, delimiter: d, who: who, row: p.sequence))
+            case .name: fields.append(try cell(p.name, label: label, delimiter: d, who: who, row: p.sequence))
+            case .bankName: fields.append(try cell(p.bankName, label: label, delimiter: d, who: who, row: p.sequence))
+            case .bankCode: fields.append(try cell(p.bankCode ?? "", label: label, delimiter: d, who: who, row: p.sequence))
+            case .purpose: fields.append(try cell(p.purpose, label: label, delimiter: d, who: who, row: p.sequence))
+            case .idNumber: fields.append(try cell(p.idNumber, label: label, delimiter: d, who: who, row: p.sequence))
+            case .district: fields.append(try cell(p.district, label: label, delimiter: d, who: who, row: p.sequence))
+            case .currency: fields.append(batch.currency)
+            case .programmeId: fields.append(try cell(batch.programmeId, label: label, delimiter: d, who: who, row: p.sequence))
+            case .period: fields.append(try cell(batch.period, label: label, delimiter: d, who: who, row: p.sequence))
+            case .executionDate: fields.append(batch.executionDate)
+            case .constant: fields.append(try cell(c.value ?? "", label: label, delimiter: d, who: who, row: p.sequence))
+            }
+        }
+        return try encode(fields, delimiter: template.delimiter, payment: p)
+    }
+}
+
+extension String {
+    fileprivate func replacingQuotes() -> String {
+        var out = String.UnicodeScalarView()
+        for u in unicodeScalars {
+            out.append(u)
+            if u == "\"" { out.append(u) }
+        }
+        return String(out)
+    }
+}
