@@ -1,11 +1,6 @@
 import Foundation
 import GRDB
 
-#if canImport(Glibc)
-import Glibc
-import RosterCore
-#endif
-
 /// Where a run moves a recorded batch's outputs: from its work folder to the output folder.
 public struct PendingMove: Sendable, Equatable {
     /// The folder the outputs were written into (absolute).
@@ -48,6 +43,8 @@ public struct PendingResolution: Sendable, Equatable {
     public var outcome: Outcome
     /// The output folder the batch was meant for.
     public var outFolder: String
+    /// The work folder its outputs were written into.
+    public var workFolder: String
 
     /// One line for the user (English; paths as recorded).
     public var message: String {
@@ -116,87 +113,24 @@ extension PaymentLedger {
         }
     }
 
-    /// Resolves the batches a killed run left pending. A run holds an exclusive lock on its work
-    /// folder (which becomes the output folder) from creating it until it ends, so a pending
-    /// batch whose folder is locked belongs to a run still going and is left alone. Otherwise:
-    /// outputs in the output folder (its manifest names the batch) complete the record; a work
-    /// folder still there means the move never happened, so the record is removed and the
-    /// folder deleted; neither keeps the record (the safe side: nobody is paid twice).
-    public func recoverInterrupted() throws -> [PendingResolution] {
+    /// Resolves the batches a killed run left pending: `inspect` says, from what is on disk,
+    /// what became of each one's outputs (the run knows where they go); the record is then
+    /// completed (outputs in place, or nowhere to be found: nobody is paid twice), removed
+    /// (outputs never moved: nobody in it was paid), or left alone (a run still going).
+    public func resolvePending(_ inspect: (PendingBatch) -> PendingResolution.Outcome) throws -> [PendingResolution] {
         var done: [PendingResolution] = []
         for p in try pendingBatches() {
-            let work = p.move.workFolder
-            let out = p.move.outFolder
-            var outcome: PendingResolution.Outcome
-            // Checked out / work / out again: a live run's rename between the first two checks
-            // is seen by the third.
-            if Self.manifestBatchId(inFolder: out) == p.batchId {
-                outcome = FolderLock.isHeld(out) ? .inProgress : .completed
-            } else if FileManager.default.fileExists(atPath: work) {
-                outcome = FolderLock.isHeld(work) ? .inProgress : .abandoned
-            } else if Self.manifestBatchId(inFolder: out) == p.batchId {
-                outcome = FolderLock.isHeld(out) ? .inProgress : .completed
-            } else {
-                outcome = .keptWithoutOutputs
-            }
+            let outcome = inspect(p)
             switch outcome {
             case .completed, .keptWithoutOutputs:
                 try completePending(batchId: p.batchId)
             case .abandoned:
-                if try abandonPending(batchId: p.batchId) {
-                    try? FileManager.default.removeItem(atPath: work)
-                }
+                try abandonPending(batchId: p.batchId)
             case .inProgress:
                 break
             }
-            done.append(PendingResolution(batchId: p.batchId, outcome: outcome, outFolder: out))
+            done.append(PendingResolution(batchId: p.batchId, outcome: outcome, outFolder: p.move.outFolder, workFolder: p.move.workFolder))
         }
         return done
-    }
-
-    /// The `batchId` that `folder/manifest.json` names, or nil when there is none to read.
-    public static func manifestBatchId(inFolder folder: String) -> String? {
-        guard let data = FileManager.default.contents(atPath: folder + "/manifest.json"),
-            let obj = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-            let id = obj["batchId"] as? String, !id.isEmpty
-        else { return nil }
-        return id
-    }
-}
-
-/// An exclusive advisory lock (`flock`) on a folder, held until released or the process ends
-/// (a killed process's locks go with it). A run holds one on its work folder; the lock stays
-/// with the folder when it is renamed into place.
-public final class FolderLock: @unchecked Sendable {
-    private var fd: Int32
-
-    /// Locks `path` (a folder), or returns nil when it cannot be opened or is locked already.
-    public init?(_ path: String) {
-        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
-            close(fd)
-            return nil
-        }
-        self.fd = fd
-    }
-
-    /// Releases the lock now (also done on deinit).
-    public func release() {
-        if fd >= 0 {
-            close(fd)
-            fd = -1
-        }
-    }
-
-    deinit { release() }
-
-    /// Whether another open holds a lock on `path` (a folder that cannot be opened is not held).
-    public static func isHeld(_ path: String) -> Bool {
-        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        if flock(fd, LOCK_EX | LOCK_NB) == 0 { return false }
-        return errno == EWOULDBLOCK
     }
 }

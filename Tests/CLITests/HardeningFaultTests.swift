@@ -113,7 +113,7 @@ import Testing
             if FileManager.default.fileExists(atPath: ledgerPath) {
                 let ledger = try PaymentLedger(path: ledgerPath, key: nil)
                 #expect(try ledger.pendingBatches().count <= 1, "\(note)")
-                let resolved = try ledger.recoverInterrupted()
+                let resolved = try PaymentRun.settleInterrupted(in: ledger)
                 #expect(resolved.allSatisfy { $0.outcome == .completed || $0.outcome == .abandoned }, "\(note): \(resolved)")
                 #expect(try ledger.pendingBatches().isEmpty, "\(note)")
                 if !resolved.isEmpty { pendingSeen += 1 }

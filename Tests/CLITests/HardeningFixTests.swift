@@ -97,10 +97,10 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let start = Date().addingTimeInterval(-60)
         try FileManager.default.createDirectory(at: dir.appendingPathComponent(".out.tmp-Qw12Er"), withIntermediateDirectories: false)
-        let removed = PaymentRun.removeStaleLeftovers(of: dir.appendingPathComponent("out").path, olderThan: start)
+        let removed = OutputFolder.removeStaleLeftovers(of: dir.appendingPathComponent("out").path, olderThan: start)
         #expect(removed.isEmpty)
         #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent(".out.tmp-Qw12Er").path))
-        let later = PaymentRun.removeStaleLeftovers(of: dir.appendingPathComponent("out").path, olderThan: Date().addingTimeInterval(1))
+        let later = OutputFolder.removeStaleLeftovers(of: dir.appendingPathComponent("out").path, olderThan: Date().addingTimeInterval(1))
         #expect(later == [".out.tmp-Qw12Er"])
         #expect(Harden.names(in: dir).isEmpty, "\(Harden.names(in: dir))")
     }

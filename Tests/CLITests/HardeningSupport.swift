@@ -2,7 +2,7 @@ import Foundation
 import RosterCheck
 import RosterCore
 import RosterLedger
-import RosterRun
+@testable import RosterRun
 import Spreadsheet
 import Testing
 
@@ -138,7 +138,7 @@ enum Harden {
 
     /// The batch id written in `DIR/manifest.json`, or nil.
     static func manifestBatchId(_ dir: URL) -> String? {
-        PaymentLedger.manifestBatchId(inFolder: dir.path)
+        RunManifest.batchId(inFolder: dir.path)
     }
 
     /// Checks that `dir` is a complete output folder: its manifest lists every file in it with

@@ -37,7 +37,11 @@ import Testing
         let rows = read.reduce(0) { $0 + ((try? $1.get())?.dataRows.count ?? 0) }
         #expect(rows > 19_000)
         #expect(pipeline.rowsChecked == rows, "every row was checked by the pipeline")
-        let piped = CheckReport.check(read: read, paths: paths, validator: validator, pipeline: pipeline)
+        let checks = read.enumerated().map { (i, r) -> FileCheck? in
+            guard case .success(let f) = r else { return nil }
+            return validator.checkRows(f, prechecked: pipeline.checkedRows(file: i, dataRows: f.dataRows))
+        }
+        let piped = CheckReport(CheckSession.Outcome(read: read, checks: checks, validator: validator, registerProblems: []), paths: paths)
 
         #expect(piped.json().serialized() == plain.json().serialized())
         #expect(piped.exitCode == plain.exitCode && plain.hasUnreadable)
@@ -49,6 +53,40 @@ import Testing
         #expect(plain.checked.contains { $0.findings.contains { $0.code == .dupCrossDistrict } })
     }
 
+    /// The session `roster check` and `roster run` share: the register loads while the rosters
+    /// are read, rows are checked as they come, and the report is the plain one.
+    @Test func theSharedSessionGivesThePlainReport() throws {
+        let s = try RunScenario(rows: 6_000, seed: 32)
+        defer { s.remove() }
+        let program = try Program.load(path: s.path("program.json"))
+        let registerPath = s.path(s.scenario.register.path)
+        let validator = Validator(program: program, registry: try Registry.load(path: registerPath))
+        let paths = s.rosterFiles() + ["rosters/不存在.xlsx"]
+        let plain = CheckReport.run(paths: paths.map { s.path($0) }, validator: validator)
+        let rowsRead = Counter()
+        let session = try CheckSession.readAndCheck(
+            paths: paths, in: s.dir, registerPath: registerPath, locator: RosterLocator(),
+            makeValidator: { Validator(program: program, registry: $0) }, fileRead: { rowsRead.add($0) })
+        #expect(session.checks.last! == nil, "the missing file stays in its place")
+        let shared = CheckReport(session, paths: paths)
+        #expect(rowsRead.value == plain.checked.reduce(0) { $0 + $1.rowCount })
+        // The same findings, the files named as given (relative to the scenario folder).
+        #expect(shared.json().serialized().replacingOccurrences(of: s.dir + "/", with: "") == plain.json().serialized().replacingOccurrences(of: s.dir + "/", with: ""))
+    }
+
+    @Test func aRegisterThatCannotBeUsedIsThrownOnceReadingEnds() throws {
+        let s = try RunScenario(rows: 2_000, seed: 33)
+        defer { s.remove() }
+        let program = try Program.load(path: s.path("program.json"))
+        let heard = Counter()
+        #expect(throws: RosterError.self) {
+            _ = try CheckSession.readAndCheck(
+                paths: s.rosterFiles(), in: s.dir, registerPath: s.path("no-such-register.xlsx"), locator: RosterLocator(),
+                makeValidator: { Validator(program: program, registry: $0) }, registerFailed: { _ in heard.add(1) })
+        }
+        #expect(heard.value == 1, "the caller hears of it at once")
+    }
+
     @Test func groupsSplitKeysThatCollideAndKeepPathOrder() {
         // Keys 7 and 9 each hold places of two different people (a hash collision): `same`
         // tells them apart. Single places form no group.
@@ -57,4 +95,12 @@ import Testing
         let groups = Validator.groups(sorted: pairs) { person[$0] == person[$1] }
         #expect(groups == [[1, 3], [2, 5], [8, 10]])
     }
+}
+
+/// A count several threads add to.
+final class Counter: @unchecked Sendable {  // `total` changes only under `lock`
+    private let lock = NSLock()
+    private var total = 0
+    func add(_ n: Int) { lock.withLock { total += n } }
+    var value: Int { lock.withLock { total } }
 }

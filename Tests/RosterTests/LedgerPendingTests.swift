@@ -76,7 +76,7 @@ import Testing
         defer { p.remove() }
         let batch = try p.recordPending()
         try p.folder(p.out, batchId: batch.id)
-        let r = try p.ledger.recoverInterrupted()
+        let r = try PaymentRun.settleInterrupted(in: p.ledger)
         #expect(r.map(\.outcome) == [.completed])
         #expect(r.first?.message.contains("after moving its outputs into \(p.out)") == true)
         #expect(try p.ledger.pendingBatches().isEmpty)
@@ -91,19 +91,19 @@ import Testing
         try p.folder(p.work, batchId: batch.id)
         // The output folder holds an older batch (the one --force was replacing): not this one.
         try p.folder(p.out, batchId: "20240101-000000000000")
-        let r = try p.ledger.recoverInterrupted()
+        let r = try PaymentRun.settleInterrupted(in: p.ledger)
         #expect(r.map(\.outcome) == [.abandoned])
         #expect(try p.ledger.list().isEmpty)
         #expect(!FileManager.default.fileExists(atPath: p.work))
-        #expect(PaymentLedger.manifestBatchId(inFolder: p.out) == "20240101-000000000000")
-        #expect(try p.ledger.recoverInterrupted().isEmpty)
+        #expect(RunManifest.batchId(inFolder: p.out) == "20240101-000000000000")
+        #expect(try PaymentRun.settleInterrupted(in: p.ledger).isEmpty)
     }
 
     @Test func recoveryKeepsABatchWhoseFoldersAreBothGoneAndSaysHowToVoidIt() throws {
         let p = try Place()
         defer { p.remove() }
         let batch = try p.recordPending()
-        let r = try p.ledger.recoverInterrupted()
+        let r = try PaymentRun.settleInterrupted(in: p.ledger)
         #expect(r.map(\.outcome) == [.keptWithoutOutputs])
         #expect(r.first?.message.contains("roster ledger void \(batch.id)") == true)
         #expect(try p.ledger.list().map(\.id) == [batch.id])
@@ -118,16 +118,16 @@ import Testing
         let lock = try #require(FolderLock(p.work))
         #expect(FolderLock(p.work) == nil, "a second lock on a held folder")
         #expect(FolderLock.isHeld(p.work))
-        #expect(try p.ledger.recoverInterrupted().map(\.outcome) == [.inProgress])
+        #expect(try PaymentRun.settleInterrupted(in: p.ledger).map(\.outcome) == [.inProgress])
         #expect(FileManager.default.fileExists(atPath: p.work))
         // The lock follows the folder when it is renamed into place.
         #expect(rename(p.work, p.out) == 0)
         #expect(FolderLock.isHeld(p.out))
-        #expect(try p.ledger.recoverInterrupted().map(\.outcome) == [.inProgress])
+        #expect(try PaymentRun.settleInterrupted(in: p.ledger).map(\.outcome) == [.inProgress])
         #expect(try p.ledger.pendingBatches().count == 1)
         lock.release()
         #expect(!FolderLock.isHeld(p.out))
-        #expect(try p.ledger.recoverInterrupted().map(\.outcome) == [.completed])
+        #expect(try PaymentRun.settleInterrupted(in: p.ledger).map(\.outcome) == [.completed])
     }
 
     @Test func aLedgerMadeBeforePendingMarksIsBroughtUpToDate() throws {

@@ -105,7 +105,7 @@ struct FindingKey: Hashable, CustomStringConvertible {
         for case let o as [String: Any] in manifest["outputs"] as? [Any] ?? [] {
             #expect(sha256Hex(bytes: s.bytes("out/" + (o["path"] as! String))) == o["sha256"] as? String)
         }
-        #expect(try PaymentRun.financeDetailTotals(s.path("out/" + PaymentRun.financeFileName)) == summary.paid)
+        #expect(try Books.financeDetailTotals(s.path("out/" + PaymentRun.financeFileName)) == summary.paid)
         let report = try s.json("out/report.json")
         let batch = try #require(report["batch"] as? [String: Any])
         #expect(batch["paidAmount"] as? String == summary.paid.amount.decimalString)
@@ -132,8 +132,8 @@ struct FindingKey: Hashable, CustomStringConvertible {
         files.reverse()
         files.swapAt(0, files.count / 2)
         _ = try s.run(s.options(out: "b", ledger: "lb.sqlite", inputs: files))
-        let a = PaymentRun.listFiles(s.path("a"))
-        #expect(a == PaymentRun.listFiles(s.path("b")))
+        let a = RunPaths.listFiles(s.path("a"))
+        #expect(a == RunPaths.listFiles(s.path("b")))
         #expect(a.contains("manifest.json") && a.contains(PaymentRun.financeFileName))
         for f in a { #expect(s.bytes("a/" + f) == s.bytes("b/" + f), "\(f) differs") }
     }

@@ -64,32 +64,25 @@ struct Check: ParsableCommand {
         if let d = district, list.canonical(d) == nil {
             fail("--district \(d): not a district or county of \(list.city); give one of \(list.listed)")
         }
-        // The register is loaded on its own thread while the rosters are read (it keeps no rows,
-        // so the two fit in memory together); a register that cannot be used stops the check at
-        // once. Rows are checked as they are read: once the register is in, its thread checks
-        // the rows read so far, and this thread joins it when the reading ends.
-        let makeValidator = { @Sendable (reg: Registry) in
-            Validator(template: tmpl, program: prog, registry: reg, regions: table, districts: list)
+        // The register loads on its own thread while the rosters are read, and rows are checked
+        // as they come (CheckSession); a register that cannot be used stops the check at once.
+        let session: CheckSession.Outcome
+        do {
+            session = try CheckSession.readAndCheck(
+                paths: files, registerPath: registry, locator: RosterLocator(template: tmpl, districts: list),
+                fallbackDistrict: district,
+                makeValidator: { Validator(template: tmpl, program: prog, registry: $0, regions: table, districts: list) },
+                registerFailed: { fail($0.description) })
+        } catch {
+            fail(error.description)
         }
-        let pipeline = CheckPipeline(fileCount: files.count)
-        let loading = RegisterLoad(
-            path: registry, failed: { error in fail(error.description) },
-            then: { reg in pipeline.work(with: makeValidator(reg)) })
-        let read = CheckReport.read(
-            paths: files, locator: RosterLocator(template: tmpl, districts: list), fallbackDistrict: district, pipeline: pipeline)
-        pipeline.readingFinished()
         timer.mark("read")
-        let reg = loading.wait()
-        timer.mark("register")
-        for p in reg.problems.prefix(20) { FileHandle.standardError.write(Data(("register: " + p + "\n").utf8)) }
-        if reg.problems.count > 20 {
-            FileHandle.standardError.write(Data("register: … \(reg.problems.count - 20) more rows skipped\n".utf8))
+        let problems = session.registerProblems
+        for p in problems.prefix(20) { FileHandle.standardError.write(Data(("register: " + p + "\n").utf8)) }
+        if problems.count > 20 {
+            FileHandle.standardError.write(Data("register: … \(problems.count - 20) more rows skipped\n".utf8))
         }
-        let validator = makeValidator(reg)
-        pipeline.work(with: validator)
-        loading.waitForThen()
-        timer.mark("rows")
-        let report = CheckReport.check(read: read, paths: files, validator: validator, pipeline: pipeline)
+        let report = CheckReport(session, paths: files)
         timer.mark("check")
         for case .unreadable(_, let err) in report.entries {
             FileHandle.standardError.write(Data(("roster check: " + err.description + "\n").utf8))
@@ -111,39 +104,3 @@ struct Check: ParsableCommand {
 }
 
 
-/// The honour register being loaded on a background thread, which then goes on with `then`.
-final class RegisterLoad: @unchecked Sendable {
-    private let done = DispatchSemaphore(value: 0)
-    private let thenDone = DispatchSemaphore(value: 0)
-    private var registry: Registry?
-
-    /// Starts loading `path`; if it cannot be used, `failed` is called on the loading thread
-    /// and ends the process. Once the register is ready (and `wait()` can return), the same
-    /// thread runs `then` with it.
-    init(
-        path: String, failed: @escaping @Sendable (RosterError) -> Never,
-        then: @escaping @Sendable (Registry) -> Void = { _ in }
-    ) {
-        Thread.detachNewThread { [self] in
-            let loaded: Registry
-            do throws(RosterError) {
-                loaded = try Registry.load(path: path)
-            } catch {
-                failed(error)
-            }
-            registry = loaded
-            done.signal()
-            then(loaded)
-            thenDone.signal()
-        }
-    }
-
-    /// Waits for the register (the semaphore orders the write before this read).
-    func wait() -> Registry {
-        done.wait()
-        return registry!
-    }
-
-    /// Waits until `then` has returned.
-    func waitForThen() { thenDone.wait() }
-}

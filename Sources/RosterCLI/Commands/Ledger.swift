@@ -37,7 +37,7 @@ struct Ledger: ParsableCommand {
             let ledger = try Ledger.orExit { try PaymentLedger(path: file, key: nil, mustExist: true) }
             let say = { (line: String) in FileHandle.standardError.write(Data("roster ledger: \(line)\n".utf8)) }
             do {
-                for r in try ledger.recoverInterrupted() { say(r.message) }
+                for r in try PaymentRun.settleInterrupted(in: ledger) { say(r.message) }
             } catch {
                 for p in (try? ledger.pendingBatches()) ?? [] {
                     say("batch \(p.batchId) is marked pending (a run recording it stopped or is still going) and cannot be resolved now (\(error))")

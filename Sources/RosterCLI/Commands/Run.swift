@@ -69,16 +69,14 @@ struct Run: ParsableCommand {
             bankTemplates: bankTemplate, xsd: xsd, date: date, regions: regions, template: template, districts: districts,
             force: force)
         let start = Date()
-        var progress: (@Sendable (RunProgress) -> Void)? = nil
-        if isatty(2) == 1 {
-            progress = { (p: RunProgress) -> Void in Self.showProgress(p, since: start) }
-        }
+        let events: (@Sendable (RunEvent) -> Void)? = isatty(2) == 1 ? { @Sendable in Self.show($0, since: start) } : nil
         let summary: RunSummary
         do {
             summary = try PaymentRun.execute(
-                options, hooks: Self.faultHooks(), progress: progress,
+                options, hooks: Self.faultHooks(), events: events,
                 notice: { FileHandle.standardError.write(Data("roster run: \($0)\n".utf8)) })
         } catch {
+            if events != nil { FileHandle.standardError.write(Data("\n".utf8)) }
             FileHandle.standardError.write(Data("roster run: \(error.message)\n".utf8))
             throw ExitCode(error.exitCode)
         }
@@ -103,11 +101,21 @@ struct Run: ParsableCommand {
         }
     }
 
-    /// One progress line on stderr (a terminal): files, rows, elapsed.
-    static func showProgress(_ p: RunProgress, since start: Date) {
-        let s = String(format: "%.1f", Date().timeIntervalSince(start))
-        var line = "\r读取 \(p.filesDone)/\(p.filesTotal) 个文件，\(p.rows) 行，\(s) 秒"
-        if p.filesDone == p.filesTotal { line += "\n" }
+    /// What the run is doing, on stderr (a terminal only): the reading progress (files, rows,
+    /// elapsed), then each stage as it starts and how long it took.
+    static func show(_ event: RunEvent, since start: Date) {
+        let clear = "\r\u{1B}[K"
+        let line: String
+        switch event {
+        case .reading(let p):
+            let s = String(format: "%.1f", Date().timeIntervalSince(start))
+            line = clear + "读取 \(p.filesDone)/\(p.filesTotal) 个文件，\(p.rows) 行，\(s) 秒"
+        case .started(let stage):
+            line = stage == .read ? "" : clear + stage.label + " …"
+        case .finished(let stage, let seconds):
+            let s = String(format: "%.1f", seconds)
+            line = stage == .read ? "\n" : clear + stage.label + " \(s) 秒\n"
+        }
         FileHandle.standardError.write(Data(line.utf8))
     }
 

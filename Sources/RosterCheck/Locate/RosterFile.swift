@@ -209,16 +209,21 @@ public struct RosterLocator: Sendable {
 
     /// `read(path:)` that also hands each data row, as it is kept, to `kept` with the table as
     /// located (no rows, no district yet): rows can be checked while the file is still read.
+    /// The file is named `shownAs` (say, relative to the user's folder) in the result and its
+    /// findings, and `path` only in reading errors.
     func read(
-        path: String, options: ReadOptions, fallbackDistrict: String?, kept: (RosterRow, RosterFile) -> Void
+        path: String, options: ReadOptions, fallbackDistrict: String?, shownAs: String? = nil,
+        kept: (RosterRow, RosterFile) -> Void
     ) throws(SpreadsheetError) -> RosterFile {
         let wb: any Workbook
         do {
             wb = try Spreadsheets.open(path: path, options: options)
         } catch where error.kind == .empty {
-            return emptyFile(path: path, fallbackDistrict: fallbackDistrict)
+            return emptyFile(path: shownAs ?? path, fallbackDistrict: fallbackDistrict)
         }
-        return try read(workbook: wb, fallbackDistrict: fallbackDistrict, streaming: false, kept: kept) { _, _ in true }
+        return try read(workbook: wb, fallbackDistrict: fallbackDistrict, streaming: false, shownAs: shownAs, kept: kept) { _, _ in
+            true
+        }
     }
 
     /// A 0-byte file as a roster without a table: one `file.empty` finding asks for it again.
@@ -265,9 +270,10 @@ public struct RosterLocator: Sendable {
     /// `read(workbook:)`; when `streaming`, rows go to `dataRow` (with the table as located)
     /// instead of into `dataRows`; it returns false to stop (then a `.malformed` error ends the read).
     func read(
-        workbook wb: any Workbook, fallbackDistrict: String?, streaming: Bool, kept: (RosterRow, RosterFile) -> Void = { _, _ in },
-        dataRow: (Row, RosterFile) -> Bool
+        workbook wb: any Workbook, fallbackDistrict: String?, streaming: Bool, shownAs: String? = nil,
+        kept: (RosterRow, RosterFile) -> Void = { _, _ in }, dataRow: (Row, RosterFile) -> Bool
     ) throws(SpreadsheetError) -> RosterFile {
+        let shownPath = shownAs ?? wb.path
         var bestSheet: (index: Int, reader: any SheetReader, buffer: [Row], guess: HeaderGuess?, exhausted: Bool)?
         // Chart sheets hold no cells: never a roster.
         for info in wb.sheets where info.kind.hasCells {
@@ -298,7 +304,7 @@ public struct RosterLocator: Sendable {
                 while let r = try chosen.reader.nextRow() { rows.append(r) }
             }
             return RosterFile(
-                path: wb.path, format: wb.format, sheetIndex: chosen.index, sheet: sheetName,
+                path: shownPath, format: wb.format, sheetIndex: chosen.index, sheet: sheetName,
                 district: districtFrom(fileName: wb.path, titles: Array(rows.prefix(5))) ?? fallbackDistrict.flatMap(districts.canonical),
                 districtSource: .none, titleRows: rows, headerRows: [], headers: [], columns: [:],
                 missingFields: template.fields.filter(\.required).map(\.key), mergedRanges: chosen.reader.mergedRanges,
@@ -310,7 +316,7 @@ public struct RosterLocator: Sendable {
         let missing = template.fields.filter { $0.required && g.columns[$0.key] == nil }.map(\.key)
         // What a row sink is told about the table (its header and columns; no rows).
         let header = RosterFile(
-            path: wb.path, format: wb.format, sheetIndex: chosen.index, sheet: sheetName, district: nil, districtSource: .none,
+            path: shownPath, format: wb.format, sheetIndex: chosen.index, sheet: sheetName, district: nil, districtSource: .none,
             titleRows: titleRows, headerRows: headerRows, headers: g.headers, columns: g.columns,
             missingFields: missing, mergedRanges: [],
             dataRows: [], totalsRows: [], trailerRows: [])
@@ -400,7 +406,7 @@ public struct RosterLocator: Sendable {
         }
         for i in dataRows.indices where dataRows[i].district == nil { dataRows[i].district = fileDistrict }
         return RosterFile(
-            path: wb.path, format: wb.format, sheetIndex: chosen.index, sheet: sheetName, district: fileDistrict,
+            path: shownPath, format: wb.format, sheetIndex: chosen.index, sheet: sheetName, district: fileDistrict,
             districtSource: source, titleRows: titleRows, headerRows: headerRows, headers: g.headers, columns: g.columns,
             missingFields: missing, mergedRanges: merged, dataRows: dataRows, totalsRows: totals, trailerRows: trailer)
     }

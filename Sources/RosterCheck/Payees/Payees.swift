@@ -43,11 +43,11 @@ public enum Payees {
         var count = 0
         for c in checks where !c.blocked { count += c.rows.count }
         out.reserveCapacity(count)
-        for c in checks where !c.blocked {
+        for c in checks {
             let all = c.rows
-            for i in all.indices where all[i].accepted {
-                guard let amount = all[i].amount else { continue }
-                out.append(disbursement(all[i], amount: amount, file: c.file))
+            let blocked = c.blocked
+            for i in all.indices where c.isPaid(i, blocked: blocked) {
+                out.append(disbursement(all[i], amount: all[i].amount ?? .zero, file: c.file))
             }
         }
         // Sort by precomputed ranks: district (report order), file path (by bytes), row number.

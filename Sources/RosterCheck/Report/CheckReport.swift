@@ -41,39 +41,37 @@ public struct CheckReport: Sendable {
     /// Reads and locates every path, on all cores; results in the order of `paths`. With
     /// `pipeline`, every kept row is also handed to it as it is read, so rows can be checked
     /// before the reading ends (call `pipeline.readingFinished()` after this returns).
+    /// `fileRead` hears of each file as it is done (from the reading threads), with its rows.
+    /// Relative paths are opened in `folder` (default: the process's), and named as given.
     public static func read(
-        paths: [String], locator: RosterLocator = RosterLocator(), options: ReadOptions = ReadOptions(),
-        fallbackDistrict: String? = nil, pipeline: CheckPipeline? = nil
+        paths: [String], in folder: String? = nil, locator: RosterLocator = RosterLocator(),
+        options: ReadOptions = ReadOptions(), fallbackDistrict: String? = nil, pipeline: CheckPipeline? = nil,
+        fileRead: (@Sendable (_ rows: Int) -> Void)? = nil
     ) -> [Result<RosterFile, SpreadsheetError>] {
         parallelMap(Array(paths.enumerated())) { (i, p) in
             let feed = pipeline.map { CheckPipeline.Feed($0, file: i) }
             defer { feed?.publish() }
+            let open = folder.map { p.hasPrefix("/") ? p : $0 + "/" + p } ?? p
             do throws(SpreadsheetError) {
-                return .success(
-                    try locator.read(path: p, options: options, fallbackDistrict: fallbackDistrict) { feed?.kept($0, $1) })
+                let file = try locator.read(path: open, options: options, fallbackDistrict: fallbackDistrict, shownAs: p) {
+                    feed?.kept($0, $1)
+                }
+                fileRead?(file.dataRows.count)
+                return .success(file)
             } catch {
+                fileRead?(0)
                 return .failure(error)
             }
         }
     }
 
-    /// Checks files already read; `paths` are the inputs as given, in the same order as `read`.
-    /// With `pipeline` (whose workers have all returned), rows it checked are taken from it.
-    public static func check(
-        read: [Result<RosterFile, SpreadsheetError>], paths: [String], validator: Validator, pipeline: CheckPipeline? = nil
-    ) -> CheckReport {
-        var files: [RosterFile] = []
-        var prechecked: [([CheckedRow], [Validator.NormKey: [Int]])?] = []
-        for (i, r) in read.enumerated() {
-            if case .success(let f) = r {
-                files.append(f)
-                prechecked.append(pipeline?.checkedRows(file: i, dataRows: f.dataRows))
-            }
-        }
-        let checks = validator.check(files, prechecked: &prechecked)
+    /// The report of a session: each file's check with duplicates across files marked.
+    public init(_ session: consuming CheckSession.Outcome, paths: [String]) {
+        var checks = session.takeChecked()
+        session.validator.findDuplicates(&checks)
         var entries: [Entry] = []
         var next = 0
-        for (i, r) in read.enumerated() {
+        for (i, r) in session.read.enumerated() {
             switch r {
             case .success:
                 entries.append(.checked(checks[next]))
@@ -82,7 +80,16 @@ public struct CheckReport: Sendable {
                 entries.append(.unreadable(path: paths[i], error: e))
             }
         }
-        return CheckReport(entries: entries)
+        self.init(entries: entries)
+    }
+
+    /// Checks files already read; `paths` are the inputs as given, in the same order as `read`.
+    public static func check(read: [Result<RosterFile, SpreadsheetError>], paths: [String], validator: Validator) -> CheckReport {
+        let checks = read.map { r -> FileCheck? in
+            guard case .success(let f) = r else { return nil }
+            return validator.checkFile(f)
+        }
+        return CheckReport(CheckSession.Outcome(read: read, checks: checks, validator: validator, registerProblems: []), paths: paths)
     }
 
     static func finding(_ f: Finding) -> JSONValue {

@@ -69,29 +69,56 @@ public struct FileCheck: Sendable {
     /// Silent normalisations, by field and kind.
     public var normalisations: [NormalisationRecord]
 
-    /// True when a file-level error (a missing column, no district) holds back every row.
-    public var blocked: Bool { fileFindings.contains { $0.row == nil && $0.severity == .error } }
+    /// The file-level errors (a missing column, no district, an empty file): each holds back
+    /// every row of the file.
+    public var blockingFindings: [Finding] { fileFindings.filter(Self.holdsBackFile) }
+    /// True when a file-level error holds back every row.
+    public var blocked: Bool { fileFindings.contains(where: Self.holdsBackFile) }
+    /// An error about the file as a whole (no row) holds back all of it.
+    static func holdsBackFile(_ f: Finding) -> Bool { f.row == nil && f.severity == .error }
+
+    /// The one place that decides who is paid: every row without an error finding, unless a
+    /// file-level error holds the whole file back. Such a row always has its amount (no amount,
+    /// or one that cannot be read, is an error). Every count, workbook, bank file and the
+    /// ledger follow this.
+    public var paidRows: IndexSet {
+        var out = IndexSet()
+        guard !blocked else { return out }
+        for i in rows.indices where !rows[i].hasError { out.insert(i) }
+        return out
+    }
+
+    /// Whether row `i` is paid, given whether the file is `blocked` (see ``paidRows``).
+    @inlinable public func isPaid(_ i: Int, blocked: Bool) -> Bool { !blocked && !rows[i].hasError }
+
     /// Rows that are paid.
-    public var acceptedRows: [CheckedRow] { blocked ? [] : rows.filter(\.accepted) }
+    public var acceptedRows: [CheckedRow] { paidRows.map { rows[$0] } }
     /// Rows that are returned.
-    public var rejectedRows: [CheckedRow] { blocked ? rows : rows.filter { !$0.accepted } }
+    public var rejectedRows: [CheckedRow] {
+        let paid = paidRows
+        return rows.indices.filter { !paid.contains($0) }.map { rows[$0] }
+    }
     /// Number of data rows.
     public var rowCount: Int { rows.count }
     /// Number of rows paid.
-    public var acceptedCount: Int {
-        if blocked { return 0 }
-        var n = 0
-        for i in rows.indices where !rows[i].hasError { n += 1 }
-        return n
-    }
+    public var acceptedCount: Int { paidTotals.count }
     /// Number of rows returned.
     public var rejectedCount: Int { rowCount - acceptedCount }
     /// Total of the paid rows.
-    public var acceptedAmount: Money {
-        if blocked { return .zero }
-        var sum = Money.zero
-        for i in rows.indices where !rows[i].hasError { sum += rows[i].amount ?? .zero }
-        return sum
+    public var acceptedAmount: Money { paidTotals.amount }
+    /// The rows paid and their total.
+    public var paidTotals: PaymentTotals {
+        let blocked = blocked
+        var t = PaymentTotals()
+        for i in rows.indices where isPaid(i, blocked: blocked) { t.add(rows[i].amount ?? .zero) }
+        return t
+    }
+    /// The rows returned and the total of those whose amount could be read.
+    public var returnedTotals: PaymentTotals {
+        let blocked = blocked
+        var t = PaymentTotals()
+        for i in rows.indices where !isPaid(i, blocked: blocked) { t.add(rows[i].amount ?? .zero) }
+        return t
     }
     /// Every finding: file-level first, then by row and column.
     public var findings: [Finding] {
@@ -142,22 +169,7 @@ public struct Validator: Sendable {
     /// given order; which copy of a duplicate counts as first follows the files' paths, so
     /// the outcome does not depend on the order files are given in.
     public func check(_ files: [RosterFile]) -> [FileCheck] {
-        var none: [([CheckedRow], [NormKey: [Int]])?] = files.map { _ in nil }
-        return check(files, prechecked: &none)
-    }
-
-    /// `check(_:)` for files whose rows were (some of them) already checked one by one, by a
-    /// ``CheckPipeline``: `prechecked[i]` holds file i's checked rows and normalisations, or nil.
-    /// Each entry is taken out of `prechecked` (left nil), so the checked rows have one owner
-    /// and marking duplicates later changes them in place instead of copying them all.
-    func check(_ files: [RosterFile], prechecked: inout [([CheckedRow], [NormKey: [Int]])?]) -> [FileCheck] {
-        var results: [FileCheck] = []
-        results.reserveCapacity(files.count)
-        for i in files.indices {
-            let rows = prechecked[i]
-            prechecked[i] = nil
-            results.append(checkRows(files[i], prechecked: rows))
-        }
+        var results = files.map { checkRows($0) }
         findDuplicates(&results)
         return results
     }
@@ -368,9 +380,16 @@ public struct Validator: Sendable {
         }
 
         // Amount.
-        let amt = FieldParsing.amount(cell(.amount))
+        var amt = FieldParsing.amount(cell(.amount))
         note(.amount, amt.changes)
-        if has(.amount) {
+        if !has(.amount) {
+            // A template without an amount column: the programme's fixed amount, or nothing to pay.
+            if case .fixed(let f) = program.amount {
+                amt.money = f
+            } else {
+                add(.amount, .amountMissing, "花名册没有“补助金额”列，本项目金额不固定，无法确定发放金额，请增加该列后重新报送")
+            }
+        } else {
             let shown = cell(.amount)?.raw ?? ""
             if amt.empty {
                 add(.amount, .amountMissing, "补助金额为空，请填写")

@@ -92,6 +92,8 @@ public enum ReturnWorkbook {
         var rows: [Int]
         /// True when every row of the file is this district's (totals rows may then be shown).
         var wholeFile: Bool
+        /// True when a file-level error holds back every row of the file.
+        var blocked: Bool
         var sheetName = ""
         /// Rows paid (none when the file is blocked).
         var acceptedCount = 0
@@ -104,9 +106,9 @@ public enum ReturnWorkbook {
             self.check = check
             self.rows = rows
             self.wholeFile = wholeFile
-            guard !check.blocked else { return }
+            self.blocked = check.blocked
             let all = check.rows
-            for i in rows where all[i].accepted {
+            for i in rows where check.isPaid(i, blocked: blocked) {
                 acceptedCount += 1
                 acceptedAmount += all[i].amount ?? .zero
                 if all[i].findings.contains(where: { $0.severity == .warning }) { flagged += 1 }
@@ -492,7 +494,7 @@ public enum ReturnWorkbook {
         let rowCol = maxCol + 3
 
         // Findings per line: by row number; file-level errors are repeated on every row they hold back.
-        let blockers = p.check.fileFindings.filter { $0.row == nil && $0.severity == .error }
+        let blockers = p.check.blockingFindings
         var totalsFindings: [Int: [Finding]] = [:]
         for f in p.check.fileFindings { if let r = f.row { totalsFindings[r, default: []].append(f) } }
         func findings(_ l: Line) -> [Finding] {
@@ -584,7 +586,7 @@ public enum ReturnWorkbook {
             switch l {
             case .data(let i):
                 isData = true
-                status = p.check.blocked || !all[i].accepted ? "退回" : fs.isEmpty ? "通过" : "通过（有提示）"
+                status = !p.check.isPaid(i, blocked: p.blocked) ? "退回" : fs.isEmpty ? "通过" : "通过（有提示）"
             case .totals:
                 break
             }
