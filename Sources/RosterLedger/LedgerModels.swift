@@ -153,19 +153,3 @@ public struct PriorPayment: Sendable, Hashable {
     /// The district that paid them.
     public var district: String
 }
-
-/// Masks an identity number for display: `530102********123X` (first 6 and last 4 kept).
-func ledgerMask(_ id: String) -> String {
-    // ASCII without CR (each byte then is one character): slice the bytes, no grapheme breaking.
-    if id.utf8.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) {
-        let u = Array(id.utf8)
-        guard u.count > 10 else { return String(repeating: "*", count: u.count) }
-        var out = Array(u.prefix(6))
-        out.append(contentsOf: repeatElement(UInt8(ascii: "*"), count: u.count - 10))
-        out.append(contentsOf: u.suffix(4))
-        return String(decoding: out, as: UTF8.self)
-    }
-    let chars = Array(id)
-    guard chars.count > 10 else { return String(repeating: "*", count: chars.count) }
-    return String(chars.prefix(6)) + String(repeating: "*", count: chars.count - 10) + String(chars.suffix(4))
-}

@@ -339,7 +339,7 @@ public final class PaymentLedger: Sendable {
         let ids = batch.payments.map(\.idNumber)
         var seen = Set<String>(minimumCapacity: ids.count)
         var twice: [String] = []
-        for id in ids where !seen.insert(id).inserted { twice.append(ledgerMask(id)) }
+        for id in ids where !seen.insert(id).inserted { twice.append(Mask.identity(id)) }
         if !twice.isEmpty {
             throw LedgerError.duplicateInBatch(path: path, maskedIds: Array(Set(twice)).sorted())
         }
@@ -390,7 +390,7 @@ public final class PaymentLedger: Sendable {
                         let p = batch.payments[i]
                         try insert.execute(arguments: [
                             batch.id, batch.programmeId, batch.period, personKeys[i],
-                            ledgerMask(p.idNumber), p.amount.fen, p.district,
+                            Mask.identity(p.idNumber), p.amount.fen, p.district,
                         ])
                     }
                     if let moving {
@@ -474,9 +474,6 @@ public final class PaymentLedger: Sendable {
         let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]
         return (1...days).contains(d)
     }
-
-    /// Masks an identity number for display: `530102********123X` (first 6 and last 4 kept).
-    public static func mask(_ idNumber: String) -> String { ledgerMask(idNumber) }
 
     private static func summary(_ row: Row) throws -> LedgerBatchSummary {
         LedgerBatchSummary(

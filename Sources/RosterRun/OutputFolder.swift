@@ -119,7 +119,7 @@ final class OutputFolder {
     /// A new folder `.BASE.TAG-XXXXXX` beside `target`.
     static func makeTempDir(beside target: String, tag: String = "tmp") throws(RunError) -> String {
         do {
-            return try TemporaryFiles.makeFolder(in: (target as NSString).deletingLastPathComponent, prefix: "." + (target as NSString).lastPathComponent + "." + tag + "-")
+            return try FileIO.makeTemporaryFolder(in: (target as NSString).deletingLastPathComponent, prefix: "." + (target as NSString).lastPathComponent + "." + tag + "-")
         } catch {
             throw RunError(.output, "\(error.file): \(error.reason); check the permissions")
         }

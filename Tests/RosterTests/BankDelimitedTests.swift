@@ -80,9 +80,10 @@ import Testing
         }
     }
 
-    @Test(arguments: ["=1+1", "+86", "-5", "@SUM(A1)", "\tx", "\rx"])
+    /// The bank files follow the one guard of the CSV writer (`TextPolicy`), tested there too.
+    @Test(arguments: ["=1+1", "+86", "-5+1", "-x", "@SUM(A1)", "\tx", "\rx"])
     func textThatASpreadsheetWouldEvaluateGetsAQuotePrefix(text: String) throws {
-        #expect(guardInjection(text) == "'" + text)
+        #expect(TextPolicy.formulaGuarded(text) == "'" + text)
         var b = BankFixtures.batch()
         b.payments[0].purpose = text
         let bytes = try DelimitedBankFile.render(b, template: Self.template("generic-csv"))
@@ -94,9 +95,17 @@ import Testing
         #expect(records[1][3] == "3000.00")
     }
 
-    @Test(arguments: ["张三", "1912.57", "a=b", "'quoted"])
-    func ordinaryTextIsNotPrefixed(text: String) {
-        #expect(guardInjection(text) == text)
+    /// A plain negative number is a number, not a formula: unchanged, as in the CSV writer.
+    @Test(arguments: ["张三", "1912.57", "a=b", "'quoted", "-5", "-12.50"])
+    func ordinaryTextIsNotPrefixed(text: String) throws {
+        #expect(TextPolicy.formulaGuarded(text) == text)
+        var b = BankFixtures.batch()
+        b.payments[0].purpose = text
+        let bytes = try DelimitedBankFile.render(b, template: Self.template("generic-csv"))
+        let records = try DelimitedBankFile.parseRecords(
+            String(decoding: bytes.dropFirst(3), as: UTF8.self), template: Self.template("generic-csv"),
+            mismatch: { BankFileError(.mismatch, $0) })
+        #expect(records[1].last == text)
     }
 
     @Test func fenTemplateWithSummaryLastAndOwnSummaryDelimiterRoundTrips() throws {

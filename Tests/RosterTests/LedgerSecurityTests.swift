@@ -17,7 +17,7 @@ import Testing
         try ledger.record(batch: batch)
         try ledger.void(batchId: batch.id, reason: "test", date: "2024-03-16")
         try ledger.record(batch: LedgerFixture.batch(ids, created: "2024-03-17"))
-        #expect(try LedgerFixture.fileContains(path, PaymentLedger.mask(ids[0])), "the masked form is stored")
+        #expect(try LedgerFixture.fileContains(path, Mask.identity(ids[0])), "the masked form is stored")
         for id in ids {
             #expect(try !LedgerFixture.fileContains(path, id), "clear identity number found in the ledger")
             // Not even the birth date and sequence part that masking hides.
@@ -193,7 +193,7 @@ import Testing
             return
         }
         let winner = try #require(succeeded.first)
-        #expect(people == [.init(maskedId: PaymentLedger.mask(shared), batchId: batches[winner].id)])
+        #expect(people == [.init(maskedId: Mask.identity(shared), batchId: batches[winner].id)])
         let ledger = try PaymentLedger(path: path, key: nil)
         #expect(try ledger.list().map(\.id) == [batches[winner].id])
         #expect(

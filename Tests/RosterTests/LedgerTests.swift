@@ -32,14 +32,14 @@ import Testing
 
         let detail = try ledger.show(batchId: batch.id)
         #expect(detail.summary == s)
-        #expect(detail.payments.map(\.maskedId) == ids.map(PaymentLedger.mask).sorted())
+        #expect(detail.payments.map(\.maskedId) == ids.map(Mask.identity).sorted())
         #expect(detail.payments.allSatisfy { $0.amount == Money(fen: 300_000) && $0.district == "盘龙区" })
         #expect(detail.payments[0].maskedId == "530102********001" + String(ids[0].last!))
     }
 
     @Test func masksKeepSixLeadingAndFourTrailingCharacters() {
-        #expect(PaymentLedger.mask("53010219800101123X") == "530102********123X")
-        #expect(PaymentLedger.mask("12345") == "*****")
+        #expect(Mask.identity("53010219800101123X") == "530102********123X")
+        #expect(Mask.identity("12345") == "***45", "the one mask: short values keep only their last 2")
     }
 
     @Test func showingAnUnknownBatchNamesTheLedgerAndTheListCommand() throws {
@@ -76,7 +76,7 @@ import Testing
             ])
         let prior = try ledger.priorPayments(programmeId: "P2024", period: "2024", idNumbers: [again])
         #expect(prior[again]?.batchId == first.id)
-        #expect(prior[again]?.maskedId == PaymentLedger.mask(again))
+        #expect(prior[again]?.maskedId == Mask.identity(again))
 
         do {
             try ledger.record(batch: second)
@@ -86,10 +86,10 @@ import Testing
                 Issue.record("wrong error: \(error)")
                 return
             }
-            #expect(people == [.init(maskedId: PaymentLedger.mask(again), batchId: first.id)])
+            #expect(people == [.init(maskedId: Mask.identity(again), batchId: first.id)])
             let message = error.description
             #expect(message.hasPrefix("ledger \(path): 1 already paid for programme P2024 period 2024"))
-            #expect(message.contains(PaymentLedger.mask(again)))
+            #expect(message.contains(Mask.identity(again)))
             #expect(!message.contains(again))
             #expect(!message.contains("\n"))
         }
@@ -121,7 +121,7 @@ import Testing
         let path = try LedgerFixture.ledgerPath()
         let ledger = try PaymentLedger(path: path, key: nil)
         let person = LedgerFixture.id(4)
-        #expect(throws: LedgerError.duplicateInBatch(path: path, maskedIds: [PaymentLedger.mask(person)])) {
+        #expect(throws: LedgerError.duplicateInBatch(path: path, maskedIds: [Mask.identity(person)])) {
             try ledger.record(batch: LedgerFixture.batch([person, LedgerFixture.id(5), person]))
         }
         #expect(try ledger.list().isEmpty)

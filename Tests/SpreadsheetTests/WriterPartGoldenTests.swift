@@ -32,10 +32,16 @@ import Testing
     }
 
     @Test func appPropertiesListSheetTitlesAndCompany() {
-        #expect(PackageParts.app(DocumentProperties(company: "总工会"), sheetNames: ["汇总", "明细"]).string == #"""
+        #expect(PackageParts.app(DocumentProperties(company: "总工会", application: "roster"), sheetNames: ["汇总", "明细"]).string == #"""
 <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"><Application>roster</Application><DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop><HeadingPairs><vt:vector size="2" baseType="variant"><vt:variant><vt:lpstr>Worksheets</vt:lpstr></vt:variant><vt:variant><vt:i4>2</vt:i4></vt:variant></vt:vector></HeadingPairs><TitlesOfParts><vt:vector size="2" baseType="lpstr"><vt:lpstr>汇总</vt:lpstr><vt:lpstr>明细</vt:lpstr></vt:vector></TitlesOfParts><Company>总工会</Company><LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged><AppVersion>12.0000</AppVersion></Properties>
 """#)
+    }
+
+    @Test func theApplicationIsNamedOnlyWhenTheCallerNamesIt() {
+        let text = PackageParts.app(DocumentProperties(), sheetNames: ["S"]).string
+        #expect(!text.contains("<Application>"))
+        #expect(text.contains("<DocSecurity>0</DocSecurity>"))
     }
 
     @Test func stylesDeduplicateFontsFillsBordersAndFormats() {

@@ -87,7 +87,8 @@ struct Convert: ParsableCommand {
     }
 
     private func toWorkbook(_ reader: any SheetReader) throws(SpreadsheetError) {
-        let book = try XLSXWriter(path: output, options: XLSXWriter.Options(overwrite: force))
+        let book = try XLSXWriter(
+            path: output, options: XLSXWriter.Options(overwrite: force, properties: DocumentProperties(application: "roster")))
         let sheet = try book.addSheet(name: sheetName(for: reader))
         let fromCSV = reader is CSVSheetReader
         let csvReader = reader as? CSVSheetReader
@@ -135,7 +136,7 @@ struct Convert: ParsableCommand {
         case .empty: return .empty()
         case .string(let s): return cell.numberFormat == "@" ? .text(s) : .string(s)
         case .number(let d):
-            return isPlainDecimalText(cell.raw) ? .decimal(cell.raw) : .number(d)
+            return TextPolicy.isPlainDecimal(cell.raw) ? .decimal(cell.raw) : .number(d)
         case .bool(let b): return .bool(b)
         case .error(let e): return .string(e)
         case .date(let d): return .date(d)
@@ -197,7 +198,7 @@ struct Convert: ParsableCommand {
         case .empty: return .text("")
         case .string(let s): return .text(s)
         case .number(let d):
-            if isPlainDecimalText(cell.raw) { return .number(cell.raw) }
+            if TextPolicy.isPlainDecimal(cell.raw) { return .number(cell.raw) }
             return .number(plainDecimal(d))
         case .bool(let b): return .text(b ? "TRUE" : "FALSE")
         case .error(let e): return .text(e)
@@ -205,18 +206,6 @@ struct Convert: ParsableCommand {
         case .duration(let s): return .number(plainDecimal(s))
         }
     }
-}
-
-/// `-?digits(.digits)?`.
-func isPlainDecimalText(_ s: String) -> Bool {
-    var u = Substring(s).utf8[...]
-    if u.first == UInt8(ascii: "-") { u = u.dropFirst() }
-    let intPart = u.prefix(while: { $0 >= 48 && $0 <= 57 })
-    guard !intPart.isEmpty else { return false }
-    let rest = u.dropFirst(intPart.count)
-    if rest.isEmpty { return true }
-    guard rest.first == UInt8(ascii: "."), rest.count > 1 else { return false }
-    return rest.dropFirst().allSatisfy { $0 >= 48 && $0 <= 57 }
 }
 
 /// A finite double as plain decimal text without an exponent (`5.30102198001011E+17` →

@@ -31,19 +31,11 @@ final class StandardOutput {
     /// Writes everything buffered. A closed pipe ends the process with status 0: the reader
     /// has all it asked for.
     func flush() {
-        var offset = 0
-        bytes.withUnsafeBytes { raw in
-            while offset < raw.count {
-                let n = Glibc.write(1, raw.baseAddress! + offset, raw.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    if errno == EPIPE { exit(0) }
-                    let message = "roster: cannot write the output: \(String(cString: strerror(errno)))\n"
-                    _ = message.withCString { Glibc.write(2, $0, strlen($0)) }
-                    exit(1)
-                }
-                offset += n
-            }
+        let err = bytes.withUnsafeBytes { FileIO.writeAll(1, $0) }
+        if err == EPIPE { exit(0) }
+        if err != 0 {
+            FileHandleStderr.write("roster: cannot write the output: \(String(cString: strerror(err)))\n")
+            exit(1)
         }
         bytes.removeAll(keepingCapacity: true)
     }
@@ -61,7 +53,7 @@ func unreadable(_ error: SpreadsheetError) -> ExitCode {
 enum FileHandleStderr {
     static func write(_ text: String) {
         var t = text
-        t.withUTF8 { b in _ = Glibc.write(2, b.baseAddress, b.count) }
+        t.withUTF8 { b in FileIO.writeAll(2, UnsafeRawBufferPointer(b)) }
     }
 }
 

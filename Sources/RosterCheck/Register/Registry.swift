@@ -8,8 +8,7 @@ import RosterCore
 /// register entry, and copying a box pointer instead of five strings took a visible share of
 /// checking 100,000 rows (and a hundred bytes off each checked row and each register slot).
 public struct RegisterEntry: Sendable, Hashable {
-    private final class Box: @unchecked Sendable {
-        // Never changed once shared: every setter copies a shared box first.
+    private final class Box: @unchecked Sendable {  // never changed once shared: every setter copies a shared box first
         var name: String
         var idNumber: String
         var honour: HonourLevel?

@@ -10,7 +10,7 @@ import RosterCore
 /// exactly that of checking each file after reading it (`Validator.checkAllRows`): rows are
 /// checked one by one, with nothing carried from one row to the next but the normalisation
 /// record, which is merged in row order.
-public final class CheckPipeline: @unchecked Sendable {
+public final class CheckPipeline: @unchecked Sendable {  // all mutable state is read and written under `condition`
     /// Rows per published batch and per claimed chunk.
     static let batch = 1024
 
@@ -38,7 +38,12 @@ public final class CheckPipeline: @unchecked Sendable {
     private var readyHead = 0
     private var readingDone = false
     /// Rows checked by workers so far (for tests: that the pipeline, not a fallback, did the work).
-    private(set) var rowsChecked = 0
+    private var checkedCount = 0
+    var rowsChecked: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return checkedCount
+    }
 
     /// A pipeline for `fileCount` inputs (indexed as the paths are).
     public init(fileCount: Int) {
@@ -119,7 +124,7 @@ public final class CheckPipeline: @unchecked Sendable {
                 }
                 condition.lock()
                 files[c.file].parts.append((c.lo, checked, norms))
-                rowsChecked += checked.count
+                checkedCount += checked.count
                 continue
             }
             if readingDone { break }

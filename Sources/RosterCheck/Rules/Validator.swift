@@ -241,12 +241,12 @@ public struct Validator: Sendable {
             normParts.deinitialize()
             normParts.deallocate()
         }
-        nonisolated(unsafe) let normOut = normParts
+        nonisolated(unsafe) let normOut = normParts  // chunk c writes only normOut[c]; read after concurrentPerform returns
         let dataRows = file.dataRows
         let path = file.path
         let sheet = file.sheet
         let rows = [CheckedRow](unsafeUninitializedCapacity: count) { buffer, initialized in
-            nonisolated(unsafe) let out = buffer
+            nonisolated(unsafe) let out = buffer  // each chunk initializes only its own slice of rows
             DispatchQueue.concurrentPerform(iterations: chunks) { c in
                 let lo = c * size
                 let hi = min(count, lo + size)
@@ -596,7 +596,7 @@ public struct Validator: Sendable {
         // core, by sorting (key, place) pairs: equal keys end up side by side, each group in path
         // order, so its first element is the first copy. Sorting 16-byte pairs walks memory in
         // order, where a hash table of 100,000 rows was a cache miss and a page touch per row.
-        final class Groups: @unchecked Sendable {
+        final class Groups: @unchecked Sendable {  // each field is written by one job, read after concurrentPerform returns
             /// Every number (packed into 64 bits; idKey is always well formed) with its place, sorted.
             var ids: [(key: UInt64, seq: UInt64)] = []
             /// Runs of the same name and birth date, two or more rows each, as places in path order.

@@ -2,17 +2,20 @@ import Dispatch
 import Foundation
 
 /// Phase durations on stderr when `ROSTER_TIMING` is set (for profiling; no personal data).
-public final class PhaseTimer: @unchecked Sendable {
+public final class PhaseTimer: @unchecked Sendable {  // `last` is read and written only under `lock`
     let enabled: Bool
-    var last = DispatchTime.now()
+    private let lock = NSLock()
+    private var last = DispatchTime.now()
     /// A timer that prints only when `enabled`.
     public init(enabled: Bool) { self.enabled = enabled }
     /// Prints the time since the previous mark (or creation) and the memory in use.
     public func mark(_ phase: String) {
         guard enabled else { return }
         let now = DispatchTime.now()
-        let ms = Double(now.uptimeNanoseconds - last.uptimeNanoseconds) / 1e6
-        last = now
+        let ms = lock.withLock {
+            defer { last = now }
+            return Double(now.uptimeNanoseconds - last.uptimeNanoseconds) / 1e6
+        }
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
         // Resident now (second field of /proc/self/statm, in pages), next to the peak so far.

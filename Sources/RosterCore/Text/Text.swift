@@ -173,8 +173,17 @@ public enum TextNormalizer {
 /// Masks personal values for logs, terminals and reports.
 public enum Mask {
     /// An identity number: first 6 and last 4 kept (`530102********123X`); shorter values keep
-    /// only their last 2.
+    /// only their last 2. The one mask of identity numbers: messages, reports, bank-file errors
+    /// and the ledger's stored form all use it.
     public static func identity(_ s: String) -> String {
+        // ASCII without CR (each byte one character, as every real number): slice the bytes.
+        if s.utf8.count >= 14, s.utf8.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) {
+            let u = Array(s.utf8)
+            var out = Array(u.prefix(6))
+            out.append(contentsOf: repeatElement(UInt8(ascii: "*"), count: u.count - 10))
+            out.append(contentsOf: u.suffix(4))
+            return String(decoding: out, as: UTF8.self)
+        }
         let c = Array(s)
         if c.count >= 14 { return String(c.prefix(6)) + String(repeating: "*", count: c.count - 10) + String(c.suffix(4)) }
         if c.count > 4 { return String(repeating: "*", count: c.count - 2) + String(c.suffix(2)) }

@@ -102,7 +102,7 @@ public enum BankFiles {
         xsdPath: String? = nil
     ) throws(BankFileError) -> BankFileOutput {
         if !overwrite, FileManager.default.fileExists(atPath: path) {
-            throw BankFileError(.exists, "the file already exists; remove it or ask to overwrite (--force)", file: path)
+            throw BankFileError(.exists, "the file already exists; remove it or ask to overwrite", file: path)
         }
         var validator: XMLSchemaValidator? = nil
         if let xsdPath, case .pain001 = format {
@@ -118,7 +118,12 @@ public enum BankFiles {
         } catch {
             throw error.inFile(path)
         }
-        let temp = try AtomicFile.writeTemporary(bytes, beside: path)
+        let temp: String
+        do {
+            temp = try AtomicFile.writeTemporary(bytes, beside: path)
+        } catch {
+            throw BankFileError(.io, error.reason, file: path)
+        }
         do throws(BankFileError) {
             // Read back what is on disk, not what is in memory.
             switch AtomicFile.compare(temp, with: bytes) {
@@ -144,7 +149,11 @@ public enum BankFiles {
                         file: path)
                 }
             }
-            try AtomicFile.moveIntoPlace(temp, path, overwrite: overwrite)
+            do {
+                try AtomicFile.commit(temp, to: path, overwrite: overwrite)
+            } catch {
+                throw BankFileError(error.kind == .exists ? .exists : .io, error.reason, file: path)
+            }
         } catch {
             unlink(temp)
             throw error.inFile(path)
@@ -152,83 +161,5 @@ public enum BankFiles {
         return BankFileOutput(
             path: path, format: format.name, count: batch.count, total: batch.total, byteCount: bytes.count,
             sha256: sha256Hex(bytes: bytes))
-    }
-}
-
-/// Temporary files beside their target, renamed into place.
-enum AtomicFile {
-    enum Comparison { case same, different, unreadable }
-
-    /// Compares the file at `path` with `bytes`, reading it 1 MiB at a time (a bank file is
-    /// never held twice in memory).
-    static func compare(_ path: String, with bytes: [UInt8]) -> Comparison {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return .unreadable }
-        defer { close(fd) }
-        var buffer = [UInt8](repeating: 0, count: 1 << 20)
-        var offset = 0
-        while true {
-            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                return .unreadable
-            }
-            if n == 0 { return offset == bytes.count ? .same : .different }
-            guard offset + n <= bytes.count,
-                buffer.withUnsafeBytes({ b in bytes.withUnsafeBytes { memcmp(b.baseAddress!, $0.baseAddress! + offset, n) == 0 } })
-            else { return .different }
-            offset += n
-        }
-    }
-
-    /// Writes `bytes` to a new temporary file in the target's directory; returns its path.
-    static func writeTemporary(_ bytes: [UInt8], beside path: String) throws(BankFileError) -> String {
-        let dir = (path as NSString).deletingLastPathComponent
-        let base = (path as NSString).lastPathComponent
-        var template = Array(((dir.isEmpty ? "." : dir) + "/." + base + ".tmp-XXXXXX").utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else {
-            throw BankFileError(.io, "cannot create a file in the output folder (\(String(cString: strerror(errno))))", file: path)
-        }
-        let temp = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-        var offset = 0
-        var failure: Int32 = 0
-        bytes.withUnsafeBytes { raw in
-            while offset < raw.count {
-                let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    return
-                }
-                offset += n
-            }
-        }
-        if failure == 0, fsync(fd) != 0 { failure = errno }
-        if close(fd) != 0, failure == 0 { failure = errno }
-        if failure != 0 {
-            unlink(temp)
-            throw BankFileError(.io, "cannot write the file (\(String(cString: strerror(failure))))", file: path)
-        }
-        return temp
-    }
-
-    /// Moves `temp` to `path`: with `overwrite`, replacing it; without, failing if it exists
-    /// (a hard link, which cannot replace an existing file, then removal of the temporary name).
-    static func moveIntoPlace(_ temp: String, _ path: String, overwrite: Bool) throws(BankFileError) {
-        if overwrite {
-            guard rename(temp, path) == 0 else {
-                throw BankFileError(.io, "cannot move the file into place (\(String(cString: strerror(errno))))", file: path)
-            }
-        } else {
-            guard link(temp, path) == 0 else {
-                let e = errno
-                if e == EEXIST {
-                    throw BankFileError(.exists, "the file already exists; remove it or ask to overwrite (--force)", file: path)
-                }
-                throw BankFileError(.io, "cannot move the file into place (\(String(cString: strerror(e))))", file: path)
-            }
-            unlink(temp)
-        }
     }
 }

@@ -46,18 +46,7 @@ public enum DelimitedBankFile {
             guard body.starts(with: bom) else { throw mismatch("the byte order mark is missing") }
             body = body.dropFirst(3)
         }
-        // The file as UTF-8 bytes: UTF-8 files are read in place, others converted once.
-        var converted: [UInt8] = []
-        if template.encoding == .utf8 {
-            guard UTF8Text.isValid(body) else { throw mismatch("the bytes are not valid UTF-8") }
-        } else {
-            do {
-                converted = try IconvConverter(from: template.encoding.rawValue, to: "UTF-8").convert(Array(body))
-            } catch {
-                throw mismatch("the bytes are not valid \(template.encoding.rawValue)")
-            }
-        }
-        let text = template.encoding == .utf8 ? body : converted[...]
+        let text = Array(body)
         // Records are checked as they are parsed (the file is never held as fields). The last
         // record is held back one step, so a summary line at the end is known as such.
         let summaryFirst = template.summary?.position == .first
@@ -84,14 +73,14 @@ public enum DelimitedBankFile {
             }
             total += amount.fen
         }
-        try forEachRecord(utf8: text, template: template, mismatch: mismatch) { (record: [String]) throws(BankFileError) in
+        try forEachRecord(bytes: text, template: template, mismatch: mismatch) { (record: [String]) throws(BankFileError) in
             defer { index += 1 }
             if summaryFirst && index == 0 {
                 summary = record
                 return
             }
             if template.headerRow && index == (summaryFirst ? 1 : 0) {
-                let expected = template.columns.map { guardInjection($0.header ?? "") }
+                let expected = template.columns.map { TextPolicy.formulaGuarded($0.header ?? "") }
                 guard record == expected else { throw mismatch("the header row differs from the template") }
                 return
             }
@@ -146,92 +135,59 @@ public enum DelimitedBankFile {
         _ text: String, template: BankTemplate, mismatch: (String) -> BankFileError
     ) throws(BankFileError) -> [[String]] {
         var records: [[String]] = []
-        try forEachRecord(utf8: Array(text.utf8)[...], template: template, mismatch: mismatch) { (r: [String]) throws(BankFileError) in
+        try forEachRecord(bytes: Array(text.utf8), template: template, mismatch: mismatch) { (r: [String]) throws(BankFileError) in
             records.append(r)
         }
         return records
     }
 
-    /// `parseRecords` over valid UTF-8 bytes, handing each record to `body` as soon as it is
-    /// complete. Works on the bytes for any delimiter: quotes, CR and LF are ASCII, and a
-    /// delimiter's UTF-8 sequence starts with a byte that never occurs inside another character,
-    /// so it can only match at a character boundary.
+    /// `parseRecords` over the file's bytes (after any byte order mark), in the template's
+    /// encoding, handing each record to `body` as soon as it is read. The records come from the
+    /// same CSV reader every roster goes through (RFC 4180 quoting when the template quotes, any
+    /// one-character delimiter); on top of it the template's own rules are checked: its exact
+    /// line ending on every record, and a final line ending only where the template has one.
     static func forEachRecord(
-        utf8 bytes: ArraySlice<UInt8>, template: BankTemplate, mismatch: (String) -> BankFileError,
+        bytes: [UInt8], template: BankTemplate, mismatch: (String) -> BankFileError,
         _ body: ([String]) throws(BankFileError) -> Void
     ) throws(BankFileError) {
-        let quote: UInt8 = 0x22, cr: UInt8 = 0x0D, lf: UInt8 = 0x0A
-        let quotes = template.quoting == .rfc4180
-        let crlf = template.lineEnding == .crlf
-        // The template's delimiter is one character.
-        let delimiter = Array(String(template.delimiter.unicodeScalars.first!).utf8)
-        let d0 = delimiter[0]
-        var recordCount = 0
-        var fields: [String] = []
-        var field: [UInt8] = []
-        var inQuotes = false
-        var i = bytes.startIndex
-        var atRecordStart = true
-        let n = bytes.endIndex
-        func endField() {
-            fields.append(String(decoding: field, as: UTF8.self))
-            field.removeAll(keepingCapacity: true)
-        }
-        func endRecord() throws(BankFileError) {
-            endField()
-            try body(fields)
-            recordCount += 1
-            fields.removeAll(keepingCapacity: true)
-            atRecordStart = true
-        }
-        while i < n {
-            let c = bytes[i]
-            atRecordStart = false
-            if inQuotes {
-                if c == quote {
-                    if i + 1 < n, bytes[i + 1] == quote {
-                        field.append(quote)
-                        i += 2
-                        continue
-                    }
-                    inQuotes = false
-                } else {
-                    field.append(c)
+        var options = ReadOptions(encoding: template.encoding == .utf8 ? .utf8 : .gb18030, format: .csv)
+        options.delimiterText = template.delimiter
+        options.quoting = template.quoting == .rfc4180
+        let expected: CSVSheetReader.LineEnding = template.lineEnding == .crlf ? .crlf : .lf
+        var last: CSVSheetReader.LineEnding? = nil
+        var records = 0
+        var failure: BankFileError? = nil
+        do throws(SpreadsheetError) {
+            let reader = try CSVWorkbook(bytes: bytes, name: template.name, options: options).openRecords()
+            while let row = try reader.nextRecord() {
+                records += 1
+                last = reader.lineEnding
+                if let ending = last, ending != expected {
+                    failure = mismatch(
+                        ending == .cr || expected == .lf
+                            ? "a carriage return that is not part of the template's line ending, in record \(records)"
+                            : "a bare line feed where the template ends lines with CRLF, in record \(records)")
+                    break
                 }
-                i += 1
-                continue
+                do {
+                    try body((0..<reader.fieldCount).map { row[$0]?.raw ?? "" })
+                } catch {
+                    failure = error
+                    break
+                }
             }
-            if quotes, c == quote, field.isEmpty {
-                inQuotes = true
-            } else if c == d0, delimiter.count == 1 || bytes[i...].starts(with: delimiter) {
-                endField()
-                i += delimiter.count
-                continue
-            } else if c == cr {
-                guard crlf, i + 1 < n, bytes[i + 1] == lf else {
-                    throw mismatch("a carriage return that is not part of the template's line ending, in record \(recordCount + 1)")
-                }
-                try endRecord()
-                i += 2
-                continue
-            } else if c == lf {
-                guard !crlf else {
-                    throw mismatch("a bare line feed where the template ends lines with CRLF, in record \(recordCount + 1)")
-                }
-                try endRecord()
-            } else {
-                field.append(c)
+        } catch {
+            switch error.kind {
+            case .encoding: throw mismatch("the bytes are not valid \(template.encoding.rawValue)")
+            default: throw mismatch(error.reason.contains("never closed") ? "a quoted field is not closed" : error.reason)
             }
-            i += 1
         }
-        guard !inQuotes else { throw mismatch("a quoted field is not closed") }
-        let endsWithLineEnding = atRecordStart && !bytes.isEmpty
+        if let failure { throw failure }
+        guard records > 0 else { return }
         if template.finalLineEnding ?? true {
-            guard endsWithLineEnding else { throw mismatch("the last line has no line ending") }
+            guard last != nil else { throw mismatch("the last line has no line ending") }
         } else {
-            guard !endsWithLineEnding else { throw mismatch("the file ends with a line ending the template does not have") }
-            endField()
-            try body(fields)
+            guard last == nil else { throw mismatch("the file ends with a line ending the template does not have") }
         }
     }
 
@@ -247,16 +203,6 @@ public enum DelimitedBankFile {
             guard !u.isEmpty, u.count <= 18, u.allSatisfy(digit), let v = Int64(s) else { return nil }
             return Money(fen: v)
         }
-    }
-}
-
-/// Text that a spreadsheet program would evaluate (`=`, `+`, `-`, `@`, tab, CR first) gets a
-/// `'` prefix; anything else is unchanged.
-func guardInjection(_ text: String) -> String {
-    guard let first = text.unicodeScalars.first else { return text }
-    switch first {
-    case "=", "+", "-", "@", "\t", "\r": return "'" + text
-    default: return text
     }
 }
 
@@ -306,7 +252,7 @@ private struct Writer {
     func cell(
         _ raw: String, label: @autoclosure () -> String, delimiter: String, who: @autoclosure () -> String?, row: Int?
     ) throws(BankFileError) -> String {
-        let text = guardInjection(raw)
+        let text = TextPolicy.formulaGuarded(raw)
         let needsQuotes: Bool
         if delimiter.utf8.count == 1, let d = delimiter.utf8.first, d < 0x80 {
             // An ASCII delimiter: one pass over the bytes (ASCII bytes never occur inside a multi-byte character).
@@ -342,7 +288,7 @@ private struct Writer {
     /// Finds the field and character the encoding cannot represent.
     func diagnose(_ fields: [String], payment: Payment?) -> BankFileError {
         let enc = template.encoding.rawValue
-        let who = payment.map { "row \($0.sequence) (\($0.name), \(maskIdentity($0.idNumber)))" } ?? "the \(template.name) file"
+        let who = payment.map(\.described) ?? "the \(template.name) file"
         for (i, f) in fields.enumerated() {
             for ch in f.unicodeScalars {
                 do {
@@ -388,7 +334,7 @@ private struct Writer {
 
     func paymentLine(_ p: Payment, _ batch: PaymentBatch) throws(BankFileError) -> [UInt8] {
         // Built only for a message: most payments need none.
-        var who: String { "row \(p.sequence) (\(p.name), \(maskIdentity(p.idNumber)))" }
+        var who: String { p.described }
         var fields: [String] = []
         fields.reserveCapacity(template.columns.count)
         for c in template.columns {

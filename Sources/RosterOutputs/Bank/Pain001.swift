@@ -116,7 +116,7 @@ public enum Pain001 {
         x.close("DbtrAgt", 3)
 
         for (p, e2e) in zip(batch.payments, ids.endToEndIds) {
-            let who = "row \(p.sequence) (\(p.name), \(maskIdentity(p.idNumber)))"
+            let who = p.described
             x.open("CdtTrfTxInf", 3)
             x.open("PmtId", 4)
             x.leaf("InstrId", String(p.sequence), 5)

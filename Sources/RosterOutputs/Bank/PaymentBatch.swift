@@ -105,7 +105,7 @@ public struct PaymentBatch: Sendable, Codable, Hashable {
         var total: Int64 = 0
         for p in payments {
             // Built only for a message: most payments need none.
-            var who: String { "row \(p.sequence) (\(p.name), \(maskIdentity(p.idNumber)))" }
+            var who: String { p.described }
             guard p.sequence > 0 else {
                 throw BankFileError(.invalidBatch, "\(who): sequence number must be positive", row: p.sequence)
             }
@@ -170,13 +170,7 @@ public struct PaymentBatch: Sendable, Codable, Hashable {
     }
 }
 
-/// Masks an identity or account number for messages: `530102********123X`.
-func maskIdentity(_ id: String) -> String {
-    let c = Array(id)
-    if c.isEmpty { return "(no ID)" }
-    if c.count > 10 {
-        return String(c.prefix(6)) + String(repeating: "*", count: c.count - 10) + String(c.suffix(4))
-    }
-    if c.count > 4 { return String(repeating: "*", count: c.count - 4) + String(c.suffix(4)) }
-    return String(repeating: "*", count: c.count)
+extension Payment {
+    /// The payment in a message: its row, the name and the masked identity number.
+    var described: String { "row \(sequence) (\(name), \(idNumber.isEmpty ? "no ID" : Mask.identity(idNumber)))" }
 }

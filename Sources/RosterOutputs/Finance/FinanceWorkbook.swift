@@ -35,7 +35,7 @@ public enum FinanceWorkbook {
             throw SpreadsheetError(.limit, file: path, reason: "the total \(result.total.amount.groupedString) yuan is too large for capital words")
         }
         let props = DocumentProperties(
-            title: program.title, subject: "汇总发放表 \(program.period)", author: "roster", keywords: program.id,
+            title: program.title, subject: "汇总发放表 \(program.period)", author: "roster", keywords: program.id, application: "roster",
             created: ReportLayout.timestamp(runDate))
         let book = try XLSXWriter(
             path: path,

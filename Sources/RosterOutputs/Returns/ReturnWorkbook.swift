@@ -208,7 +208,7 @@ public enum ReturnWorkbook {
             result.flagged += p.flagged
         }
         let props = DocumentProperties(
-            title: "\(district) 名单核对退回", subject: program.title, author: "roster", keywords: program.id,
+            title: "\(district) 名单核对退回", subject: program.title, author: "roster", keywords: program.id, application: "roster",
             created: ReportLayout.timestamp(runDate))
         let book = try XLSXWriter(
             path: path,
@@ -425,7 +425,7 @@ public enum ReturnWorkbook {
         case .empty: return .empty(style: style(nil))
         case .string(let t): return .text(t, style: style(fmt))
         case .number(let d):
-            if isPlainDecimalText(c.raw) { return .decimal(c.raw, style: style(fmt)) }
+            if TextPolicy.isPlainDecimal(c.raw) { return .decimal(c.raw, style: style(fmt)) }
             return .number(d, style: style(fmt))
         case .bool(let b): return .bool(b, style: style(fmt))
         case .error(let e): return .string(e, style: style(nil))
@@ -433,25 +433,9 @@ public enum ReturnWorkbook {
             let f = fmt ?? (dt.kind == .date ? .date : dt.kind == .time ? .time : .dateTime)
             return .date(dt, style: style(f))
         case .duration(let d):
-            if isPlainDecimalText(c.raw) { return .decimal(c.raw, style: style(fmt ?? "[h]:mm:ss")) }
+            if TextPolicy.isPlainDecimal(c.raw) { return .decimal(c.raw, style: style(fmt ?? "[h]:mm:ss")) }
             return .number(d / 86400, style: style(fmt ?? "[h]:mm:ss"))
         }
-    }
-
-    static func isPlainDecimalText(_ s: String) -> Bool {
-        var u = Substring(s).utf8[...]
-        if u.first == UInt8(ascii: "-") { u = u.dropFirst() }
-        guard let f = u.first, f >= 48, f <= 57 else { return false }
-        var point = false
-        for b in u {
-            if b == UInt8(ascii: ".") {
-                if point { return false }
-                point = true
-            } else if b < 48 || b > 57 {
-                return false
-            }
-        }
-        return u.last != UInt8(ascii: ".")
     }
 
     static func writeRows(_ book: XLSXWriter, _ s: Styles, _ p: Part) throws(SpreadsheetError) {

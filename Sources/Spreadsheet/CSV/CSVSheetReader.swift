@@ -18,10 +18,25 @@ public final class CSVSheetReader: SheetReader {
     /// lines) but not the extra lines of a multi-line quoted field: the row number a
     /// spreadsheet application shows for it. `Row.number` is the physical line instead.
     public private(set) var recordNumber = 0
+    /// How many fields the record last returned has, empty ones included (a row keeps only
+    /// the non-empty ones).
+    public private(set) var fieldCount = 0
+    /// How the record last returned ended: `\r\n`, `\n` or `\r`, or nil at the end of the input.
+    public private(set) var lineEnding: LineEnding?
+
+    /// A line ending.
+    public enum LineEnding: String, Sendable, Hashable {
+        case crlf = "\r\n"
+        case lf = "\n"
+        case cr = "\r"
+    }
 
     private let file: CSVFile
     private let path: String
     private let delimiter: UInt8
+    /// The delimiter's bytes when it is wider than one byte (its first byte is `delimiter`).
+    private let wideDelimiter: [UInt8]?
+    private let quoting: Bool
     private let limits: ReadLimits
     private let encoding: TextEncoding
 
@@ -53,11 +68,13 @@ public final class CSVSheetReader: SheetReader {
         self.sheet = workbook.sheets[0]
         self.path = workbook.path
         self.delimiter = workbook.delimiter
+        self.wideDelimiter = workbook.delimiterBytes.count > 1 ? workbook.delimiterBytes : nil
+        self.quoting = workbook.options.quoting
         self.limits = workbook.options.limits
         self.encoding = workbook.encoding
         self.current = workbook.encoding
         self.tentative = workbook.tentativeUTF8
-        self.file = try CSVFile(path: workbook.path)
+        self.file = try CSVFile(path: workbook.path, memory: workbook.memory)
         file.seek(workbook.skip)
         if encoding != .utf8 {
             converter = try Self.makeConverter(encoding, path: path)
@@ -79,7 +96,6 @@ public final class CSVSheetReader: SheetReader {
     public func nextRow() throws(SpreadsheetError) -> Row? {
         while true {
             guard let row = try nextRecord() else { return nil }
-            recordNumber += 1
             if !row.cells.isEmpty { return row }
         }
     }
@@ -164,9 +180,9 @@ public final class CSVSheetReader: SheetReader {
         let hint: String
         switch current {
         case .utf8:
-            hint = "the file is not UTF-8: save it as \"CSV UTF-8\", or give the encoding (--encoding gb18030)"
+            hint = "the file is not UTF-8: save it as \"CSV UTF-8\", or give its encoding (GB18030)"
         case .gb18030:
-            hint = "save it as \"CSV UTF-8\", or give the encoding it was saved in (--encoding)"
+            hint = "save it as \"CSV UTF-8\", or give the encoding it was saved in"
         case .utf16LE, .utf16BE:
             hint = "save it again as \"CSV UTF-8\""
         }
@@ -195,19 +211,23 @@ public final class CSVSheetReader: SheetReader {
     // MARK: - Parsing
 
     private enum Step {
-        case record(Row, next: Int, lines: Int)
+        case record(Row, next: Int, lines: Int, ending: LineEnding?, fields: Int)
         case needMore
         case end
         case failed(SpreadsheetError)
     }
 
-    private func nextRecord() throws(SpreadsheetError) -> Row? {
+    /// The next record, an empty one (a blank line) included; see `fieldCount` and `lineEnding`.
+    public func nextRecord() throws(SpreadsheetError) -> Row? {
         while true {
             let step = parse()
             switch step {
-            case .record(let row, let next, let lines):
+            case .record(let row, let next, let lines, let ending, let fields):
                 pos = next
                 line += lines
+                recordNumber += 1
+                fieldCount = fields
+                lineEnding = ending
                 return row
             case .end:
                 return nil
@@ -237,6 +257,8 @@ public final class CSVSheetReader: SheetReader {
         let end = buf.count
         if start >= end { return atEnd ? .end : .needMore }
         let delim = delimiter
+        let wide = wideDelimiter
+        let quoting = quoting
         let quote = UInt8(ascii: "\"")
         let validate = converter == nil
         let maxCells = limits.maxCellsPerRow
@@ -255,6 +277,13 @@ public final class CSVSheetReader: SheetReader {
         let result: Step? = buf.withUnsafeBufferPointer { (b: UnsafeBufferPointer<UInt8>) -> Step? in
             let p = b.baseAddress!
             var i = start
+            /// Whether the delimiter starts at `i` (whose byte is its first); nil when the
+            /// buffer ends inside a possible wide delimiter and more input may come.
+            func delimiterAt(_ i: Int) -> Bool? {
+                guard let wide else { return true }
+                if i + wide.count > end { return atEnd ? false : nil }
+                return memcmp(p + i, wide, wide.count) == 0
+            }
 
             /// Makes a String of `count` bytes at `from`; nil (and `failure` set) when invalid.
             func addField(_ from: UnsafePointer<UInt8>, _ count: Int, fieldLine: Int) -> Bool {
@@ -270,7 +299,7 @@ public final class CSVSheetReader: SheetReader {
                     failure = SpreadsheetError(
                         .limit, file: path, row: fieldLine,
                         reason: "line \(fieldLine) has more than \(maxCells) fields",
-                        hint: "check the delimiter (--delimiter) and the quotes on that line")
+                        hint: "check the delimiter and the quotes on that line")
                     return false
                 }
                 let bytes = UnsafeBufferPointer(start: from, count: count)
@@ -294,7 +323,7 @@ public final class CSVSheetReader: SheetReader {
 
             while true {
                 let fieldLine = recordLine + lines
-                if i < end && p[i] == quote {
+                if quoting && i < end && p[i] == quote {
                     // Quoted field.
                     i += 1
                     var segStart = i
@@ -323,7 +352,13 @@ public final class CSVSheetReader: SheetReader {
                             let contentEnd = i
                             i += 1
                             let tail = i
-                            while i < end, p[i] != delim, p[i] != 0x0A, p[i] != 0x0D { i += 1 }
+                            while i < end, p[i] != 0x0A, p[i] != 0x0D {
+                                if p[i] == delim {
+                                    guard let isDelimiter = delimiterAt(i) else { return .needMore }
+                                    if isDelimiter { break }
+                                }
+                                i += 1
+                            }
                             if i >= end && !atEnd { return .needMore }
                             if usedScratch || tail < i {
                                 scratch.append(contentsOf: UnsafeBufferPointer(start: p + segStart, count: contentEnd - segStart))
@@ -349,7 +384,11 @@ public final class CSVSheetReader: SheetReader {
                     let s = i
                     while i < end {
                         let c = p[i]
-                        if c == delim || c == 0x0A || c == 0x0D { break }
+                        if c == 0x0A || c == 0x0D { break }
+                        if c == delim {
+                            guard let isDelimiter = delimiterAt(i) else { return .needMore }
+                            if isDelimiter { break }
+                        }
                         i += 1
                     }
                     if i >= end && !atEnd { return .needMore }
@@ -358,29 +397,33 @@ public final class CSVSheetReader: SheetReader {
                 // After a field: a delimiter, a line break, or the end of the input.
                 if i >= end {
                     lines += 1
-                    return .record(Row(number: recordLine, cells: []), next: i, lines: lines)
+                    return .record(Row(number: recordLine, cells: []), next: i, lines: lines, ending: nil, fields: column + 1)
                 }
                 let c = p[i]
                 if c == delim {
-                    i += 1
+                    i += wide?.count ?? 1
                     column += 1
                     continue
                 }
+                let ending: LineEnding
                 if c == 0x0D {
                     if i + 1 >= end && !atEnd { return .needMore }
-                    i += (i + 1 < end && p[i + 1] == 0x0A) ? 2 : 1
+                    let pair = i + 1 < end && p[i + 1] == 0x0A
+                    i += pair ? 2 : 1
+                    ending = pair ? .crlf : .cr
                 } else {
                     i += 1
+                    ending = .lf
                 }
                 lines += 1
-                return .record(Row(number: recordLine, cells: []), next: i, lines: lines)
+                return .record(Row(number: recordLine, cells: []), next: i, lines: lines, ending: ending, fields: column + 1)
             }
         }
         if let failure { return .failed(failure) }
         guard let result else { return .needMore }
-        if case .record(_, let next, let lines) = result {
+        if case .record(_, let next, let lines, let ending, let fields) = result {
             if cells.count > lastWidth { lastWidth = cells.count }
-            return .record(Row(number: recordLine, cells: cells), next: next, lines: lines)
+            return .record(Row(number: recordLine, cells: cells), next: next, lines: lines, ending: ending, fields: fields)
         }
         return result
     }

@@ -19,8 +19,12 @@ public final class CSVWorkbook: Workbook {
     public let sheets: [SheetInfo]
     /// The encoding the file is read in (detected or given).
     public let encoding: TextEncoding
-    /// The field delimiter (detected or given).
+    /// The field delimiter (detected or given); its first byte when it is wider than one.
     public let delimiter: UInt8
+    /// The delimiter's UTF-8 bytes (one, unless `ReadOptions.delimiterText` gave a wider one).
+    let delimiterBytes: [UInt8]
+    /// The bytes, for a CSV held in memory.
+    let memory: [UInt8]?
     /// True when the encoding came from a byte-order mark.
     public let hasBOM: Bool
 
@@ -35,10 +39,21 @@ public final class CSVWorkbook: Workbook {
     static let sampleSize = 64 * 1024
 
     /// Opens the CSV file at `path`, detecting encoding and delimiter unless `options` gives them.
-    public init(path: String, options: ReadOptions = ReadOptions()) throws(SpreadsheetError) {
+    public convenience init(path: String, options: ReadOptions = ReadOptions()) throws(SpreadsheetError) {
+        try self.init(path: path, memory: nil, options: options)
+    }
+
+    /// Reads CSV text held in memory (a file about to be written, read back to check it), named
+    /// `name` in messages.
+    public convenience init(bytes: [UInt8], name: String, options: ReadOptions = ReadOptions()) throws(SpreadsheetError) {
+        try self.init(path: name, memory: bytes, options: options)
+    }
+
+    private init(path: String, memory: [UInt8]?, options: ReadOptions) throws(SpreadsheetError) {
         self.path = path
         self.options = options
-        let file = try CSVFile(path: path)
+        self.memory = memory
+        let file = try CSVFile(path: path, memory: memory)
         let sample = try file.read(max: Self.sampleSize)
         let isWhole = sample.count < Self.sampleSize
 
@@ -77,7 +92,9 @@ public final class CSVWorkbook: Workbook {
         self.tentativeUTF8 = tentative
 
         // 2. Delimiter: the override, else sniffed over the decoded sample.
-        if let d = options.delimiter {
+        if let t = options.delimiterText, let first = t.utf8.first {
+            self.delimiter = first
+        } else if let d = options.delimiter {
             self.delimiter = d
         } else {
             var text: [UInt8]
@@ -106,6 +123,7 @@ public final class CSVWorkbook: Workbook {
             self.delimiter = CSVSniffer.delimiter(in: text, isWhole: isWhole)
         }
 
+        self.delimiterBytes = options.delimiterText.map { Array($0.utf8) } ?? [delimiter]
         self.sheets = [SheetInfo(index: 0, name: Self.baseName(path), visibility: .visible)]
     }
 
@@ -119,6 +137,10 @@ public final class CSVWorkbook: Workbook {
         }
         return try CSVSheetReader(workbook: self)
     }
+
+    /// The file's records one by one, empty ones included, with how many fields each has and
+    /// how it ended (``CSVSheetReader/nextRecord()``): for checking a file record by record.
+    public func openRecords() throws(SpreadsheetError) -> CSVSheetReader { try CSVSheetReader(workbook: self) }
 
     /// The file name without folders and without its last extension: `data/区县 名单.csv` ->
     /// `区县 名单`.
@@ -152,13 +174,20 @@ extension TextEncoding {
     }
 }
 
-/// A file descriptor read in chunks.
+/// A file descriptor read in chunks, or bytes held in memory read the same way.
 final class CSVFile {
     let fd: Int32
     let path: String
+    private let memory: [UInt8]?
+    private var position = 0
 
-    init(path: String) throws(SpreadsheetError) {
+    init(path: String, memory: [UInt8]? = nil) throws(SpreadsheetError) {
         self.path = path
+        self.memory = memory
+        if memory != nil {
+            fd = -1
+            return
+        }
         let fd = Glibc.open(path, O_RDONLY)
         if fd < 0 {
             let e = errno
@@ -178,26 +207,26 @@ final class CSVFile {
         self.fd = fd
     }
 
-    deinit { Glibc.close(fd) }
+    deinit { if fd >= 0 { Glibc.close(fd) } }
 
     static func message(_ e: Int32) -> String { String(cString: strerror(e)) }
 
     /// Appends up to `max` bytes to `buffer`; returns how many were read (0 at the end).
     func read(into buffer: inout [UInt8], max: Int) throws(SpreadsheetError) -> Int {
+        if let memory {
+            let n = min(max, memory.count - position)
+            buffer.append(contentsOf: memory[position..<(position + n)])
+            position += n
+            return n
+        }
         var got = 0
         var failure: Int32 = 0
         // Read into scratch space and append only what arrived: zero-filling `max` bytes of the
-        // array first cost more than the read itself for small files (10,000 small rosters).
+        // array first cost more than the read itself for small files (10,000 small files).
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max) { scratch in
-            while true {
-                let n = Glibc.read(fd, scratch.baseAddress!, max)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                } else {
-                    got = n
-                }
-                break
+            switch FileIO.readSome(fd, into: scratch.baseAddress!, count: max) {
+            case .success(let n): got = n
+            case .failure(let e): failure = e.code
             }
             if got > 0 { buffer.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[0..<got])) }
         }
@@ -219,7 +248,11 @@ final class CSVFile {
 
     /// Moves to an absolute byte offset.
     func seek(_ offset: Int) {
-        lseek(fd, off_t(offset), SEEK_SET)
+        if memory != nil {
+            position = offset
+        } else {
+            lseek(fd, off_t(offset), SEEK_SET)
+        }
     }
 }
 

@@ -2,7 +2,7 @@
 ///
 /// For tests and for callers that assemble a table themselves. Behaves like a file-backed
 /// workbook: empty rows are skipped by the reader and merged ranges are reported.
-public final class MemoryWorkbook: Workbook, @unchecked Sendable {
+public final class MemoryWorkbook: Workbook, Sendable {
     /// One sheet's content.
     public struct Sheet: Sendable, Hashable {
         /// The sheet name.

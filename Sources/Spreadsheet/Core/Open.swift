@@ -141,14 +141,14 @@ public enum Spreadsheets {
         for (m, what) in magic where head.starts(with: m) {
             throw SpreadsheetError(
                 .notSpreadsheet, file: path, reason: "this is \(what), not a spreadsheet",
-                hint: "send the roster as .xlsx or .csv")
+                hint: "save it as .xlsx or .csv")
         }
         // Text: NUL bytes outside a UTF-16 BOM mean binary data.
         let isUTF16 = head.starts(with: [0xFF, 0xFE]) || head.starts(with: [0xFE, 0xFF])
         if !isUTF16, head.contains(0) {
             throw SpreadsheetError(
                 .notSpreadsheet, file: path, reason: "binary data, not a spreadsheet or CSV text",
-                hint: "send the roster as .xlsx or .csv")
+                hint: "save it as .xlsx or .csv")
         }
         return .csv
     }

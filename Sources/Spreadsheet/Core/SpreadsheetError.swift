@@ -30,6 +30,8 @@ public struct SpreadsheetError: Error, Sendable, Hashable, CustomStringConvertib
         case noCells
         /// A file of 0 bytes (an interrupted copy or download).
         case empty
+        /// A file to be written exists already, and overwriting was not allowed.
+        case exists
     }
 
     /// The class of failure.

@@ -154,6 +154,10 @@ public struct ReadOptions: Sendable, Hashable {
     public var encoding: TextEncoding?
     /// CSV: the delimiter byte, or nil to sniff it among `,` tab `;` `|`.
     public var delimiter: UInt8?
+    /// CSV: a delimiter of one character of any width (a full-width `｜`), instead of `delimiter`.
+    public var delimiterText: String?
+    /// CSV: whether `"` quotes fields (RFC 4180); when false it is an ordinary character.
+    public var quoting = true
     /// Force a format instead of sniffing the file's bytes.
     public var format: SpreadsheetFormat?
     /// Resource limits.

@@ -88,16 +88,8 @@ final class ByteSink {
             return
         }
         guard fd >= 0, count > 0 else { return }
-        var off = 0
-        while off < count {
-            let w = write(fd, storage + off, count - off)
-            if w < 0 {
-                if errno == EINTR { continue }
-                if writeError == 0 { writeError = errno }
-                break
-            }
-            off += w
-        }
+        let err = FileIO.writeAll(fd, UnsafeRawBufferPointer(start: storage, count: count))
+        if err != 0, writeError == 0 { writeError = err }
         flushed += Int64(count)
         count = 0
     }

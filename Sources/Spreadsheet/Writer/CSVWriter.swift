@@ -74,17 +74,11 @@ public final class CSVWriter {
     public init(path: String, options: Options = Options()) throws(SpreadsheetError) {
         self.path = path
         self.options = options
-        let directory: String
-        if let slash = path.lastIndex(of: "/") {
-            directory = path[..<slash].isEmpty ? "/" : String(path[..<slash])
-        } else {
-            directory = "."
-        }
         guard options.delimiter < 0x80, options.delimiter != 0x22, options.delimiter != 0x0A, options.delimiter != 0x0D
         else { throw SpreadsheetError(.malformed, file: path, reason: "the delimiter must be one ASCII character other than a quote or line break") }
         var st = stat()
         if stat(path, &st) == 0, !options.overwrite {
-            throw SpreadsheetError(.io, file: path, reason: "the file already exists", hint: "choose another name or allow overwriting (--force)")
+            throw SpreadsheetError(.exists, file: path, reason: "the file already exists", hint: "choose another name or allow overwriting")
         }
         switch options.encoding {
         case .gb18030, .gbk:
@@ -96,26 +90,12 @@ public final class CSVWriter {
         default: converter = nil
         }
         try Folders.createParent(of: path)
-        tempPath = try AtomicOutput.temporaryPath(for: path, directory: directory)
-        fd = open(tempPath, O_WRONLY | O_CREAT | O_EXCL, 0o666)
-        if fd < 0 {
-            throw SpreadsheetError(.io, file: path, reason: "cannot create a file in \(directory): \(String(cString: strerror(errno)))")
-        }
+        (tempPath, fd) = try AtomicFile.temporary(beside: path)
         sink = ByteSink(fd: fd, bufferSize: 256 << 10)
         if options.encoding == .utf8BOM { sink.raw("\u{FEFF}") }
     }
 
     deinit { discard() }
-
-    /// True when a spreadsheet would evaluate this text as a formula or command.
-    public static func isDangerous(_ text: String) -> Bool {
-        guard let first = text.utf8.first else { return false }
-        switch first {
-        case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "@"), 0x09, 0x0D: return true
-        case UInt8(ascii: "-"): return !isPlainDecimal(text)
-        default: return false
-        }
-    }
 
     /// Writes a record of text fields.
     public func writeRow(_ fields: [String]) throws(SpreadsheetError) {
@@ -151,12 +131,12 @@ public final class CSVWriter {
             fieldStarts.append(out.count - base)
             switch f {
             case .number(let n):
-                guard isPlainDecimal(n) else {
+                guard TextPolicy.isPlainDecimal(n) else {
                     throw SpreadsheetError(.malformed, file: path, row: rows, column: i, reason: "\"\(n)\" is not a plain decimal number")
                 }
                 out.raw(n)
             case .text(let t):
-                writeText(t, guardIt: options.injectionGuard && Self.isDangerous(t), into: out)
+                writeText(t, guardIt: options.injectionGuard && TextPolicy.isDangerous(t), into: out)
             }
         }
         out.raw(options.lineEnding)
@@ -221,7 +201,7 @@ public final class CSVWriter {
             unlink(tempPath)
             throw SpreadsheetError(.io, file: path, reason: "cannot write: \(String(cString: strerror(err != 0 ? err : EIO)))")
         }
-        try AtomicOutput.commit(temporary: tempPath, to: path, overwrite: options.overwrite)
+        try AtomicFile.commit(tempPath, to: path, overwrite: options.overwrite)
     }
 
     /// Abandons the output: removes the temporary file.

@@ -6,12 +6,12 @@ import Foundation
 ///
 /// The producer hands over one buffer at a time (`submit`) and must not touch it until the next
 /// `wait()`; with two buffers, generating XML and compressing it overlap on two cores.
-final class Deflater: @unchecked Sendable {
+final class Deflater: @unchecked Sendable {  // one buffer at a time: `submit` hands it over, `wait` (the queue) takes it back
     private let stream: UnsafeMutablePointer<z_stream>
     private let fd: Int32
     private let out: UnsafeMutablePointer<UInt8>
     private let outSize = 256 << 10
-    private let queue = DispatchQueue(label: "roster.writer.deflate")
+    private let queue = DispatchQueue(label: "spreadsheet.writer.deflate")
     private let group = DispatchGroup()
     /// CRC-32 of the uncompressed bytes.
     private(set) var crc: UInt = 0
@@ -80,15 +80,10 @@ final class Deflater: @unchecked Sendable {
                 return
             }
             let produced = outSize - Int(stream.pointee.avail_out)
-            var off = 0
-            while off < produced {
-                let w = write(fd, out + off, produced - off)
-                if w < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    return
-                }
-                off += w
+            let err = FileIO.writeAll(fd, UnsafeRawBufferPointer(start: out, count: produced))
+            if err != 0 {
+                failure = err
+                return
             }
             compressedSize += Int64(produced)
         } while stream.pointee.avail_out == 0

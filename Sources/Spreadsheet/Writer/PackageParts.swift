@@ -12,6 +12,8 @@ public struct DocumentProperties: Sendable, Hashable {
     public var description: String?
     /// Company (app properties).
     public var company: String?
+    /// The program that wrote the file (app properties), when it should be named.
+    public var application: String?
     /// Creation and modification time, written as UTC. Fixed by default so the same calls give
     /// the same bytes; pass the batch's own date for a meaningful value.
     public var created: DateTimeValue
@@ -22,8 +24,10 @@ public struct DocumentProperties: Sendable, Hashable {
     /// Creates properties.
     public init(
         title: String? = nil, subject: String? = nil, author: String? = nil, keywords: String? = nil,
-        description: String? = nil, company: String? = nil, created: DateTimeValue = DocumentProperties.fixedTimestamp
+        description: String? = nil, company: String? = nil, application: String? = nil,
+        created: DateTimeValue = DocumentProperties.fixedTimestamp
     ) {
+        self.application = application
         self.title = title
         self.subject = subject
         self.author = author
@@ -94,7 +98,12 @@ enum PackageParts {
         let o = ByteSink()
         o.raw(xmlHeader)
         o.raw("<Properties xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties\" xmlns:vt=\"http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes\">")
-        o.raw("<Application>roster</Application><DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>")
+        if let application = props.application {
+            o.raw("<Application>")
+            o.text(application)
+            o.raw("</Application>")
+        }
+        o.raw("<DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>")
         o.raw("<HeadingPairs><vt:vector size=\"2\" baseType=\"variant\"><vt:variant><vt:lpstr>Worksheets</vt:lpstr></vt:variant><vt:variant><vt:i4>")
         o.int(sheetNames.count)
         o.raw("</vt:i4></vt:variant></vt:vector></HeadingPairs><TitlesOfParts><vt:vector size=\"")

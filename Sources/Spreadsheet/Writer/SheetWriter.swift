@@ -161,10 +161,13 @@ final class WorkbookState {
     var hasFormulas = false
     /// Default date styles by kind, registered on first use.
     var dateStyle: [DateTimeValue.Kind: Int] = [:]
+    /// Who notes are by, unless a note says: the workbook's author.
+    let noteAuthor: String
 
-    init(path: String, defaultFont: Font) {
+    init(path: String, defaultFont: Font, noteAuthor: String = "") {
         self.path = path
         self.styles = StyleTable(defaultFont: defaultFont)
+        self.noteAuthor = noteAuthor
     }
 }
 
@@ -211,15 +214,16 @@ public final class SheetWriter {
         self.options = options
         self.state = state
         self.level = compressionLevel
-        var template = Array((directory + "/.roster-sheet\(index + 1)-XXXXXX").utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        if fd < 0 {
-            throw SpreadsheetError(
-                .io, file: state.path, reason: "cannot create a temporary file in \(directory): \(String(cString: strerror(errno)))",
-                hint: "check that the folder exists and is writable")
+        let temp: (path: String, fd: Int32)
+        do {
+            temp = try FileIO.makeTemporaryFile(in: directory, prefix: ".sheet\(index + 1)-", mode: 0o600)
+        } catch {
+            var e = error
+            e.file = state.path
+            throw e
         }
-        self.fd = fd
-        self.tempPath = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        self.fd = temp.fd
+        self.tempPath = temp.path
         // The rows stream through a deflater on its own thread; the part's start (which holds
         // the final dimension) is deflated at the end and placed in front.
         self.deflater = Deflater(fd: fd, level: compressionLevel)
@@ -436,7 +440,7 @@ public final class SheetWriter {
             o.raw(formatNumber(d))
             o.raw("</v></c>")
         case .decimal(let text):
-            guard isPlainDecimal(text) else {
+            guard TextPolicy.isPlainDecimal(text) else {
                 throw fail(.malformed, row: row, column: column, "\"\(text)\" is not a plain decimal number")
             }
             o.raw("<c r=\"")
@@ -489,7 +493,7 @@ public final class SheetWriter {
             o.raw("</f>")
             switch cached {
             case .decimal(let v)?:
-                guard isPlainDecimal(v) else {
+                guard TextPolicy.isPlainDecimal(v) else {
                     throw fail(.malformed, row: row, column: column, "cached result \"\(v)\" is not a plain decimal number")
                 }
                 o.raw("<v>")
@@ -523,8 +527,9 @@ public final class SheetWriter {
         merges.append(range)
     }
 
-    /// Attaches a note (a comment shown on hover) to a cell.
-    public func addNote(row: Int, column: Int, text: String, author: String = "roster") throws(SpreadsheetError) {
+    /// Attaches a note (a comment shown on hover) to a cell, by `author` (default: the
+    /// workbook's author in its document properties).
+    public func addNote(row: Int, column: Int, text: String, author: String? = nil) throws(SpreadsheetError) {
         guard row >= 1, row <= CellAddress.maxRow, column >= 0, column <= CellAddress.maxColumn else {
             throw fail(.limit, row: row, column: column, "the note's cell is outside the sheet")
         }
@@ -533,7 +538,7 @@ public final class SheetWriter {
         guard noteCells.insert(key).inserted else {
             throw fail(.malformed, row: row, column: column, "the cell already has a note", hint: "join the texts into one note")
         }
-        notes.append(Note(row: row, column: column, text: text, author: author))
+        notes.append(Note(row: row, column: column, text: text, author: author ?? state.noteAuthor))
     }
 
     /// Sets the autofilter drop-downs over a range (its first row holds the headers).
@@ -632,24 +637,4 @@ public final class SheetWriter {
 
     /// Removes the temporary file.
     func removeTemp() { unlink(tempPath) }
-}
-
-/// `-?digits(.digits)?`: the only number text written verbatim.
-func isPlainDecimal(_ s: String) -> Bool {
-    var u = Substring(s).utf8[...]
-    if u.first == UInt8(ascii: "-") { u = u.dropFirst() }
-    var digits = 0
-    var sawPoint = false
-    var afterPoint = 0
-    for b in u {
-        if b == UInt8(ascii: ".") {
-            if sawPoint || digits == 0 { return false }
-            sawPoint = true
-        } else if b >= 48 && b <= 57 {
-            if sawPoint { afterPoint += 1 } else { digits += 1 }
-        } else {
-            return false
-        }
-    }
-    return digits > 0 && (!sawPoint || afterPoint > 0)
 }

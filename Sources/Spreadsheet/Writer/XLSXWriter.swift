@@ -57,7 +57,7 @@ public final class XLSXWriter {
     public init(path: String, options: Options = Options()) throws(SpreadsheetError) {
         self.path = path
         self.options = options
-        self.state = WorkbookState(path: path, defaultFont: options.defaultFont)
+        self.state = WorkbookState(path: path, defaultFont: options.defaultFont, noteAuthor: options.properties.author ?? "")
         if let slash = path.lastIndex(of: "/") {
             let d = String(path[..<slash])
             directory = d.isEmpty ? "/" : d
@@ -73,7 +73,7 @@ public final class XLSXWriter {
                 throw SpreadsheetError(.io, file: path, reason: "is a folder", hint: "give a file name ending in .xlsx")
             }
             if !options.overwrite {
-                throw SpreadsheetError(.io, file: path, reason: "the file already exists", hint: "choose another name or allow overwriting (--force)")
+                throw SpreadsheetError(.exists, file: path, reason: "the file already exists", hint: "choose another name or allow overwriting")
             }
         }
         // The folder the workbook goes in is created when missing, as `mkdir -p` does.
@@ -153,12 +153,14 @@ public final class XLSXWriter {
         state.styles.write(into: styles)
         z.add("xl/styles.xml", styles)
         // The string table can be large: stream it to a temporary file too.
-        var template = Array((directory + "/.roster-sst-XXXXXX").utf8CString)
-        let sstFD = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        if sstFD < 0 {
-            throw SpreadsheetError(.io, file: path, reason: "cannot create a temporary file: \(String(cString: strerror(errno)))")
+        let (sstPath, sstFD): (String, Int32)
+        do {
+            (sstPath, sstFD) = try FileIO.makeTemporaryFile(in: directory, prefix: ".sst-", mode: 0o600)
+        } catch {
+            var e = error
+            e.file = path
+            throw e
         }
-        let sstPath = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         defer { unlink(sstPath) }
         let sst = ByteSink(fd: sstFD, bufferSize: 256 << 10)
         state.strings.write(into: sst)
@@ -180,67 +182,18 @@ public final class XLSXWriter {
             z.add("xl/comments\(i + 1).xml", PackageParts.comments(s.notes))
             z.add("xl/drawings/vmlDrawing\(i + 1).vml", PackageParts.vmlDrawing(s.notes, sheetNumber: i + 1))
         }
-        let tmp = try AtomicOutput.temporaryPath(for: path, directory: directory)
+        let (tmp, fd) = try AtomicFile.temporary(beside: path)
+        Glibc.close(fd)  // libzip writes the archive itself, then renames it over this name
         if let e = z.write(to: tmp) {
             unlink(tmp)
             throw SpreadsheetError(.io, file: path, reason: e, hint: "check the free space and permissions of the output folder")
         }
-        try AtomicOutput.commit(temporary: tmp, to: path, overwrite: options.overwrite)
+        try AtomicFile.commit(tmp, to: path, overwrite: options.overwrite)
     }
 
     /// Abandons the workbook: removes its temporary files and writes nothing.
     public func discard() {
         closed = true
         for s in sheetWriters { s.removeTemp() }
-    }
-}
-
-/// Writing to a temporary file in the destination folder and renaming it into place.
-enum AtomicOutput {
-    nonisolated(unsafe) private static var counter = 0
-
-    /// A fresh, not yet existing, hidden path next to `path`.
-    static func temporaryPath(for path: String, directory: String) throws(SpreadsheetError) -> String {
-        let base = path.split(separator: "/").last.map(String.init) ?? path
-        for _ in 0..<100 {
-            counter &+= 1
-            let candidate = directory + "/." + base + ".tmp-\(getpid())-\(counter)-\(UInt32.random(in: 0...UInt32.max))"
-            var st = stat()
-            if lstat(candidate, &st) != 0 { return candidate }
-        }
-        throw SpreadsheetError(.io, file: path, reason: "cannot choose a temporary file name")
-    }
-
-    /// Moves `temporary` to `path`. Without `overwrite`, an existing `path` is left untouched
-    /// (checked atomically with a hard link where the file system allows it).
-    static func commit(temporary: String, to path: String, overwrite: Bool) throws(SpreadsheetError) {
-        if overwrite {
-            if rename(temporary, path) != 0 {
-                let e = String(cString: strerror(errno))
-                unlink(temporary)
-                throw SpreadsheetError(.io, file: path, reason: "cannot move the new file into place: \(e)")
-            }
-            return
-        }
-        if link(temporary, path) == 0 {
-            unlink(temporary)
-            return
-        }
-        let err = errno
-        if err == EEXIST {
-            unlink(temporary)
-            throw SpreadsheetError(.io, file: path, reason: "the file already exists", hint: "choose another name or allow overwriting (--force)")
-        }
-        // File systems without hard links: check, then rename.
-        var st = stat()
-        if stat(path, &st) == 0 {
-            unlink(temporary)
-            throw SpreadsheetError(.io, file: path, reason: "the file already exists", hint: "choose another name or allow overwriting (--force)")
-        }
-        if rename(temporary, path) != 0 {
-            let e = String(cString: strerror(errno))
-            unlink(temporary)
-            throw SpreadsheetError(.io, file: path, reason: "cannot move the new file into place: \(e)")
-        }
     }
 }

@@ -28,10 +28,11 @@ struct ZipPackager {
     mutating func add(_ name: String, file: String) { parts.append((name, .file(file))) }
     mutating func add(_ name: String, _ content: Content) { parts.append((name, content)) }
 
-    /// Writes the archive to `path` (which must not exist). Returns an error text on failure.
+    /// Writes the archive to `path` (a new file, or the empty temporary file made for it).
+    /// Returns an error text on failure.
     func write(to path: String) -> String? {
         var zerr: Int32 = 0
-        guard let za = zip_open(path, ZIP_CREATE | ZIP_EXCL, &zerr) else {
+        guard let za = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &zerr) else {
             var e = zip_error_t()
             zip_error_init_with_code(&e, zerr)
             defer { zip_error_fini(&e) }
@@ -73,8 +74,13 @@ struct ZipPackager {
             if case .deflated = content { precompressed = true }
             // DOS date 1980-01-01 (year 0, month 1, day 1), time 00:00:00. Pre-compressed data
             // keeps libzip's default method so it is copied, not compressed again.
+            // A part added from a file would take that file's mode: fix it (a private 0600), so
+            // the archive's bytes never depend on the umask of the machine that wrote it.
+            var fromFile = false
+            if case .file = content { fromFile = true }
             if (!precompressed && zip_set_file_compression(za, i, ZIP_CM_DEFLATE, zip_uint32_t(level)) != 0)
                 || zip_file_set_dostime(za, i, 0, (1 << 5) | 1, 0) != 0
+                || (fromFile && zip_file_set_external_attributes(za, i, 0, zip_uint8_t(ZIP_OPSYS_UNIX), 0o100600 << 16) != 0)
             {
                 let e = lastError()
                 zip_discard(za)
@@ -139,14 +145,15 @@ private let precompressedCallback: zip_source_callback = { user, data, length, c
             done = n
         }
         while done < want {
-            let r = read(box.fd, data + done, want - done)
-            if r < 0 {
-                if errno == EINTR { continue }
-                zip_error_set(&box.error, ZIP_ER_READ, errno)
+            switch FileIO.readSome(box.fd, into: data + done, count: want - done) {
+            case .failure(let e):
+                zip_error_set(&box.error, ZIP_ER_READ, e.code)
                 return -1
+            case .success(0):
+                return zip_int64_t(done)
+            case .success(let r):
+                done += r
             }
-            if r == 0 { break }
-            done += r
         }
         return zip_int64_t(done)
     case ZIP_SOURCE_CLOSE:

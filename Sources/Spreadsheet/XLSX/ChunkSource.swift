@@ -1,7 +1,7 @@
 import Foundation
 
 /// A block of inflated bytes (empty at the end of the entry).
-final class Chunk: @unchecked Sendable {
+final class Chunk: @unchecked Sendable {  // filled by one thread, then handed over through the source's guarded queues
     static let capacity = 65536
     let storage: UnsafeMutableRawBufferPointer
     var count = 0
@@ -27,7 +27,7 @@ protocol ChunkSource: AnyObject {
 /// Inflates on its own thread into a small bounded queue of chunks, so inflating and parsing
 /// overlap. Memory stays bounded by `depth` chunks. With `threaded` false, inflates on the
 /// calling thread instead.
-final class PrefetchingChunkSource: ChunkSource, @unchecked Sendable {
+final class PrefetchingChunkSource: ChunkSource, @unchecked Sendable {  // `ready` and `free` are read and written under `condition`
     private let stream: ZipEntryStream
     private let condition = NSCondition()
     private var ready: [Chunk] = []

@@ -6,7 +6,7 @@ internal import CXMLBridge
 ///
 /// Strings live in fixed blocks that never move, so a reader may read any slot below the
 /// published count while the loader appends more; the count is published under a lock.
-final class SharedStringTable: @unchecked Sendable {
+final class SharedStringTable: @unchecked Sendable {  // blocks never move; slots below the count, published under the lock, are never written again
     /// Excel's longest cell text, in UTF-16 code units.
     static let maxCharacters = 32_767
     private static let blockShift = 16

@@ -3,7 +3,7 @@ internal import CXMLBridge
 
 /// Completed rows of a sheet still as the C parser's flat records, handed from the parsing
 /// thread to the reading thread.
-final class RowBatch: @unchecked Sendable {
+final class RowBatch: @unchecked Sendable {  // filled by the parsing thread, then handed over through the producer's guarded queue
     struct RowRef {
         var number: Int
         var firstCell: Int
@@ -31,7 +31,7 @@ final class RowBatch: @unchecked Sendable {
 
 /// Inflates and parses one sheet part into row batches: on its own thread for large parts
 /// (so that inflating/parsing and building rows overlap), or step by step on the caller's.
-final class SheetProducer: @unchecked Sendable {
+final class SheetProducer: @unchecked Sendable {  // the state both threads touch is read and written under `condition`
     /// Most merged ranges kept for one sheet (memory stays bounded on hostile files).
     static let maxMergedRanges = 1_000_000
     /// A failure raised inside a parser callback (producer side only).

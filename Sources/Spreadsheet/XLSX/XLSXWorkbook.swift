@@ -50,7 +50,7 @@ public final class XLSXWorkbook: Workbook {
         guard let workbookPart else {
             throw SpreadsheetError(
                 .notSpreadsheet, file: path, reason: "a zip archive without an Excel workbook part",
-                hint: "send the roster as .xlsx or .csv")
+                hint: "save it as .xlsx or .csv")
         }
         let wbSink = WorkbookSink()
         try parseEvents(archive: archive, part: workbookPart, sink: wbSink)

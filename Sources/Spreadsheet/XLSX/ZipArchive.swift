@@ -10,7 +10,7 @@ internal import CZip
 ///
 /// Part names are matched case-insensitively, with backslashes read as slashes and without a
 /// leading slash, as OPC requires and as some producers need.
-final class ZipArchive: @unchecked Sendable {
+final class ZipArchive: @unchecked Sendable {  // used by one thread at a time: another thread opens its own handle (`reopened()`)
     /// The path as the caller gave it.
     let path: String
     let limits: ReadLimits
@@ -106,7 +106,7 @@ final class ZipArchive: @unchecked Sendable {
             }
             return SpreadsheetError(
                 .notSpreadsheet, file: path, reason: "not an XLSX workbook (not a zip archive)",
-                hint: "send the roster as .xlsx or .csv")
+                hint: "save it as .xlsx or .csv")
         case ZIP_ER_INCONS, ZIP_ER_EOF, ZIP_ER_CRC, ZIP_ER_MULTIDISK, ZIP_ER_COMPRESSED_DATA:
             return SpreadsheetError(
                 .corrupt, file: path, reason: "the zip archive is damaged or truncated",
@@ -132,7 +132,7 @@ final class ZipArchive: @unchecked Sendable {
 /// One entry of an archive, inflated chunk by chunk with the zip-bomb checks: the inflated
 /// bytes are counted here, never trusted from the archive's directory.
 /// Used by one thread at a time: created on one thread and handed to a loader thread.
-final class ZipEntryStream: @unchecked Sendable {
+final class ZipEntryStream: @unchecked Sendable {  // used by one thread at a time, handed over whole to a loader thread
     let archive: ZipArchive
     let partName: String
     private var file: OpaquePointer?
