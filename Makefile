@@ -2,7 +2,7 @@
 SWIFT ?= swift
 CONFIG ?= debug
 
-.PHONY: deps build release demo test bench fuzz clean
+.PHONY: deps build release demo test test-quick tsan bench fuzz clean
 
 deps:
 	@Scripts/ensure-deps.sh
@@ -19,6 +19,14 @@ demo: deps
 
 test: deps
 	$(SWIFT) test
+
+# While editing: every test but those tagged slow (scenarios, runs of the binary, LibreOffice).
+test-quick: deps
+	ROSTER_QUICK=1 $(SWIFT) test
+
+# The tests that exercise parallel code, under ThreadSanitizer (its own build folder).
+tsan: deps
+	@Scripts/tsan.sh
 
 # Speed against the anchor tools of ../shared/bench (prints figures and ratios).
 bench: deps

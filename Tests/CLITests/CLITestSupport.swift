@@ -69,3 +69,16 @@ enum CLI {
     #expect(r.status == 0)
     #expect(r.stdout.contains("roster"))
 }
+
+extension Tag {
+    /// Tests of more than about a second (whole scenarios, runs of the binary, LibreOffice):
+    /// `make test-quick` leaves them out while editing; `make test` and CI run them all.
+    @Tag static var slow: Self
+}
+
+extension Trait where Self == ConditionTrait {
+    /// Leaves a `.slow` test out of `make test-quick` (ROSTER_QUICK=1), saying so.
+    static var notInQuickRuns: Self {
+        .enabled(if: ProcessInfo.processInfo.environment["ROSTER_QUICK"] == nil, "slow: left out by make test-quick")
+    }
+}

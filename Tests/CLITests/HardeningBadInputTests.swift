@@ -16,7 +16,7 @@ struct BadInput: Sendable, CustomTestStringConvertible {
 /// Every input kind of `roster run` fed malformed, empty, huge and wrong-type files: exit 2,
 /// one line naming the file, and nothing written (no output folder, no temporary folder, no
 /// new ledger, an existing ledger unchanged).
-@Suite(.serialized) struct HardeningBadInputTests {
+@Suite(.serialized, .tags(.slow), .notInQuickRuns) struct HardeningBadInputTests {
     static let xlsxHead: [UInt8] = [0x50, 0x4B, 0x03, 0x04, 0x14, 0x00, 0x00, 0x00, 0x08, 0x00] + Array(repeating: 0x41, count: 300)
     static let junk: [UInt8] = (0..<4096).map { UInt8(truncatingIfNeeded: ($0 &* 2_654_435_761) >> 7) }
     static let biff: [UInt8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] + Array(repeating: 0, count: 1024)

@@ -9,7 +9,7 @@ import Testing
 /// full disk, the process killed at many points) and input failures (vanished, unreadable,
 /// looping and very many files). After each: no partial output folder, the ledger and the
 /// outputs agree, and — when the process lived to say so — one clear line on stderr.
-@Suite(.serialized) struct HardeningFaultTests {
+@Suite(.serialized, .tags(.slow), .notInQuickRuns) struct HardeningFaultTests {
     /// Asserts a failed run left nothing: no DIR, no temporary folder beside it, no batch.
     static func expectNothingLeft(_ dir: URL, out: String = "out", ledger: String = "ledger.sqlite", _ note: String) throws {
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent(out).path), "\(note): output folder exists")

@@ -9,7 +9,7 @@ import Testing
 
 /// The "found, not fixed" items of the first hardening round, fixed in `roster run`: pipes as
 /// configuration files, leftovers of killed runs, and messages that showed internal paths.
-@Suite(.serialized) struct HardeningFixTests {
+@Suite(.serialized, .tags(.slow), .notInQuickRuns) struct HardeningFixTests {
     @Test(arguments: ["--registry", "--program", "--xsd"])
     func aPipeGivenAsAConfigurationFileIsRefusedAtOnce(_ option: String) throws {
         let dir = try Harden.scenario(seed: 671, rows: 120)

@@ -4,13 +4,13 @@ import Testing
 /// What a district clerk's unusual but honest files do in `check`, `run`, `cat` and `sheets`:
 /// a 0-byte file, a chart sheet, a sheet named "1", districts outside the city's list, an
 /// output folder whose parents do not exist.
-@Suite(.serialized) struct ReaderIntakeCLITests {
+@Suite(.serialized, .tags(.slow), .notInQuickRuns) struct ReaderIntakeCLITests {
     static let fixtures = CLI.packageRoot.appendingPathComponent("Tests/SpreadsheetTests/Fixtures")
 
     @Test func aZeroByteRosterIsOneFileEmptyFindingInCheck() throws {
         let dir = try Harden.scenario(seed: 1101, rows: 120)
         defer { try? FileManager.default.removeItem(at: dir) }
-        FileManager.default.createFile(atPath: dir.appendingPathComponent("rosters/东川区补报.xlsx").path, contents: Data())
+        #expect(FileManager.default.createFile(atPath: dir.appendingPathComponent("rosters/东川区补报.xlsx").path, contents: Data()))
         let r = try CLI.run(
             ["check", "--registry", "register.xlsx", "--program", "program.json", "--format", "json", "rosters/东川区补报.xlsx"],
             cwd: dir)
@@ -23,7 +23,7 @@ import Testing
     @Test func aZeroByteRosterInARunIsReturnedToItsDistrictAndTheOthersArePaid() throws {
         let dir = try Harden.scenario(seed: 1102, rows: 120)
         defer { try? FileManager.default.removeItem(at: dir) }
-        FileManager.default.createFile(atPath: dir.appendingPathComponent("rosters/东川区补报.csv").path, contents: Data())
+        #expect(FileManager.default.createFile(atPath: dir.appendingPathComponent("rosters/东川区补报.csv").path, contents: Data()))
         let r = try Harden.roster(Harden.runArgs(out: "out"), cwd: dir)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("file.empty") == false, "a file finding holds back no row, so it is not a returned reason")
@@ -100,7 +100,7 @@ import Testing
     @Test func runRefusesAFileWhereAnOutputFolderShouldBe() throws {
         let dir = try Harden.scenario(seed: 1106, rows: 120)
         defer { try? FileManager.default.removeItem(at: dir) }
-        FileManager.default.createFile(atPath: dir.appendingPathComponent("a").path, contents: Data("x".utf8))
+        #expect(FileManager.default.createFile(atPath: dir.appendingPathComponent("a").path, contents: Data("x".utf8)))
         let r = try Harden.roster(Harden.runArgs(out: "a/b/c"), cwd: dir)
         #expect(r.status == 2 && r.errorLines.count == 1, "\(r.stderr)")
         #expect(r.stderr.contains("a is a file, not a folder"), "\(r.stderr)")

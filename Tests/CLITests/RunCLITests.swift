@@ -6,7 +6,7 @@ import RosterRun
 import Testing
 
 /// `roster run` through the built binary on a generated scenario.
-@Suite(.serialized) struct RunCLITests {
+@Suite(.serialized, .tags(.slow), .notInQuickRuns) struct RunCLITests {
     /// A scenario written by `roster samples` into a fresh folder.
     static func scenario(seed: Int, rows: Int = 300) throws -> URL {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("roster-run-cli-\(UUID().uuidString)")

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@Suite(.serialized) struct SamplesCLITests {
+@Suite(.serialized, .tags(.slow), .notInQuickRuns) struct SamplesCLITests {
     private func tempDir() -> URL {
         FileManager.default.temporaryDirectory.appendingPathComponent(
             "roster-samples-cli-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")

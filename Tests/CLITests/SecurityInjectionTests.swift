@@ -8,7 +8,7 @@ import Testing
 
 /// Issue 6, security pass: names, employers, remarks and the programme title that start with
 /// `=`, `+`, `-`, `@`, a tab or a CR never become formulas in any output of `roster run`.
-@Suite(.serialized) struct SecurityInjectionTests {
+@Suite(.serialized, .tags(.slow), .notInQuickRuns) struct SecurityInjectionTests {
     /// Texts a spreadsheet would evaluate, if written as they are.
     static let hostileNames = [#"=HYPERLINK("http://x","y")"#, "+1+1", "-2+3", "@SUM(A1)", "\t=1+2", "\r=3+4"]
     /// Hostile names a `|`-delimited template that refuses quoting can still carry.

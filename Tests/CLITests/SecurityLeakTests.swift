@@ -105,7 +105,7 @@ enum Secure {
 
 /// Issue 6, security pass: full identity and account numbers appear only in the files meant to
 /// carry them, and each district's return workbook holds only that district's people.
-@Suite(.serialized) struct SecurityLeakTests {
+@Suite(.serialized, .tags(.slow), .notInQuickRuns) struct SecurityLeakTests {
     static let banks = ["--bank-template", "generic-csv", "--bank-template", "cn-batch-gbk", "--bank-template", "pain.001.001.09"]
 
     @Test func fullIDsAndAccountsAppearOnlyInTheFinanceWorkbookBankFilesAndReturns() throws {

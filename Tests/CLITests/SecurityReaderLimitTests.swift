@@ -3,7 +3,7 @@ import Testing
 
 /// Issue 6, security pass: each reader, on each hostile file, stays within 512 MiB of address
 /// space and a few seconds, and refuses the file with exit 2 and one line.
-@Suite(.serialized) struct SecurityReaderLimitTests {
+@Suite(.serialized, .tags(.slow), .notInQuickRuns) struct SecurityReaderLimitTests {
     static let hostileDir = CLI.packageRoot.appendingPathComponent("../shared/corpus/hostile").standardizedFileURL
     static var corpusPresent: Bool { FileManager.default.fileExists(atPath: hostileDir.path) }
     /// Files of the shared corpus that are legal workbooks (read to the end, exit 0).

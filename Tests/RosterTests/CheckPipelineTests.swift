@@ -11,7 +11,7 @@ import Testing
 
 /// Checking rows while they are read (`roster check`) gives exactly what checking each file
 /// after reading it gives.
-@Suite struct CheckPipelineTests {
+@Suite(.tags(.slow), .notInQuickRuns) struct CheckPipelineTests {
     @Test func checkingRowsAsTheyAreReadGivesTheSameReportAsCheckingAfterwards() throws {
         // 14 district files of ~1,400 rows each (more than one published batch per file), with
         // the generator's defects and cross-district duplicates, plus a file that is not there.

@@ -4,7 +4,7 @@ import Testing
 
 /// Replays every committed fuzz input (crash regressions in FuzzRegressions/<target>/ and the
 /// seed set in Fuzz/seeds/<target>/) through the same code the libFuzzer target runs.
-struct FuzzRegressionTests {
+@Suite(.tags(.slow), .notInQuickRuns) struct FuzzRegressionTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     static let packageRoot = root.deletingLastPathComponent().deletingLastPathComponent()
 

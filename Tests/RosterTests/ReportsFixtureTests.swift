@@ -12,7 +12,7 @@ import Testing
 /// The report workbooks for the generated multi-district fixture set: the books balance, and
 /// LibreOffice opens both kinds. `Scripts/render-docs.sh` sets `ROSTER_REPORTS_OUT` to keep the
 /// files for the README pictures.
-@Suite struct ReportsFixtureTests {
+@Suite(.tags(.slow), .notInQuickRuns) struct ReportsFixtureTests {
     static func checks() throws -> (Program, [FileCheck]) {
         let dir = EndToEndTests.dir
         let program = try Program.load(path: dir.appendingPathComponent("program.json").path)

@@ -55,7 +55,7 @@ struct FindingKey: Hashable, CustomStringConvertible {
     var description: String { "\(file):\(row) \(code)" }
 }
 
-@Suite(.serialized) struct RunTests {
+@Suite(.serialized, .tags(.slow), .notInQuickRuns) struct RunTests {
     @Test(arguments: [UInt64(11), 2017])
     func findingsEqualTheTruthFile(seed: UInt64) throws {
         let s = try RunScenario(seed: seed)

@@ -356,7 +356,7 @@ private func rosterPeople(_ file: SampleFile) -> [Int: (name: String, id: Sample
         }
     }
 
-    @Test(arguments: [150, 366, 1500])
+    @Test(.tags(.slow), .notInQuickRuns, arguments: [150, 366, 1500])
     func rowsScaleWithTheRequest(rows: Int) throws {
         let s = try SampleGenerator.generate(SampleOptions(rows: rows, seed: 9))
         #expect(s.rosterRowCount == rows)

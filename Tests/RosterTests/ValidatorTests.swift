@@ -194,7 +194,7 @@ import Testing
     }
 }
 
-@Suite struct LargeFileTests {
+@Suite(.tags(.slow), .notInQuickRuns) struct LargeFileTests {
     @Test func aLargeFileCheckedInChunksGivesFindingsAndNormalisationsInRowOrder() throws {
         // 5,000 rows: over the threshold for chunked checking. Rows repeat the 8 payable people,
         // so every repeat is a dup.in-file; amounts with ¥ are recorded in row order.

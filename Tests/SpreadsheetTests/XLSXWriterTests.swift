@@ -284,7 +284,7 @@ func writeSampleWorkbook(_ path: String, overwrite: Bool = false) throws {
         #expect(other[2][1]?.value == .bool(false))
     }
 
-    @Test(.enabled(if: WriterSupport.sofficePath != nil, "LibreOffice (soffice) is not installed"))
+    @Test(.tags(.slow), .notInQuickRuns, .enabled(if: WriterSupport.sofficePath != nil, "LibreOffice (soffice) is not installed"))
     func libreOfficeConvertsWrittenFilesWithTheSameValues() throws {
         let dir = try WriterSupport.scratch()
         try writeSampleWorkbook(dir + "/sample.xlsx")

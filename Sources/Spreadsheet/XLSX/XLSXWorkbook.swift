@@ -13,6 +13,8 @@ public final class XLSXWorkbook: Workbook {
     public private(set) var sheets: [SheetInfo] = []
     /// True when the workbook uses the 1904 date system.
     public private(set) var date1904 = false
+    /// The bytes its parts have inflated to so far, on every thread: the work the file cost.
+    public var bytesInflated: Int64 { archive.meter.bytes }
 
     let archive: ZipArchive
     let options: ReadOptions

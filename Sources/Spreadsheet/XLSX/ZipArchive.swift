@@ -1,4 +1,5 @@
 internal import CZip
+import Foundation
 
 #if canImport(Glibc)
     import Glibc
@@ -14,12 +15,15 @@ final class ZipArchive: @unchecked Sendable {  // used by one thread at a time: 
     /// The path as the caller gave it.
     let path: String
     let limits: ReadLimits
+    /// Bytes inflated through this handle and every handle reopened from it.
+    let meter: InflationMeter
     private let handle: OpaquePointer
     private var byName: [String: UInt64] = [:]
 
-    init(path: String, limits: ReadLimits) throws(SpreadsheetError) {
+    init(path: String, limits: ReadLimits, meter: InflationMeter = InflationMeter()) throws(SpreadsheetError) {
         self.path = path
         self.limits = limits
+        self.meter = meter
         var code: Int32 = 0
         guard let za = zip_open(path, ZIP_RDONLY, &code) else {
             throw ZipArchive.openError(code: code, path: path)
@@ -40,7 +44,7 @@ final class ZipArchive: @unchecked Sendable {  // used by one thread at a time: 
     deinit { zip_discard(handle) }
 
     /// A second, independent handle on the same file (for reading on another thread).
-    func reopened() throws(SpreadsheetError) -> ZipArchive { try ZipArchive(path: path, limits: limits) }
+    func reopened() throws(SpreadsheetError) -> ZipArchive { try ZipArchive(path: path, limits: limits, meter: meter) }
 
     /// Normalised form of a part name: `/xl\Sheet1.xml` → `xl/sheet1.xml`.
     static func normalise(_ name: String) -> String {
@@ -178,6 +182,7 @@ final class ZipEntryStream: @unchecked Sendable {  // used by one thread at a ti
             return 0
         }
         inflated += n
+        archive.meter.add(Int64(n))
         try check()
         return Int(n)
     }
@@ -215,4 +220,13 @@ extension String {
         guard utf8.contains(UInt8(ascii: "\\")) else { return self }
         return String(decoding: utf8.map { $0 == UInt8(ascii: "\\") ? UInt8(ascii: "/") : $0 }, as: UTF8.self)
     }
+}
+
+/// The bytes a workbook's parts inflated to, across the threads reading them: how much work a
+/// file cost, whatever the clock says (tests bound hostile files by it).
+final class InflationMeter: @unchecked Sendable {  // `total` is read and written under `lock`
+    private let lock = NSLock()
+    private var total: Int64 = 0
+    func add(_ n: Int64) { lock.withLock { total += n } }
+    var bytes: Int64 { lock.withLock { total } }
 }
