@@ -50,14 +50,17 @@ public func sha256Hex(utf8 text: String) -> String {
     hexString(SHA256.hash(data: Array(text.utf8)))
 }
 
-/// Lowercase hex of any byte sequence.
-package func hexString<S: Sequence>(_ bytes: S) -> String where S.Element == UInt8 {
-    let digits: [UInt8] = Array("0123456789abcdef".utf8)
+/// Lowercase hex of any byte sequence (inlinable: the ledger hashes 100,000 people through it,
+/// and an unspecialised generic call across modules cost more than the hashing).
+@inlinable package func hexString<S: Sequence>(_ bytes: S) -> String where S.Element == UInt8 {
     var out: [UInt8] = []
-    out.reserveCapacity(64)
+    out.reserveCapacity(Swift.max(bytes.underestimatedCount, 32) * 2)
     for b in bytes {
-        out.append(digits[Int(b >> 4)])
-        out.append(digits[Int(b & 0x0f)])
+        out.append(hexDigit(b >> 4))
+        out.append(hexDigit(b & 0x0f))
     }
     return String(decoding: out, as: UTF8.self)
 }
+
+/// The lowercase hex digit of a value 0...15.
+@inlinable package func hexDigit(_ v: UInt8) -> UInt8 { v < 10 ? 48 + v : 87 + v }
