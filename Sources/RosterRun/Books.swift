@@ -58,7 +58,10 @@ enum Books {
     static func financeDetailTotals(_ path: String) throws(RunError) -> PaymentTotals {
         var t = PaymentTotals()
         do {
-            let wb = try Spreadsheets.open(path: path)
+            // Only the numbers are needed: the shared strings (names, numbers as text) are not loaded.
+            var options = ReadOptions()
+            options.numbersAndInlineTextOnly = true
+            let wb = try Spreadsheets.open(path: path, options: options)
             guard let idx = wb.sheetIndex(for: FinanceWorkbook.detailSheetName) else {
                 throw RunError(.reconciliation, "\(path): no sheet \(FinanceWorkbook.detailSheetName) when read back")
             }

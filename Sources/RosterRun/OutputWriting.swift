@@ -13,54 +13,79 @@ struct WrittenOutputs {
     var returns: [ReturnWorkbook.Result]
     var bank: [BankFileOutput]
 
-    /// Writes them into `folder`. When several fail, the first in the order above is reported.
+    /// Writes them into `folder`, every file its own task on all cores, the longest first (the
+    /// finance workbook with its read-back, then the bank files, then the districts' workbooks
+    /// from the largest), so the cores stay busy to the end. When several fail, the first in
+    /// the order above (finance, returns in district order, bank) is reported.
     init(
         into folder: String, checks: [FileCheck], settlement: Settlement, bankBatch: PaymentBatch, _ c: RunConfiguration
     ) throws(RunError) {
+        enum Task: Sendable {
+            case finance
+            case bank
+            case returns(ReturnWorkbook.Job, index: Int)
+        }
         enum Written: Sendable {
             case finance(PaymentTally, onDisk: PaymentTotals)
-            case returns([ReturnWorkbook.Result])
+            case returns(ReturnWorkbook.Result, index: Int)
             case bank([BankFileOutput])
         }
         let tally = settlement.tally
-        let (program, runDate, districts, formats, xsd) = (c.program, c.runDate, c.districts, c.bankFormats, c.xsdPath)
-        let jobs = parallelMap([0, 1, 2]) { (job: Int) -> Result<Written, RunError> in
+        let (program, runDate, formats, xsd) = (c.program, c.runDate, c.bankFormats, c.xsdPath)
+        let returnsFolder = folder + "/returns"
+        do {
+            try FileManager.default.createDirectory(atPath: returnsFolder, withIntermediateDirectories: false)
+        } catch {
+            throw RunError(.output, "\(returnsFolder): cannot create the folder; check the permissions of \(folder)")
+        }
+        let jobs = ReturnWorkbook.jobs(checks, districts: c.districts)
+        let byWork = jobs.indices.sorted { jobs[$0].rowCount > jobs[$1].rowCount }
+        let tasks: [Task] = [.finance, .bank] + byWork.map { .returns(jobs[$0], index: $0) }
+        let done = parallelMap(tasks) { (task: Task) -> Result<Written, RunError> in
             Result { () throws(RunError) -> Written in
-                let path = folder + "/" + PaymentRun.financeFileName
-                switch job {
-                case 0:
+                switch task {
+                case .finance:
+                    let path = folder + "/" + PaymentRun.financeFileName
                     let written = try Self.spreadsheet { () throws(SpreadsheetError) in
                         try FinanceWorkbook.write(to: path, tally: tally, program: program, runDate: runDate)
                     }
                     return .finance(written, onDisk: try Books.financeDetailTotals(path))
-                case 1:
+                case .returns(let job, let index):
                     return .returns(
                         try Self.spreadsheet { () throws(SpreadsheetError) in
-                            try ReturnWorkbook.writeAll(
-                                into: folder + "/returns", checks: checks, program: program, runDate: runDate, districts: districts)
-                        })
-                default:
+                            try ReturnWorkbook.write(job, into: returnsFolder, program: program, runDate: runDate)
+                        }, index: index)
+                case .bank:
                     return .bank(try Self.writeBankFiles(bankBatch, formats: formats, folder: folder, xsdPath: xsd))
                 }
             }
         }
         var finance: PaymentTally?
         var onDisk = PaymentTotals()
-        var returns: [ReturnWorkbook.Result] = []
+        var returns = [ReturnWorkbook.Result?](repeating: nil, count: jobs.count)
         var bank: [BankFileOutput] = []
-        for j in jobs {
-            switch j {
-            case .failure(let e): throw e
+        var failures: [(order: Int, error: RunError)] = []
+        for (t, r) in zip(tasks, done) {
+            switch r {
+            case .failure(let e):
+                let order: Int
+                switch t {
+                case .finance: order = 0
+                case .returns(_, let i): order = 1 + i
+                case .bank: order = 1 + jobs.count
+                }
+                failures.append((order, e))
             case .success(.finance(let f, let d)):
                 finance = f
                 onDisk = d
-            case .success(.returns(let r)): returns = r
+            case .success(.returns(let r, let i)): returns[i] = r
             case .success(.bank(let b)): bank = b
             }
         }
+        if let first = failures.min(by: { $0.order < $1.order }) { throw first.error }
         self.finance = finance!
         self.financeOnDisk = onDisk
-        self.returns = returns
+        self.returns = returns.map { $0! }
         self.bank = bank
     }
 

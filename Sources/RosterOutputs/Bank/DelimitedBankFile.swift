@@ -256,7 +256,7 @@ private struct Writer {
         let needsQuotes: Bool
         if delimiter.utf8.count == 1, let d = delimiter.utf8.first, d < 0x80 {
             // An ASCII delimiter: one pass over the bytes (ASCII bytes never occur inside a multi-byte character).
-            needsQuotes = text.utf8.contains { $0 == 0x22 || $0 == 0x0D || $0 == 0x0A || $0 == d }
+            needsQuotes = withUTF8Bytes(text) { b in b.contains { $0 == 0x22 || $0 == 0x0D || $0 == 0x0A || $0 == d } }
         } else {
             needsQuotes = text.unicodeScalars.contains { $0 == "\"" || $0 == "\r" || $0 == "\n" || String($0) == delimiter }
         }
@@ -276,10 +276,16 @@ private struct Writer {
     }
 
     func encode(_ fields: [String], delimiter: String, payment: Payment?) throws(BankFileError) -> [UInt8] {
-        let line = fields.joined(separator: delimiter)
-        guard let converter else { return Array(line.utf8) }
+        // The line's UTF-8 bytes, joined in place (no intermediate String).
+        var line: [UInt8] = []
+        line.reserveCapacity(160)
+        for (i, f) in fields.enumerated() {
+            if i > 0 { line.append(contentsOf: delimiter.utf8) }
+            withUTF8Bytes(f) { line.append(contentsOf: $0) }
+        }
+        guard let converter else { return line }
         do {
-            return try converter.convert(Array(line.utf8))
+            return try converter.convert(line)
         } catch {
             throw diagnose(fields, payment: payment)
         }

@@ -64,14 +64,11 @@ public enum ReturnWorkbook {
         } catch {
             throw SpreadsheetError(.io, file: directory, reason: "cannot create the folder", hint: "check the permissions of the output folder")
         }
-        let byDistrict = allParts(checks)
         // Each district's workbook is its own file: they are written on all cores, and the
         // results (and the first error, in district order) come back in district order.
-        let written: [Swift.Result<Result, SpreadsheetError>] = parallelMap(districts.sorted(byDistrict.keys)) { d in
+        let written: [Swift.Result<Result, SpreadsheetError>] = parallelMap(jobs(checks, districts: districts)) { job in
             Swift.Result { () throws(SpreadsheetError) in
-                try write(
-                    to: directory + "/" + fileName(for: d), district: d, parts: byDistrict[d] ?? [], program: program, runDate: runDate,
-                    overwrite: overwrite)
+                try write(job, into: directory, program: program, runDate: runDate, overwrite: overwrite)
             }
         }
         var results: [Result] = []
@@ -84,9 +81,35 @@ public enum ReturnWorkbook {
         return results
     }
 
+    /// One district's return workbook, to be written (`write(_:into:…)`): the parts of the
+    /// files it sent, so the workbooks of a batch can be scheduled with its other outputs.
+    public struct Job: Sendable {
+        /// The district.
+        public let district: String
+        let parts: [Part]
+        /// The data rows it holds (a measure of the work).
+        public var rowCount: Int { parts.reduce(0) { $0 + $1.rows.count } }
+    }
+
+    /// The return workbooks `checks` call for, one per district that sent rows or files, in
+    /// report order.
+    public static func jobs(_ checks: [FileCheck], districts: DistrictList = .kunming) -> [Job] {
+        let byDistrict = allParts(checks)
+        return districts.sorted(byDistrict.keys).map { Job(district: $0, parts: byDistrict[$0] ?? []) }
+    }
+
+    /// Writes one district's return workbook into `directory` (which must exist).
+    public static func write(
+        _ job: Job, into directory: String, program: Program, runDate: SimpleDate, overwrite: Bool = false
+    ) throws(SpreadsheetError) -> Result {
+        try write(
+            to: directory + "/" + fileName(for: job.district), district: job.district, parts: job.parts, program: program,
+            runDate: runDate, overwrite: overwrite)
+    }
+
     /// One file's part for a district: its rows of that district (as indices into the file's
     /// checked rows, so no row is copied), with their counts worked out once.
-    struct Part {
+    struct Part: Sendable {
         var check: FileCheck
         /// Indices into `check.rows`, in sheet order.
         var rows: [Int]
@@ -461,7 +484,8 @@ public enum ReturnWorkbook {
         } else if !p.rows.indices.dropFirst().allSatisfy({ all[p.rows[$0 - 1]].number < all[p.rows[$0]].number }) {
             lines.sort { number($0) < number($1) }
         }
-        func cells(_ l: Line) -> [Cell] {
+        // Each line's cells, rebuilt once from the compact rows (they are measured, then written).
+        let lineCells: [[Cell]] = lines.map { l in
             switch l {
             case .data(let i): return all[i].source.row.cells
             case .totals(let r): return r.cells
@@ -470,8 +494,8 @@ public enum ReturnWorkbook {
 
         var maxCol = file.headers.map(\.column).max() ?? 0
         for h in headerRows { maxCol = max(maxCol, h.cells.map(\.column).max() ?? 0) }
-        for l in lines {
-            for c in cells(l) where c.column > maxCol { maxCol = c.column }
+        for cells in lineCells {
+            if let last = cells.last, last.column > maxCol { maxCol = last.column }
         }
         let problemsCol = maxCol + 1
         let statusCol = maxCol + 2
@@ -507,8 +531,8 @@ public enum ReturnWorkbook {
         // Column widths from the original headers and values (the widest line of each column).
         var widest = Array(repeating: 0, count: maxCol + 1)
         for h in headerRows { for c in h.cells where c.column <= maxCol { widest[c.column] = max(widest[c.column], ReportLayout.lineWidth(c.raw)) } }
-        for l in lines {
-            for c in cells(l) { widest[c.column] = max(widest[c.column], ReportLayout.lineWidth(c.raw)) }
+        for cells in lineCells {
+            for c in cells { widest[c.column] = max(widest[c.column], ReportLayout.lineWidth(c.raw)) }
         }
         var widths = widest.map { ReportLayout.width(widest: $0, min: 6, max: 40) }
         let problemTexts = lines.map(problemText)
@@ -581,15 +605,8 @@ public enum ReturnWorkbook {
             } else {
                 for c in 0...maxCol { cells[c] = .empty(style: s.data(format: nil, severity: worstByColumn[c])) }
             }
-            let rowNumber0: Int
-            switch l {
-            case .data(let i):
-                rowNumber0 = all[i].source.row.number
-                fill(&cells, all[i].source.row.cells, maxCol: maxCol, worst: worstByColumn, styles: s)
-            case .totals(let r):
-                rowNumber0 = r.number
-                fill(&cells, r.cells, maxCol: maxCol, worst: worstByColumn, styles: s)
-            }
+            let rowNumber0 = number(l)
+            fill(&cells, lineCells[li], maxCol: maxCol, worst: worstByColumn, styles: s)
             let text = problemTexts[li]
             cells[problemsCol] = text.isEmpty ? .empty(style: plainProblems) : .string(text, style: s.data(format: nil, severity: rowSeverity, wrap: true))
             cells[statusCol] = status.isEmpty ? .empty(style: s.center) : .string(status, style: s.data(format: nil, severity: status == "退回" ? .error : nil))

@@ -158,6 +158,10 @@ public struct ReadOptions: Sendable, Hashable {
     public var delimiterText: String?
     /// CSV: whether `"` quotes fields (RFC 4180); when false it is an ordinary character.
     public var quoting = true
+    /// XLSX: leave out the cells whose text is in the shared string table, without loading the
+    /// table: for a caller that needs only the numbers (checking a workbook's total read back
+    /// from disk), at a fraction of the cost.
+    public var numbersAndInlineTextOnly = false
     /// Force a format instead of sniffing the file's bytes.
     public var format: SpreadsheetFormat?
     /// Resource limits.

@@ -17,6 +17,8 @@ final class XLSXSheetReader: SheetReader {
     private let styles: [CellStyle]
     private let date1904: Bool
     private let path: String
+    /// Shared-string cells are left out (`ReadOptions.numbersAndInlineTextOnly`).
+    private let skipsSharedStrings: Bool
 
     private var batch: RowBatch?
     private var rowIndex = 0
@@ -35,6 +37,7 @@ final class XLSXSheetReader: SheetReader {
         self.styles = workbook.styles
         self.date1904 = workbook.date1904
         self.path = workbook.path
+        self.skipsSharedStrings = workbook.options.numbersAndInlineTextOnly
         var stream = try workbook.archive.open(part)
         let threaded = stream.declaredSizeHint >= workbook.parallelThreshold
         if threaded {
@@ -172,6 +175,7 @@ final class XLSXSheetReader: SheetReader {
             let cell: Cell
             switch UInt8(bitPattern: rec.type) {
             case UInt8(ascii: "s"):
+                if skipsSharedStrings { continue }
                 let d = rec.number
                 let index = rec.is_number != 0 && d >= 0 && d < 1e12 && d == d.rounded(.down) ? Int(d) : -1
                 if index >= stringsAvailable {

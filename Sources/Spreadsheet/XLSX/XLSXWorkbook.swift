@@ -119,7 +119,7 @@ public final class XLSXWorkbook: Workbook {
     func sharedStrings() throws(SpreadsheetError) -> SharedStringTable {
         if let sharedStringsTable { return sharedStringsTable }
         let table: SharedStringTable
-        if let part = sharedStringsPart {
+        if let part = sharedStringsPart, !options.numbersAndInlineTextOnly {
             var stream = try archive.open(part)
             let background = stream.declaredSizeHint >= parallelThreshold
             if background {
