@@ -53,7 +53,7 @@ func unreadable(_ error: SpreadsheetError) -> ExitCode {
 enum FileHandleStderr {
     static func write(_ text: String) {
         var t = text
-        t.withUTF8 { b in FileIO.writeAll(2, UnsafeRawBufferPointer(b)) }
+        _ = t.withUTF8 { b in FileIO.writeAll(2, UnsafeRawBufferPointer(b)) }
     }
 }
 

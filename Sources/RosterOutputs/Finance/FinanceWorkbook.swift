@@ -34,20 +34,12 @@ public enum FinanceWorkbook {
         guard result.total.amount.fen <= RMBWords.maximumFen else {
             throw SpreadsheetError(.limit, file: path, reason: "the total \(result.total.amount.groupedString) yuan is too large for capital words")
         }
-        let props = DocumentProperties(
-            title: program.title, subject: "汇总发放表 \(program.period)", author: "roster", keywords: program.id, application: "roster",
-            created: ReportLayout.timestamp(runDate))
-        let book = try XLSXWriter(
-            path: path,
-            options: XLSXWriter.Options(overwrite: overwrite, compressionLevel: ReportLayout.compressionLevel, properties: props, defaultFont: ReportLayout.bodyFont))
-        do {
+        try ReportLayout.write(
+            to: path, title: program.title, subject: "汇总发放表 \(program.period)", program: program, runDate: runDate, overwrite: overwrite
+        ) { (book: XLSXWriter) throws(SpreadsheetError) in
             let s = Styles(book)
             try writeDetail(book, s, result, program: program, runDate: runDate, signOff: signOff)
             try writeSummary(book, s, result, program: program, runDate: runDate, signOff: signOff)
-            try book.close()
-        } catch {
-            book.discard()
-            throw error
         }
         return result
     }

@@ -27,6 +27,27 @@ public enum ReportLayout {
     /// cost of `roster run` (30% of its CPU at 100,000 rows).
     public static let compressionLevel = 1
 
+    /// Writes a report workbook with the settings every report shares (compression, font,
+    /// document properties dated by the run, not the clock): `body` fills it, then it is closed,
+    /// or discarded (nothing written) when anything fails.
+    static func write(
+        to path: String, title: String, subject: String, program: Program, runDate: SimpleDate, overwrite: Bool,
+        _ body: (XLSXWriter) throws(SpreadsheetError) -> Void
+    ) throws(SpreadsheetError) {
+        let props = DocumentProperties(
+            title: title, subject: subject, author: "roster", keywords: program.id, application: "roster", created: timestamp(runDate))
+        let book = try XLSXWriter(
+            path: path,
+            options: XLSXWriter.Options(overwrite: overwrite, compressionLevel: compressionLevel, properties: props, defaultFont: bodyFont))
+        do {
+            try body(book)
+            try book.close()
+        } catch {
+            book.discard()
+            throw error
+        }
+    }
+
     /// Display width of text in Excel character units: CJK and full-width characters count 2.
     static func displayWidth(_ s: String) -> Int {
         var w = 0

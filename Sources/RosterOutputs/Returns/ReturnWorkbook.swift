@@ -230,20 +230,12 @@ public enum ReturnWorkbook {
             result.accepted.amount += p.acceptedAmount
             result.flagged += p.flagged
         }
-        let props = DocumentProperties(
-            title: "\(district) 名单核对退回", subject: program.title, author: "roster", keywords: program.id, application: "roster",
-            created: ReportLayout.timestamp(runDate))
-        let book = try XLSXWriter(
-            path: path,
-            options: XLSXWriter.Options(overwrite: overwrite, compressionLevel: ReportLayout.compressionLevel, properties: props, defaultFont: ReportLayout.bodyFont))
-        do {
+        try ReportLayout.write(
+            to: path, title: "\(district) 名单核对退回", subject: program.title, program: program, runDate: runDate, overwrite: overwrite
+        ) { (book: XLSXWriter) throws(SpreadsheetError) in
             let s = Styles(book)
             try writeSummary(book, s, district: district, parts: ps, result: result, program: program, runDate: runDate)
             for p in ps where !p.sheetName.isEmpty { try writeRows(book, s, p) }
-            try book.close()
-        } catch {
-            book.discard()
-            throw error
         }
         return result
     }
@@ -338,6 +330,11 @@ public enum ReturnWorkbook {
             try sheet.writeRow([.string(text, style: style)], height: h)
             try sheet.mergeCells(CellRange(firstColumn: 0, firstRow: r, lastColumn: last, lastRow: r))
         }
+        /// A table's header row, its fourth to sixth columns merged (the wide 问题 column).
+        func tableHeader(_ titles: [String]) throws(SpreadsheetError) {
+            try sheet.writeRow(titles.map { .string($0, style: s.header) })
+            try sheet.mergeCells(CellRange(firstColumn: 3, firstRow: sheet.nextRow - 1, lastColumn: 5, lastRow: sheet.nextRow - 1))
+        }
         func blank() throws(SpreadsheetError) { try sheet.writeRow([], at: sheet.nextRow + 1) }
 
         try band("\(district) 劳模名单核对结果及退回说明", style: s.title, height: 30)
@@ -373,8 +370,7 @@ public enum ReturnWorkbook {
         if fileFindings.isEmpty {
             try band("无。", style: s.info)
         } else {
-            try sheet.writeRow(["文件", "位置", "类别", "问题", "", "", "说明及改正方法"].map { .string($0, style: s.header) })
-            try sheet.mergeCells(CellRange(firstColumn: 3, firstRow: sheet.nextRow - 1, lastColumn: 5, lastRow: sheet.nextRow - 1))
+            try tableHeader(["文件", "位置", "类别", "问题", "", "", "说明及改正方法"])
             for (p, f) in fileFindings {
                 let name = String(p.check.file.path.split(separator: "/").last ?? "")
                 let sev = s.data(format: nil, severity: f.severity, wrap: true)
@@ -407,8 +403,7 @@ public enum ReturnWorkbook {
         if rowsByCode.isEmpty {
             try band("所有行均通过核对。", style: s.info)
         } else {
-            try sheet.writeRow(["问题", "代码", "类别", "行数", "", "", "如何改正"].map { .string($0, style: s.header) })
-            try sheet.mergeCells(CellRange(firstColumn: 3, firstRow: sheet.nextRow - 1, lastColumn: 5, lastRow: sheet.nextRow - 1))
+            try tableHeader(["问题", "代码", "类别", "行数", "", "", "如何改正"])
             let codes = rowsByCode.keys.sorted { a, b in
                 a.severity != b.severity ? a.severity > b.severity
                     : FindingCode.allCases.firstIndex(of: a)! < FindingCode.allCases.firstIndex(of: b)!
