@@ -209,10 +209,12 @@ SH
   measure r "$OUT/run_once.sh"
   measure a python3 "$reader" "$scen/rosters" "$scen/register.xlsx"
   [ "$r_ok" = 1 ] || note "roster run failed: $("$OUT/run_once.sh" 2>&1 >/dev/null | tail -1)"
-  report "$job" "python-calamine+csv read of rosters and register" "$r_s" "$r_mib" "$r_ok" "$a_s" "$a_mib" 3.0 300
+  report "$job" "python-calamine+csv read of rosters and register" "$r_s" "$r_mib" "$r_ok" "$a_s" "$a_mib" 1.5 250
   local rosters_s=$a_s
   measure a python3 "$reader" "$scen/rosters"
   note "roster run $r_s s; reading the 14 rosters alone (no register) $a_s s, ratio $(awk -v r="$r_s" -v a="$a_s" 'BEGIN {printf "%.2f", r/a}'); with the register $rosters_s s"
+  # One more run with ROSTER_TIMING: where the time of a run goes, stage by stage.
+  note "roster run stages: $(ROSTER_TIMING=1 "$OUT/run_once.sh" 2>&1 >/dev/null | awk '/^timing/ {sub(":", "", $2); printf "%s %s ms; ", $2, $3}')"
 }
 
 # Checking a roster against a register of the same size (issue 3): `roster check` vs reading
