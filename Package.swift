@@ -69,6 +69,8 @@ let package = Package(
             dependencies: [
                 "RosterCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's own binding calls, for the one bulk insert GRDB's argument arrays slow down.
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),

@@ -41,8 +41,9 @@ public final class PaymentLedger: Sendable {
         config.busyMode = .timeout(busyTimeout)
         config.label = "roster-ledger"
         config.prepareDatabase { db in
-            // Big batches touch many index pages; a 32 MiB page cache keeps them in memory.
-            try db.execute(sql: "PRAGMA cache_size = -32768")
+            // A batch is inserted in index order, so a small cache does (4 MiB): a 32 MiB one held a
+            // whole 94,000-payment batch in memory, beside the outputs written meanwhile.
+            try db.execute(sql: "PRAGMA cache_size = -4096")
         }
         do {
             dbQueue = try DatabaseQueue(path: path, configuration: config)
@@ -223,12 +224,13 @@ public final class PaymentLedger: Sendable {
     private static func committedPayments(
         _ db: Database, key: LedgerKey, programmeId: String, period: String, idNumbers: [String]
     ) throws -> [String: PriorPayment] {
-        try committedPayments(db, programmeId: programmeId, period: period, idNumbers: idNumbers, personKeys: key.personKeys(idNumbers))
+        try committedPayments(db, programmeId: programmeId, period: period, idNumbers: idNumbers, personKeys: { key.personKeys(idNumbers) })
     }
 
-    /// `committedPayments` with the person keys of `idNumbers` already made (in the same order).
+    /// `committedPayments` with the person keys of `idNumbers` (in the same order), made only
+    /// when the programme and period have payments to look them up in.
     private static func committedPayments(
-        _ db: Database, programmeId: String, period: String, idNumbers: [String], personKeys allKeys: [String]
+        _ db: Database, programmeId: String, period: String, idNumbers: [String], personKeys makeKeys: () -> [String]
     ) throws -> [String: PriorPayment] {
         // A programme and period with no committed payment yet (every first batch) needs no lookups.
         let anyPaid = try Bool.fetchOne(
@@ -236,6 +238,7 @@ public final class PaymentLedger: Sendable {
             sql: "SELECT EXISTS (SELECT 1 FROM payments WHERE status = 'committed' AND programme_id = ? AND period = ?)",
             arguments: [programmeId, period]) ?? true
         if !anyPaid { return [:] }
+        let allKeys = makeKeys()
         var byPersonKey: [String: String] = [:]
         byPersonKey.reserveCapacity(idNumbers.count)
         for (id, personKey) in zip(idNumbers, allKeys) { byPersonKey[personKey] = id }
@@ -356,9 +359,9 @@ public final class PaymentLedger: Sendable {
                         throw LedgerError.database(path: path, detail: "no ledger key")
                     }
                     // Each person's keyed hash is made once, for the check and for the insert.
-                    let personKeys = key.personKeys(ids)
+                    let personKeys = key.personKeyDigests(ids)
                     let prior = try Self.committedPayments(
-                        db, programmeId: batch.programmeId, period: batch.period, idNumbers: ids, personKeys: personKeys)
+                        db, programmeId: batch.programmeId, period: batch.period, idNumbers: ids, personKeys: { (0..<personKeys.count).map(personKeys.hex) })
                     if !prior.isEmpty {
                         let people = prior.values
                             .map { LedgerError.AlreadyPaidPerson(maskedId: $0.maskedId, batchId: $0.batchId) }
@@ -376,23 +379,7 @@ public final class PaymentLedger: Sendable {
                             batch.id, batch.programmeId, batch.period, batch.created, batch.count,
                             batch.total.fen, batch.manifestSHA256,
                         ])
-                    let insert = try db.makeStatement(
-                        sql: """
-                            INSERT INTO payments (batch_id, programme_id, period, person_key, masked_id,
-                                                  amount_fen, district, status)
-                            VALUES (?, ?, ?, ?, ?, ?, ?, 'committed')
-                            """)
-                    // Inserted in person-key order, so the unique index grows at its end
-                    // instead of at random pages.
-                    // (Keys are lowercase hex: ASCII, so `<` is their byte order, on its fast path.)
-                    let order = personKeys.indices.sorted { personKeys[$0] < personKeys[$1] }
-                    for i in order {
-                        let p = batch.payments[i]
-                        try insert.execute(arguments: [
-                            batch.id, batch.programmeId, batch.period, personKeys[i],
-                            Mask.identity(p.idNumber), p.amount.fen, p.district,
-                        ])
-                    }
+                    try PaymentRows.insert(batch, personKeys: personKeys, into: db)
                     if let moving {
                         try db.execute(
                             sql: "INSERT INTO pending (batch_id, out_folder, work_folder) VALUES (?, ?, ?)",

@@ -76,6 +76,20 @@ extension PaymentLedger {
         }
     }
 
+    /// Stores the manifest's SHA-256 of a pending batch (recorded while its outputs were still
+    /// being written, before the manifest existed). Does nothing for a batch that is not pending.
+    public func recordManifest(batchId: String, sha256: String) throws {
+        do {
+            try dbQueue.write { db in
+                try db.execute(
+                    sql: "UPDATE batches SET manifest_sha256 = ? WHERE id = ? AND id IN (SELECT batch_id FROM pending)",
+                    arguments: [sha256, batchId])
+            }
+        } catch {
+            throw Self.map(error, path: path)
+        }
+    }
+
     /// Clears the pending mark of a batch whose outputs are in place. Does nothing for a batch
     /// that is not pending.
     public func completePending(batchId: String) throws {

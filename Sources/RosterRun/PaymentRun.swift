@@ -65,32 +65,42 @@ public enum PaymentRun {
             summary.status = .nothingToPay
             return summary
         }
-        var batch = try settlement.ledgerBatch(c)
+        let batch = try settlement.ledgerBatch(c)
         let folder = try OutputFolder(target: c.out, shown: o.out, startedAt: started, notice: notice)
         defer { folder.close() }
-        let written = try stages.run(.outputs) { () throws(RunError) in
-            let w = try WrittenOutputs(
-                into: folder.work, checks: checks, settlement: settlement, bankBatch: settlement.bankBatch(c), c)
-            let report = RunManifest.report(
-                checks: checks, paid: settlement.paid, returned: settlement.returned, budget: c.program.budget, batchId: batch.id)
-            try RunPaths.writeFile(folder.work + "/report.json", Array((report.serialized() + "\n").utf8))
-            return w
+        // The ledger records the batch while the outputs are written.
+        let recording = LedgerRecording(batch, folder: folder, c)
+        let written: WrittenOutputs
+        let manifestSHA256: String
+        do throws(RunError) {
+            written = try stages.run(.outputs) { () throws(RunError) in
+                let w = try WrittenOutputs(
+                    into: folder.work, checks: checks, settlement: settlement, bankBatch: settlement.bankBatch(c), c)
+                let report = RunManifest.report(
+                    checks: checks, paid: settlement.paid, returned: settlement.returned, budget: c.program.budget, batchId: batch.id)
+                try RunPaths.writeFile(folder.work + "/report.json", Array((report.serialized() + "\n").utf8))
+                return w
+            }
+            try stages.run(.books) { () throws(RunError) in
+                try Books.reconcile(
+                    checks: checks, tally: settlement.tally, finance: written.finance, financeOnDisk: written.financeOnDisk,
+                    returns: written.returns, bank: written.bank, budget: c.program.budget)
+            }
+            manifestSHA256 = try stages.run(.manifest) { () throws(RunError) in
+                let manifest = try RunManifest.json(
+                    options: o, cwd: c.cwd, program: c.program, runDate: c.runDate, batchId: batch.id, checks: checks, paths: paths,
+                    paid: settlement.paid, returned: settlement.returned, rows: settlement.rows, bank: written.bank, tmp: folder.work)
+                let bytes = Array((manifest.serialized() + "\n").utf8)
+                try RunPaths.writeFile(folder.work + "/manifest.json", bytes)
+                try Books.checkManifest(folder.work + "/manifest.json", paid: settlement.paid)
+                return sha256Hex(bytes: bytes)
+            }
+        } catch {
+            throw recording.abandon(after: error, folder: folder, c)
         }
-        try stages.run(.books) { () throws(RunError) in
-            try Books.reconcile(
-                checks: checks, tally: settlement.tally, finance: written.finance, financeOnDisk: written.financeOnDisk,
-                returns: written.returns, bank: written.bank, budget: c.program.budget)
+        try stages.run(.commit) { () throws(RunError) in
+            try commit(recording, manifestSHA256: manifestSHA256, folder: folder, c, hooks: hooks, notice: notice)
         }
-        try stages.run(.manifest) { () throws(RunError) in
-            let manifest = try RunManifest.json(
-                options: o, cwd: c.cwd, program: c.program, runDate: c.runDate, batchId: batch.id, checks: checks, paths: paths,
-                paid: settlement.paid, returned: settlement.returned, rows: settlement.rows, bank: written.bank, tmp: folder.work)
-            let bytes = Array((manifest.serialized() + "\n").utf8)
-            try RunPaths.writeFile(folder.work + "/manifest.json", bytes)
-            try Books.checkManifest(folder.work + "/manifest.json", paid: settlement.paid)
-            batch.manifestSHA256 = sha256Hex(bytes: bytes)
-        }
-        try stages.run(.commit) { () throws(RunError) in try commit(batch, folder: folder, c, hooks: hooks, notice: notice) }
         summary.batchId = batch.id
         summary.bankFiles = written.bank
         summary.outputs = RunPaths.listFiles(c.out)
@@ -154,22 +164,21 @@ public enum PaymentRun {
         releaseFreedMemory()
     }
 
-    /// Records the batch, marked pending (committed, so a concurrent run cannot pay the same
-    /// people), moves the folder into place and clears the mark. A run killed in between leaves a
-    /// mark the next opening of the ledger settles from what is on disk
+    /// Waits for the batch's pending record (``LedgerRecording``), adds the manifest's hash,
+    /// moves the folder into place and clears the mark. A run killed in between leaves a mark
+    /// the next opening of the ledger settles from what is on disk
     /// (``OutputFolder/settlePending(in:)``): never a folder without its record or the reverse.
     static func commit(
-        _ batch: LedgerBatch, folder: OutputFolder, _ c: RunConfiguration, hooks: RunHooks, notice: ((String) -> Void)?
+        _ recording: LedgerRecording, manifestSHA256: String, folder: OutputFolder, _ c: RunConfiguration, hooks: RunHooks,
+        notice: ((String) -> Void)?
     ) throws(RunError) {
-        let ledger: PaymentLedger
-        do {
-            if c.existingLedger == nil { try Folders.createParent(of: c.ledgerPath) }
-            ledger = try c.existingLedger ?? PaymentLedger(path: c.ledgerPath, key: c.ledgerKey)
-            try ledger.record(batch: batch, moving: PendingMove(workFolder: folder.work, outFolder: folder.target))
-        } catch {
-            throw error as? RunError ?? RunError(.ledger, "\(error)")
-        }
+        let ledger = try recording.wait()
         do throws(RunError) {
+            do {
+                try ledger.recordManifest(batchId: recording.batchId, sha256: manifestSHA256)
+            } catch {
+                throw RunError(.ledger, "\(error)")
+            }
             do {
                 try hooks.beforeRename?()
             } catch {
@@ -177,22 +186,13 @@ public enum PaymentRun {
             }
             try folder.moveIntoPlace(force: c.options.force)
         } catch {
-            do {
-                try ledger.abandonPending(batchId: batch.id)
-            } catch let ledgerError {
-                // The work folder stays, so the next opening of the ledger removes the record.
-                folder.keepWork = true
-                var e = error
-                e.message += "; batch \(batch.id) stays marked pending in \(c.ledgerShown) until the next run, which removes it (\(ledgerError))"
-                throw e
-            }
-            throw error
+            throw recording.abandon(after: error, folder: folder, c)
         }
         hooks.afterRename?()
         do {
-            try ledger.completePending(batchId: batch.id)
+            try ledger.completePending(batchId: recording.batchId)
         } catch {
-            notice?("batch \(batch.id) is recorded and its outputs are in place, but its pending mark could not be cleared (\(error)); the next run clears it")
+            notice?("batch \(recording.batchId) is recorded and its outputs are in place, but its pending mark could not be cleared (\(error)); the next run clears it")
         }
     }
 }
