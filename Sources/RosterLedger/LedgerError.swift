@@ -25,6 +25,10 @@ public enum LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
     case alreadyVoided(path: String, batchId: String, date: String)
     /// A field of the batch or the request is unusable.
     case invalid(path: String, field: String, reason: String)
+    /// The batch would take the programme over its budget.
+    case overBudget(path: String, programmeId: String, period: String, budget: Money, earlier: Money, batch: Money)
+    /// No payment in the batch for that person, or none that still holds them.
+    case unknownPayment(path: String, batchId: String, maskedId: String, detail: String)
     /// Another roster run held the ledger for longer than the wait allows.
     case busy(path: String)
     /// The file or folder cannot be written.
@@ -46,7 +50,7 @@ public enum LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
         case .missing(let p), .notALedger(let p, _), .newerSchema(let p, _), .keyMismatch(let p),
             .keyRequired(let p), .alreadyPaid(let p, _, _, _), .duplicateInBatch(let p, _),
             .batchExists(let p, _, _), .unknownBatch(let p, _), .alreadyVoided(let p, _, _),
-            .invalid(let p, _, _), .busy(let p), .readOnly(let p), .database(let p, _):
+            .invalid(let p, _, _), .overBudget(let p, _, _, _, _, _), .unknownPayment(let p, _, _, _), .busy(let p), .readOnly(let p), .database(let p, _):
             return p
         }
     }
@@ -88,6 +92,12 @@ public enum LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
             return head + "batch \(id) was already voided on \(date); nothing to do"
         case .invalid(_, let field, let reason):
             return head + "\(field): \(reason)"
+        case .overBudget(_, let programme, let period, let budget, let earlier, let batch):
+            let excess = Money(fen: earlier.fen + batch.fen - budget.fen)
+            return head
+                + "programme \(programme) period \(period) has a budget of \(budget.groupedString) yuan; earlier batches committed \(earlier.groupedString) yuan and this batch pays \(batch.groupedString) yuan, \(excess.groupedString) yuan over; nothing was recorded. Raise the budget in the programme or pay fewer people"
+        case .unknownPayment(_, let batch, let masked, let detail):
+            return head + "batch \(batch) has no payment to \(masked) \(detail); see `roster ledger show \(batch)`"
         case .busy:
             return head + "locked by another roster run for too long; try again when it has finished"
         case .readOnly:

@@ -114,6 +114,27 @@ public struct LedgerKey: Sendable, Equatable {
         return PersonKeys(digests: digests)
     }
 
+    /// What a match key is of: kept apart, so an account and a name never share a key.
+    enum MatchRole: String {
+        case account
+        case name
+    }
+
+    /// The HMAC state with the key set up, to copy per value.
+    func keyedState() -> HMAC<SHA256> {
+        HMAC<SHA256>(key: SymmetricKey(data: bytes))
+    }
+
+    /// A 16-byte keyed hash of an account number or a name (white space removed), to match a
+    /// bank's result line to a payment and an account sent again to the one that failed,
+    /// without keeping either in the clear.
+    static func matchKey(_ keyed: HMAC<SHA256>, role: MatchRole, _ text: String) -> [UInt8] {
+        var h = keyed
+        var t = role.rawValue + "\u{1F}" + text.filter { !$0.isWhitespace }
+        t.withUTF8 { h.update(data: UnsafeRawBufferPointer($0)) }
+        return Array(h.finalize().prefix(16))
+    }
+
     /// A fingerprint the ledger stores to recognise its key (not the key, and no identity).
     var fingerprint: String {
         personKey("roster-ledger key fingerprint v1")

@@ -11,12 +11,68 @@ public struct LedgerPayment: Sendable, Hashable {
     public var amount: Money
     /// The district the person is paid through.
     public var district: String
+    /// Its row in the bank files (序号), which a bank's result may echo.
+    public var sequence: Int?
+    /// Its `EndToEndId` in a pain.001 file, which a pain.002 or camt.054 names.
+    public var endToEndId: String?
+    /// The account paid into (clear, in memory only: the ledger keeps a keyed hash, to match a
+    /// bank's result line and to warn when a failed account is sent again, and a masked form).
+    public var account: String?
+    /// The account holder's name (in memory only: the ledger keeps a keyed hash).
+    public var name: String?
 
     /// Creates a payment; the identity number is trimmed and upper-cased.
-    public init(idNumber: String, amount: Money, district: String) {
+    public init(
+        idNumber: String, amount: Money, district: String, sequence: Int? = nil, endToEndId: String? = nil,
+        account: String? = nil, name: String? = nil
+    ) {
         self.idNumber = LedgerBatch.normalise(idNumber)
         self.amount = amount
         self.district = district
+        self.sequence = sequence
+        self.endToEndId = endToEndId
+        self.account = account
+        self.name = name
+    }
+}
+
+/// Where a payment stands with the bank.
+public enum PaymentState: String, Sendable, Codable, CaseIterable, Comparable {
+    /// In a bank file; the bank has not answered. The person counts as paid.
+    case issued
+    /// The bank paid it.
+    case confirmed
+    /// The bank refused it (pain.002 RJCT, a failure list): the person may be paid again.
+    case failed
+    /// Paid, then sent back by the payee's bank (camt.054 RtrInf): the person may be paid again.
+    case returned
+    /// Voided in the ledger, alone or with its batch: the person may be paid again.
+    case voided
+
+    /// Whether the person counts as paid for the programme and period (and against the budget).
+    public var holdsPerson: Bool { self == .issued || self == .confirmed }
+
+    /// The states a payment goes to from this one on a bank's answer.
+    public func accepts(_ next: PaymentState) -> Bool {
+        switch (self, next) {
+        case (.issued, .confirmed), (.issued, .failed), (.issued, .returned), (.confirmed, .returned): return true
+        default: return false
+        }
+    }
+
+    public static func < (a: PaymentState, b: PaymentState) -> Bool {
+        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    }
+
+    /// The state in Chinese, for the clerks' workbooks.
+    public var chinese: String {
+        switch self {
+        case .issued: return "已提交银行"
+        case .confirmed: return "已到账"
+        case .failed: return "发放失败"
+        case .returned: return "到账后退回"
+        case .voided: return "已作废"
+        }
     }
 }
 
@@ -34,17 +90,27 @@ public struct LedgerBatch: Sendable, Hashable {
     public var payments: [LedgerPayment]
     /// The SHA-256 of the run's `manifest.json`, when there is one.
     public var manifestSHA256: String?
+    /// The account the bank files pay from: a bank's result for another account is refused.
+    public var payerAccount: String?
+    /// The pain.001 messages written for the batch, which a pain.002 names.
+    public var messages: [BatchMessage]
+    /// The programme's budget: every issued or confirmed payment of all its batches, this one
+    /// included, must fit in it. Nil: no budget is kept.
+    public var budget: Money?
 
     /// Creates a batch whose id is derived from its content.
     public init(
         programmeId: String, period: String, created: String, payments: [LedgerPayment],
-        manifestSHA256: String? = nil
+        manifestSHA256: String? = nil, payerAccount: String? = nil, messages: [BatchMessage] = [], budget: Money? = nil
     ) {
         self.programmeId = programmeId
         self.period = period
         self.created = created
         self.payments = payments
         self.manifestSHA256 = manifestSHA256
+        self.payerAccount = payerAccount
+        self.messages = messages
+        self.budget = budget
         self.id = Self.contentId(
             programmeId: programmeId, period: period, created: created, payments: payments)
     }
@@ -87,6 +153,22 @@ public struct LedgerBatch: Sendable, Hashable {
         // Most numbers are already clean: 0-9 and X only.
         if id.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x58 }) { return id }
         return id.trimmingCharacters(in: .whitespacesAndNewlines).uppercased()
+    }
+}
+
+/// A pain.001 message of a batch: its `MsgId` and `PmtInfId`.
+public struct BatchMessage: Sendable, Hashable {
+    /// The format, such as `pain.001.001.09`.
+    public var format: String
+    /// `GrpHdr/MsgId`.
+    public var messageId: String
+    /// `PmtInf/PmtInfId`.
+    public var paymentInformationId: String
+    /// Creates one.
+    public init(format: String, messageId: String, paymentInformationId: String) {
+        self.format = format
+        self.messageId = messageId
+        self.paymentInformationId = paymentInformationId
     }
 }
 
@@ -152,4 +234,23 @@ public struct PriorPayment: Sendable, Hashable {
     public var amount: Money
     /// The district that paid them.
     public var district: String
+    /// Issued (awaiting the bank) or confirmed.
+    public var state: PaymentState = .issued
+}
+
+/// A person's earlier payment the bank failed or returned, found for a new batch: the new
+/// payment is linked to it, and an account sent again after it failed is warned about.
+public struct FailedPayment: Sendable, Hashable {
+    /// The batch it was in.
+    public var batchId: String
+    /// Failed or returned.
+    public var state: PaymentState
+    /// When the bank said so, `YYYY-MM-DD`.
+    public var date: String
+    /// The bank's reason, as recorded.
+    public var reason: String
+    /// The masked account it was sent to.
+    public var maskedAccount: String?
+    /// Whether that account is the one given now (compared by keyed hash).
+    public var sameAccount: Bool
 }

@@ -53,63 +53,8 @@ public final class PaymentLedger: Sendable {
         try open()
     }
 
-    // MARK: - Schema
-
-    private static var migrator: DatabaseMigrator {
-        var m = DatabaseMigrator()
-        m.registerMigration("v1") { db in
-            try db.execute(sql: "PRAGMA application_id = \(applicationId)")
-            try db.execute(
-                sql: """
-                    CREATE TABLE IF NOT EXISTS meta (
-                        key TEXT PRIMARY KEY NOT NULL,
-                        value TEXT NOT NULL
-                    );
-                    CREATE TABLE IF NOT EXISTS batches (
-                        id TEXT PRIMARY KEY NOT NULL,
-                        programme_id TEXT NOT NULL,
-                        period TEXT NOT NULL,
-                        created TEXT NOT NULL,
-                        payment_count INTEGER NOT NULL,
-                        total_fen INTEGER NOT NULL,
-                        status TEXT NOT NULL CHECK (status IN ('committed', 'voided')),
-                        void_reason TEXT,
-                        void_date TEXT,
-                        manifest_sha256 TEXT
-                    );
-                    CREATE TABLE IF NOT EXISTS payments (
-                        batch_id TEXT NOT NULL REFERENCES batches(id),
-                        programme_id TEXT NOT NULL,
-                        period TEXT NOT NULL,
-                        person_key TEXT NOT NULL,
-                        masked_id TEXT NOT NULL,
-                        amount_fen INTEGER NOT NULL,
-                        district TEXT NOT NULL,
-                        status TEXT NOT NULL CHECK (status IN ('committed', 'voided'))
-                    );
-                    CREATE INDEX IF NOT EXISTS payments_by_batch ON payments(batch_id);
-                    CREATE UNIQUE INDEX IF NOT EXISTS payments_once_per_period
-                        ON payments(programme_id, period, person_key) WHERE status = 'committed';
-                    """)
-        }
-        // A batch is recorded before its outputs are moved into place, and marked pending until
-        // they are: a run killed in between leaves a mark the next opening resolves (see
-        // `recoverInterrupted()`), instead of a folder without its record or the reverse.
-        m.registerMigration("v2") { db in
-            try db.execute(
-                sql: """
-                    CREATE TABLE IF NOT EXISTS pending (
-                        batch_id TEXT PRIMARY KEY NOT NULL REFERENCES batches(id),
-                        out_folder TEXT NOT NULL,
-                        work_folder TEXT NOT NULL
-                    );
-                    """)
-        }
-        return m
-    }
-
     private func open() throws {
-        let migrator = Self.migrator
+        let migrator = LedgerSchema.migrator
         var upToDate = false
         do {
             // One read transaction, so a run creating the ledger at the same moment is seen whole.
@@ -164,7 +109,7 @@ public final class PaymentLedger: Sendable {
     /// The key in force: the supplied one (checked against the ledger's fingerprint) or the
     /// stored one. With `create`, a fresh ledger gets the supplied key's fingerprint or a new
     /// stored key; without it, a fresh ledger returns nil (nobody can be paid in it yet).
-    private func key(_ db: Database, create: Bool) throws -> LedgerKey? {
+    func key(_ db: Database, create: Bool) throws -> LedgerKey? {
         let fingerprint = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'key_fingerprint'")
         let stored = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'key'")
         if let suppliedKey {
@@ -235,7 +180,7 @@ public final class PaymentLedger: Sendable {
         // A programme and period with no committed payment yet (every first batch) needs no lookups.
         let anyPaid = try Bool.fetchOne(
             db,
-            sql: "SELECT EXISTS (SELECT 1 FROM payments WHERE status = 'committed' AND programme_id = ? AND period = ?)",
+            sql: "SELECT EXISTS (SELECT 1 FROM payments WHERE state IN ('issued', 'confirmed') AND programme_id = ? AND period = ?)",
             arguments: [programmeId, period]) ?? true
         if !anyPaid { return [:] }
         let allKeys = makeKeys()
@@ -255,9 +200,9 @@ public final class PaymentLedger: Sendable {
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT p.person_key, p.batch_id, b.created, p.masked_id, p.amount_fen, p.district
+                    SELECT p.person_key, p.batch_id, b.created, p.masked_id, p.amount_fen, p.district, p.state
                     FROM payments p JOIN batches b ON b.id = p.batch_id
-                    WHERE p.status = 'committed' AND p.programme_id = ? AND p.period = ?
+                    WHERE p.state IN ('issued', 'confirmed') AND p.programme_id = ? AND p.period = ?
                       AND p.person_key IN (\(marks))
                     """,
                 arguments: StatementArguments(args))
@@ -266,7 +211,7 @@ public final class PaymentLedger: Sendable {
                 guard let id = byPersonKey[personKey] else { continue }
                 found[id] = PriorPayment(
                     batchId: row[1], created: row[2], maskedId: row[3], amount: Money(fen: row[4]),
-                    district: row[5])
+                    district: row[5], state: PaymentState(rawValue: row[6]) ?? .issued)
             }
         }
         return found
@@ -369,17 +314,27 @@ public final class PaymentLedger: Sendable {
                         throw LedgerError.alreadyPaid(
                             path: path, programmeId: batch.programmeId, period: batch.period, people: people)
                     }
+                    try PaymentStates.checkBudget(db, batch, path: path)
                     try db.execute(
                         sql: """
                             INSERT INTO batches (id, programme_id, period, created, payment_count, total_fen,
-                                                 status, void_reason, void_date, manifest_sha256)
-                            VALUES (?, ?, ?, ?, ?, ?, 'committed', NULL, NULL, ?)
+                                                 status, void_reason, void_date, manifest_sha256, payer_account)
+                            VALUES (?, ?, ?, ?, ?, ?, 'committed', NULL, NULL, ?, ?)
                             """,
                         arguments: [
                             batch.id, batch.programmeId, batch.period, batch.created, batch.count,
-                            batch.total.fen, batch.manifestSHA256,
+                            batch.total.fen, batch.manifestSHA256, batch.payerAccount,
                         ])
-                    try PaymentRows.insert(batch, personKeys: personKeys, into: db)
+                    for m in batch.messages {
+                        try db.execute(
+                            sql: "INSERT INTO batch_messages (message_id, batch_id, format, payment_information_id) VALUES (?, ?, ?, ?)",
+                            arguments: [m.messageId, batch.id, m.format, m.paymentInformationId])
+                    }
+                    let reissues = try PaymentStates.failedPaymentIds(
+                        db, programmeId: batch.programmeId, period: batch.period, personKeys: personKeys)
+                    try PaymentRows.insert(batch, personKeys: personKeys, key: key, reissues: reissues, into: db)
+                    try LedgerSchema.commit(
+                        db, programmeId: batch.programmeId, period: batch.period, people: batch.count, fen: batch.total.fen)
                     if let moving {
                         try db.execute(
                             sql: "INSERT INTO pending (batch_id, out_folder, work_folder) VALUES (?, ?, ?)",
@@ -417,8 +372,8 @@ public final class PaymentLedger: Sendable {
                     try db.execute(
                         sql: "UPDATE batches SET status = 'voided', void_reason = ?, void_date = ? WHERE id = ?",
                         arguments: [reason, date, batchId])
-                    try db.execute(
-                        sql: "UPDATE payments SET status = 'voided' WHERE batch_id = ?", arguments: [batchId])
+                    try PaymentStates.voidHolding(
+                        db, sql: "batch_id = ?", arguments: [batchId], date: date, reason: reason, source: "void \(batchId)")
                     return .commit
                 }
             }

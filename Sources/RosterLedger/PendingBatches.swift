@@ -114,7 +114,16 @@ extension PaymentLedger {
                     guard try db.tableExists("pending"),
                         try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM pending WHERE batch_id = ?)", arguments: [batchId]) == true
                     else { return .commit }
+                    if let held = try Row.fetchOne(
+                        db,
+                        sql: "SELECT programme_id, period, count(*), coalesce(sum(amount_fen), 0) FROM payments WHERE batch_id = ? AND state IN ('issued', 'confirmed')",
+                        arguments: [batchId]), (held[2] as Int) > 0
+                    {
+                        try LedgerSchema.commit(db, programmeId: held[0], period: held[1], people: -(held[2] as Int), fen: -(held[3] as Int64))
+                    }
+                    try db.execute(sql: "DELETE FROM payment_events WHERE payment_id IN (SELECT id FROM payments WHERE batch_id = ?)", arguments: [batchId])
                     try db.execute(sql: "DELETE FROM payments WHERE batch_id = ?", arguments: [batchId])
+                    try db.execute(sql: "DELETE FROM batch_messages WHERE batch_id = ?", arguments: [batchId])
                     try db.execute(sql: "DELETE FROM pending WHERE batch_id = ?", arguments: [batchId])
                     try db.execute(sql: "DELETE FROM batches WHERE id = ?", arguments: [batchId])
                     removed = true

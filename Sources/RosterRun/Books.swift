@@ -22,19 +22,25 @@ enum Books {
         for c in checks {
             let p = paidByFile[c.file.path] ?? PaymentTotals()
             var ret = PaymentTotals()
+            var before = PaymentTotals()
             var all = Money.zero
             let blocked = c.blocked
             let rs = c.rows
             for i in rs.indices {
                 all += rs[i].amount ?? .zero
-                if blocked || !rs[i].accepted { ret.add(rs[i].amount ?? .zero) }
+                switch c.disposition(i, blocked: blocked) {
+                case .paid: break
+                case .alreadyPaid: before.add(rs[i].amount ?? .zero)
+                case .returned: ret.add(rs[i].amount ?? .zero)
+                }
             }
             rowsAll += c.rowCount
-            if c.rowCount != p.count + ret.count {
-                throw fail("\(c.file.path): \(c.rowCount) rows read but \(p.count) paid + \(ret.count) returned")
+            if c.rowCount != p.count + before.count + ret.count {
+                throw fail("\(c.file.path): \(c.rowCount) rows read but \(p.count) paid + \(before.count) already paid + \(ret.count) returned")
             }
-            if all != p.amount + ret.amount {
-                throw fail("\(c.file.path): \(all.groupedString) yuan read but \(p.amount.groupedString) paid + \(ret.amount.groupedString) returned")
+            if all != p.amount + before.amount + ret.amount {
+                throw fail(
+                    "\(c.file.path): \(all.groupedString) yuan read but \(p.amount.groupedString) paid + \(before.amount.groupedString) already paid + \(ret.amount.groupedString) returned")
             }
             if p.count != c.acceptedCount || p.amount != c.acceptedAmount {
                 throw fail("\(c.file.path): \(c.acceptedCount) rows accepted but \(p.count) in the finance workbook")
@@ -51,7 +57,7 @@ enum Books {
         for b in bank where b.count != paid.count || b.total != paid.amount {
             throw fail("\(b.path) holds \(b.count) payments / \(b.total.decimalString) yuan, the batch \(paid)")
         }
-        if paid.amount > budget { throw fail("the paid total exceeds the budget \(budget.groupedString)") }
+        if tally.budgetRemaining.fen < 0 { throw fail("earlier batches and this one exceed the budget \(tally.budget.groupedString)") }
     }
 
     /// Count and total of the detail rows of a finance workbook on disk (rows whose 序号 is a number).

@@ -28,7 +28,10 @@ final class LedgerRecording: @unchecked Sendable {  // `outcome` is written once
                     try ledger.record(batch: batch, moving: move)
                     return ledger
                 } catch {
-                    throw error as? RunError ?? RunError(.ledger, "\(error)")
+                    if let e = error as? RunError { throw e }
+                    // A concurrent run took the rest of the budget: the books' refusal (exit 3).
+                    if case .overBudget? = error as? LedgerError { throw RunError(.reconciliation, "\(error)") }
+                    throw RunError(.ledger, "\(error)")
                 }
             }
             finished.signal()

@@ -17,8 +17,10 @@ struct WrittenOutputs {
     /// finance workbook with its read-back, then the bank files, then the districts' workbooks
     /// from the largest), so the cores stay busy to the end. When several fail, the first in
     /// the order above (finance, returns in district order, bank) is reported.
+    ///
+    /// Without a bank batch (nobody to pay), only the districts' workbooks are written.
     init(
-        into folder: String, checks: [FileCheck], settlement: Settlement, bankBatch: PaymentBatch, _ c: RunConfiguration
+        into folder: String, checks: [FileCheck], settlement: Settlement, bankBatch: PaymentBatch?, _ c: RunConfiguration
     ) throws(RunError) {
         enum Task: Sendable {
             case finance
@@ -40,7 +42,7 @@ struct WrittenOutputs {
         }
         let jobs = ReturnWorkbook.jobs(checks, districts: c.districts)
         let byWork = jobs.indices.sorted { jobs[$0].rowCount > jobs[$1].rowCount }
-        let tasks: [Task] = [.finance, .bank] + byWork.map { .returns(jobs[$0], index: $0) }
+        let tasks: [Task] = (bankBatch == nil ? [] : [.finance, .bank]) + byWork.map { .returns(jobs[$0], index: $0) }
         let done = parallelMap(tasks) { (task: Task) -> Result<Written, RunError> in
             Result { () throws(RunError) -> Written in
                 switch task {
@@ -56,7 +58,7 @@ struct WrittenOutputs {
                             try ReturnWorkbook.write(job, into: returnsFolder, program: program, runDate: runDate)
                         }, index: index)
                 case .bank:
-                    return .bank(try Self.writeBankFiles(bankBatch, formats: formats, folder: folder, xsdPath: xsd))
+                    return .bank(try Self.writeBankFiles(bankBatch!, formats: formats, folder: folder, xsdPath: xsd))
                 }
             }
         }
@@ -83,7 +85,7 @@ struct WrittenOutputs {
             }
         }
         if let first = failures.min(by: { $0.order < $1.order }) { throw first.error }
-        self.finance = finance!
+        self.finance = finance ?? tally
         self.financeOnDisk = onDisk
         self.returns = returns.map { $0! }
         self.bank = bank

@@ -54,18 +54,23 @@ public enum PaymentRun {
         }
         var (checks, validator) = try stages.run(.read) { () throws(RunError) in try readAndCheckRows(paths, c, events: events) }
         try stages.run(.check) { () throws(RunError) in try findDuplicates(&checks, validator: &validator, c) }
-        let settlement = try stages.run(.settle) { Settlement(checks, c) }
+        let settlement = try stages.run(.settle) { () throws(RunError) in try Settlement(checks, c) }
         var summary = RunSummary(
             status: .completed, files: paths, skipped: skipped, rows: settlement.rows, paid: settlement.paid,
             returned: settlement.returned, returnedByReason: settlement.returnedByReason, warnings: settlement.warnings,
             budget: c.program.budget, batchId: nil, out: o.out, ledger: c.ledgerShown, outputs: [], bankFiles: [],
             runDate: c.runDate.description)
+        summary.earlierCommitted = settlement.tally.earlierCommitted
+        summary.alreadyPaid = settlement.alreadyPaid
         try settlement.checkBudget(c)
         if settlement.paid.count == 0 {
             summary.status = .nothingToPay
+            try writeReturnsOnly(checks: checks, settlement: settlement, c, o, started: started, stages: stages, notice: notice)
+            summary.outputs = RunPaths.listFiles(c.out)
             return summary
         }
-        let batch = try settlement.ledgerBatch(c)
+        let bankBatch = settlement.bankBatch(c)
+        let batch = try settlement.ledgerBatch(c, bank: bankBatch)
         let folder = try OutputFolder(target: c.out, shown: o.out, startedAt: started, notice: notice)
         defer { folder.close() }
         // The ledger records the batch while the outputs are written.
@@ -75,9 +80,8 @@ public enum PaymentRun {
         do throws(RunError) {
             written = try stages.run(.outputs) { () throws(RunError) in
                 let w = try WrittenOutputs(
-                    into: folder.work, checks: checks, settlement: settlement, bankBatch: settlement.bankBatch(c), c)
-                let report = RunManifest.report(
-                    checks: checks, paid: settlement.paid, returned: settlement.returned, budget: c.program.budget, batchId: batch.id)
+                    into: folder.work, checks: checks, settlement: settlement, bankBatch: bankBatch, c)
+                let report = RunManifest.report(checks: checks, settlement: settlement, batchId: batch.id)
                 try RunPaths.writeFile(folder.work + "/report.json", Array((report.serialized() + "\n").utf8))
                 return w
             }
@@ -89,7 +93,8 @@ public enum PaymentRun {
             manifestSHA256 = try stages.run(.manifest) { () throws(RunError) in
                 let manifest = try RunManifest.json(
                     options: o, cwd: c.cwd, program: c.program, runDate: c.runDate, batchId: batch.id, checks: checks, paths: paths,
-                    paid: settlement.paid, returned: settlement.returned, rows: settlement.rows, bank: written.bank, tmp: folder.work)
+                    paid: settlement.paid, returned: settlement.returned, rows: settlement.rows, bank: written.bank, tmp: folder.work,
+                    budgetRemaining: settlement.tally.budgetRemaining)
                 let bytes = Array((manifest.serialized() + "\n").utf8)
                 try RunPaths.writeFile(folder.work + "/manifest.json", bytes)
                 try Books.checkManifest(folder.work + "/manifest.json", paid: settlement.paid)
@@ -105,6 +110,30 @@ public enum PaymentRun {
         summary.bankFiles = written.bank
         summary.outputs = RunPaths.listFiles(c.out)
         return summary
+    }
+
+    /// Nobody to pay: the districts still get their return workbooks and the run its
+    /// report.json, moved into place as a batch's outputs are; no bank file, no batch.
+    static func writeReturnsOnly(
+        checks: [FileCheck], settlement: Settlement, _ c: RunConfiguration, _ o: RunOptions, started: Date, stages: StageClock,
+        notice: (@Sendable (String) -> Void)?
+    ) throws(RunError) {
+        let folder = try OutputFolder(target: c.out, shown: o.out, startedAt: started, notice: notice)
+        defer { folder.close() }
+        let written = try stages.run(.outputs) { () throws(RunError) in
+            let w = try WrittenOutputs(into: folder.work, checks: checks, settlement: settlement, bankBatch: nil, c)
+            let report = RunManifest.report(checks: checks, settlement: settlement, batchId: nil)
+            try RunPaths.writeFile(folder.work + "/report.json", Array((report.serialized() + "\n").utf8))
+            return w
+        }
+        try stages.run(.books) { () throws(RunError) in
+            let rows = checks.reduce(0) { $0 + $1.rowCount }
+            let listed = written.returns.reduce(0) { $0 + $1.received }
+            guard listed == rows, written.returns.allSatisfy({ $0.accepted.count == 0 }) else {
+                throw RunError(.reconciliation, "the books do not balance: the return workbooks list \(listed) rows, \(rows) were read; nothing was kept. Please report this")
+            }
+        }
+        try stages.run(.commit) { () throws(RunError) in try folder.moveIntoPlace(force: c.options.force) }
     }
 
     /// Reads every roster while the register loads, checking rows as they come; an input that
@@ -148,16 +177,30 @@ public enum PaymentRun {
     /// Duplicates within and across files and districts, and people the ledger already paid for
     /// this programme and period.
     static func findDuplicates(_ checks: inout [FileCheck], validator: inout Validator, _ c: RunConfiguration) throws(RunError) {
-        var ids = Set<String>()
-        for check in checks { for r in check.rows { if let k = r.idKey { ids.insert(k) } } }
+        // Each person once, with the account of their first row (the one a failed account is compared with).
+        var accounts: [String: String] = [:]
+        for check in checks { for r in check.rows { if let k = r.idKey, accounts[k] == nil { accounts[k] = r.account } } }
         let prior: [String: PriorPayment]
+        let failed: [String: FailedPayment]
         do {
-            prior = try c.existingLedger?.priorPayments(programmeId: c.program.id, period: c.program.period, idNumbers: ids) ?? [:]
+            let ledger = c.existingLedger
+            let (id, period) = (c.program.id, c.program.period)
+            prior = try ledger?.priorPayments(programmeId: id, period: period, idNumbers: accounts.keys) ?? [:]
+            let others = accounts.filter { prior[$0.key] == nil }
+                .map { LedgerPayment(idNumber: $0.key, amount: .zero, district: "", account: $0.value) }
+            failed = try ledger?.failedPayments(programmeId: id, period: period, payments: others) ?? [:]
         } catch {
             throw RunError(.ledger, "\(error)")
         }
-        validator.alreadyPaid = { prior[$0] != nil }
-        validator.paidInBatch = { prior[$0]?.batchId }
+        validator.ledgerHistory = { key in
+            if let p = prior[key] {
+                return .paid(batchId: p.batchId, date: p.created, amount: p.amount, confirmed: p.state == .confirmed)
+            }
+            if let f = failed[key] {
+                return .failed(batchId: f.batchId, date: f.date, reason: f.reason, maskedAccount: f.maskedAccount, sameAccount: f.sameAccount)
+            }
+            return nil
+        }
         validator.findDuplicates(&checks)
         // The register's and the readers' freed memory goes back to the system before the
         // outputs are built (glibc keeps freed blocks of worker threads otherwise).

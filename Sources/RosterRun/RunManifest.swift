@@ -15,20 +15,24 @@ enum RunManifest {
         return id
     }
 
-    static func report(checks: [FileCheck], paid: PaymentTotals, returned: PaymentTotals, budget: Money, batchId: String) -> JSONValue {
+    static func report(checks: [FileCheck], settlement: Settlement, batchId: String?) -> JSONValue {
+        let (paid, returned, tally) = (settlement.paid, settlement.returned, settlement.tally)
         let base = CheckReport(entries: checks.map { .checked($0) }).json()
         guard case .object(var pairs) = base else { return base }
         pairs.append(
             (
                 "batch",
                 .object([
-                    ("id", .string(batchId)),
+                    ("id", batchId.map { .string($0) } ?? .null),
                     ("paid", .int(paid.count)),
                     ("paidAmount", .string(paid.amount.decimalString)),
+                    ("alreadyPaid", .int(settlement.alreadyPaid.count)),
+                    ("alreadyPaidAmount", .string(settlement.alreadyPaid.amount.decimalString)),
                     ("returned", .int(returned.count)),
                     ("returnedAmount", .string(returned.amount.decimalString)),
-                    ("budget", .string(budget.decimalString)),
-                    ("budgetRemaining", .string((budget - paid.amount).decimalString)),
+                    ("budget", .string(tally.budget.decimalString)),
+                    ("budgetEarlier", .string(tally.earlierCommitted.decimalString)),
+                    ("budgetRemaining", .string(tally.budgetRemaining.decimalString)),
                 ])
             ))
         return .object(pairs)
@@ -36,7 +40,8 @@ enum RunManifest {
 
     static func json(
         options o: RunOptions, cwd: String, program: Program, runDate: SimpleDate, batchId: String, checks: [FileCheck],
-        paths: [String], paid: PaymentTotals, returned: PaymentTotals, rows: Int, bank: [BankFileOutput], tmp: String
+        paths: [String], paid: PaymentTotals, returned: PaymentTotals, rows: Int, bank: [BankFileOutput], tmp: String,
+        budgetRemaining: Money
     ) throws(RunError) -> JSONValue {
         func hash(_ p: String) throws(RunError) -> String {
             do { return try sha256Hex(fileAt: p) } catch { throw RunError(.output, "\(p): cannot be read to hash it") }
@@ -94,7 +99,7 @@ enum RunManifest {
                     ("files", .int(paths.count)), ("rows", .int(rows)), ("paid", .int(paid.count)),
                     ("paidAmount", .string(paid.amount.decimalString)), ("returned", .int(returned.count)),
                     ("returnedAmount", .string(returned.amount.decimalString)),
-                    ("budgetRemaining", .string((program.budget - paid.amount).decimalString)),
+                    ("budgetRemaining", .string(budgetRemaining.decimalString)),
                 ])
             ),
         ])

@@ -134,6 +134,12 @@ public struct RunSummary: Sendable {
     public var warnings: Int
     /// The programme's budget.
     public var budget: Money
+    /// Rows whose person an earlier batch already pays (neither paid now nor returned).
+    public var alreadyPaid = PaymentTotals()
+    /// What earlier batches of the programme and period hold against it.
+    public var earlierCommitted: Money = .zero
+    /// The budget left after earlier batches and this one.
+    public var budgetRemaining: Money { budget - earlierCommitted - paid.amount }
     /// The batch id recorded in the ledger (nil when nothing was paid).
     public var batchId: String?
     /// The output folder (as given).

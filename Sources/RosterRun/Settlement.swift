@@ -10,6 +10,8 @@ struct Settlement {
     let tally: PaymentTally
     /// Rows and yuan returned (yuan of the rows whose amount could be read).
     let returned: PaymentTotals
+    /// Rows whose person an earlier batch already pays, and their yuan (as the rows give it).
+    let alreadyPaid: PaymentTotals
     /// Returned rows by their first error code, most frequent first.
     let returnedByReason: [(code: FindingCode, count: Int)]
     /// Rows paid with a warning.
@@ -19,9 +21,16 @@ struct Settlement {
 
     var paid: PaymentTotals { tally.total }
 
-    init(_ checks: [FileCheck], _ c: RunConfiguration) {
-        tally = PaymentTally(checks, program: c.program, districts: c.districts)
+    init(_ checks: [FileCheck], _ c: RunConfiguration) throws(RunError) {
+        var tally = PaymentTally(checks, program: c.program, districts: c.districts)
+        do {
+            tally.earlierCommitted = try c.existingLedger?.committed(programmeId: c.program.id, period: c.program.period).amount ?? .zero
+        } catch {
+            throw RunError(.ledger, "\(error)")
+        }
+        self.tally = tally
         var returned = PaymentTotals()
+        var alreadyPaid = PaymentTotals()
         var reasons: [FindingCode: Int] = [:]
         var warnings = 0
         var rows = 0
@@ -31,7 +40,10 @@ struct Settlement {
             let blocked = check.blocked
             let all = check.rows
             for i in all.indices {
-                if !check.isPaid(i, blocked: blocked) {
+                let disposition = check.disposition(i, blocked: blocked)
+                if disposition == .alreadyPaid {
+                    alreadyPaid.add(all[i].amount ?? .zero)
+                } else if disposition == .returned {
                     returned.add(all[i].amount ?? .zero)
                     if let code = all[i].findings.first(where: { $0.severity == .error })?.code ?? fileCode {
                         reasons[code, default: 0] += 1
@@ -42,26 +54,43 @@ struct Settlement {
             }
         }
         self.returned = returned
+        self.alreadyPaid = alreadyPaid
         self.warnings = warnings
         self.rows = rows
         returnedByReason = reasons.map { (code: $0.key, count: $0.value) }
             .sorted { $0.count != $1.count ? $0.count > $1.count : $0.code.rawValue < $1.code.rawValue }
     }
 
-    /// Refuses a batch over the programme's budget (exit 3, nothing written).
+    /// Refuses a batch that takes the programme over its budget, counting what earlier batches
+    /// hold (exit 3, nothing written). The ledger checks again as it records the batch, so two
+    /// runs at once cannot overspend it together.
     func checkBudget(_ c: RunConfiguration) throws(RunError) {
         let budget = c.program.budget
-        guard paid.amount > budget else { return }
+        guard tally.budgetRemaining.fen < 0 else { return }
+        let earlier = tally.earlierCommitted
         throw RunError(
             .reconciliation,
-            "the rows to pay total \(paid.amount.groupedString) yuan (\(paid.count) people), over the budget of \(budget.groupedString) yuan in \(c.options.program) by \((paid.amount - budget).groupedString) yuan; nothing was written. Raise the budget in the programme or reduce the rosters")
+            "the budget of \(budget.groupedString) yuan in \(c.options.program) holds \(earlier.groupedString) yuan committed by earlier batches; this batch pays \(paid.amount.groupedString) yuan (\(paid.count) people), \(Money(fen: -tally.budgetRemaining.fen).groupedString) yuan over; nothing was written. Raise the budget in the programme or reduce the rosters")
     }
 
     /// The batch as the ledger records it: its id depends on what is paid, not on the clock
     /// (`-2`, `-3`… when an earlier batch with the same content was voided).
-    func ledgerBatch(_ c: RunConfiguration) throws(RunError) -> LedgerBatch {
-        let payments = tally.disbursements.map { LedgerPayment(idNumber: $0.idNumber, amount: $0.amount, district: $0.district) }
-        var batch = LedgerBatch(programmeId: c.program.id, period: c.program.period, created: c.runDate.description, payments: payments)
+    func ledgerBatch(_ c: RunConfiguration, bank: PaymentBatch) throws(RunError) -> LedgerBatch {
+        // EndToEndIds do not depend on the pain.001 version; MsgId and PmtInfId do.
+        // Only a batch paid by pain.001 has EndToEndIds (the same in every version).
+        let pains = c.bankFormats.compactMap { f -> Pain001Version? in if case .pain001(let v) = f { v } else { nil } }
+        let ids = pains.map { Pain001.identifiers(bank, version: $0) }
+        let messages = zip(pains, ids).map { v, m in
+            BatchMessage(format: v.rawValue, messageId: m.messageId, paymentInformationId: m.paymentInformationId)
+        }
+        let payments = bank.payments.enumerated().map { i, p in
+            LedgerPayment(
+                idNumber: p.idNumber, amount: p.amount, district: p.district, sequence: p.sequence,
+                endToEndId: ids.first?.endToEndIds[i], account: p.account, name: p.name)
+        }
+        var batch = LedgerBatch(
+            programmeId: c.program.id, period: c.program.period, created: c.runDate.description, payments: payments,
+            payerAccount: c.program.payer.account, messages: messages, budget: c.program.budget)
         do {
             // A new ledger holds no batch yet: the content id the batch was made with is free.
             if let existing = c.existingLedger { batch.id = try existing.availableBatchId(for: batch) }

@@ -84,7 +84,9 @@ struct Run: ParsableCommand {
         print(Self.text(summary), terminator: "")
         if summary.status == .nothingToPay {
             FileHandle.standardError.write(
-                Data("roster run: nothing to pay: every row is returned; no output written, nothing recorded in the ledger. See `roster check` for each row.\n".utf8))
+                Data(
+                    "roster run: nothing to pay: every row is already paid or returned; the districts' return workbooks and report.json are in \(summary.out); no bank file written, no batch recorded in the ledger\n"
+                        .utf8))
             throw ExitCode(1)
         }
     }
@@ -126,13 +128,17 @@ struct Run: ParsableCommand {
         out += "发放 paid: \(s.paid.count) 人, \(s.paid.amount.groupedString) 元"
         if s.warnings > 0 { out += "（其中 \(s.warnings) 行有提示 with warnings）" }
         out += "\n"
+        if s.alreadyPaid.count > 0 {
+            out += "此前已发放 already paid: \(s.alreadyPaid.count) 行, \(s.alreadyPaid.amount.groupedString) 元（不再发放 not paid again）\n"
+        }
         out += "退回 returned: \(s.returned.count) 行, \(s.returned.amount.groupedString) 元\n"
         let width = s.returnedByReason.map { $0.code.rawValue.count }.max() ?? 0
         for r in s.returnedByReason {
             let pad = String(repeating: " ", count: width - r.code.rawValue.count)
             out += "  \(r.code.rawValue)\(pad)  \(String(r.count).leftPadded(5))  \(FindingText.label(r.code))\n"
         }
-        out += "预算 budget: \(s.budget.groupedString) 元, 余额 remaining: \((s.budget - s.paid.amount).groupedString) 元\n"
+        out += "预算 budget: \(s.budget.groupedString) 元, 此前批次 earlier batches: \(s.earlierCommitted.groupedString) 元, "
+        out += "本批 this batch: \(s.paid.amount.groupedString) 元, 余额 remaining: \(s.budgetRemaining.groupedString) 元\n"
         guard s.status == .completed else { return out }
         for b in s.bankFiles {
             out += "银行文件 bank: \(b.path) (\(b.format)): \(b.count) 笔, \(b.total.groupedString) 元\n"

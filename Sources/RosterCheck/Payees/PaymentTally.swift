@@ -12,8 +12,10 @@ public struct PaymentTally: Sendable, Hashable {
         public var received: Int
         /// People paid and their total.
         public var paid: PaymentTotals
-        /// Rows returned (received − paid).
-        public var returned: Int { received - paid.count }
+        /// Rows whose person an earlier batch already pays.
+        public var alreadyPaid: Int = 0
+        /// Rows returned (received − paid − already paid).
+        public var returned: Int { received - paid.count - alreadyPaid }
     }
 
     /// People paid and yuan for one honour level.
@@ -32,8 +34,15 @@ public struct PaymentTally: Sendable, Hashable {
     public var districts: [DistrictTally]
     /// Per honour level, in `HonourLevel.allCases` order then unknown.
     public var honours: [HonourTally]
-    /// The programme budget minus the total (negative when over budget).
-    public var budgetRemaining: Money
+    /// What earlier batches of the programme and period hold against the budget (issued and
+    /// confirmed payments, from the ledger).
+    public var earlierCommitted: Money = .zero {
+        didSet { budgetRemaining = budget - earlierCommitted - total.amount }
+    }
+    /// The programme's budget.
+    public var budget: Money
+    /// The budget minus earlier batches and this one (negative when over budget).
+    public private(set) var budgetRemaining: Money
     /// The payees, in order (the order of the finance workbook and the bank files).
     public var disbursements: [Disbursement]
 
@@ -42,10 +51,16 @@ public struct PaymentTally: Sendable, Hashable {
         let rows = Payees.disbursements(checks, districts: list)
         var total = PaymentTotals()
         var received: [String: Int] = [:]
+        var already: [String: Int] = [:]
         var paid: [String: PaymentTotals] = [:]
         for c in checks {
             let all = c.rows
-            for i in all.indices { received[Payees.district(of: all[i], in: c.file), default: 0] += 1 }
+            let blocked = c.blocked
+            for i in all.indices {
+                let d = Payees.district(of: all[i], in: c.file)
+                received[d, default: 0] += 1
+                if c.disposition(i, blocked: blocked) == .alreadyPaid { already[d, default: 0] += 1 }
+            }
         }
         var byLevel: [HonourLevel?: PaymentTotals] = [:]
         for d in rows {
@@ -54,13 +69,14 @@ public struct PaymentTally: Sendable, Hashable {
             byLevel[d.honourLevel, default: PaymentTotals()].add(d.amount)
         }
         districts = list.sorted(Array(received.keys) + Array(paid.keys)).map {
-            DistrictTally(district: $0, received: received[$0] ?? 0, paid: paid[$0] ?? PaymentTotals())
+            DistrictTally(district: $0, received: received[$0] ?? 0, paid: paid[$0] ?? PaymentTotals(), alreadyPaid: already[$0] ?? 0)
         }
         honours = []
         for l in HonourLevel.allCases { if let t = byLevel[l] { honours.append(HonourTally(level: l, totals: t)) } }
         if let t = byLevel[nil] { honours.append(HonourTally(level: nil, totals: t)) }
         self.total = total
         totalWords = (try? RMBWords.capital(total.amount)) ?? ""
+        budget = program.budget
         budgetRemaining = program.budget - total.amount
         disbursements = rows
     }

@@ -139,6 +139,7 @@ public struct CheckReport: Sendable {
                         ("rows", .int(c.rowCount)),
                         ("accepted", .int(c.acceptedCount)),
                         ("rejected", .int(c.rejectedCount)),
+                        ("alreadyPaid", .int(c.alreadyPaidCount)),
                         ("findings", .array(fs.map(CheckReport.finding))),
                         ("acceptedAmount", .string(c.acceptedAmount.decimalString)),
                         ("districtSource", .string(c.file.districtSource.rawValue)),

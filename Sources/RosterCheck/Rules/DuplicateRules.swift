@@ -133,16 +133,7 @@ extension Validator {
                     file: file.path, sheet: file.sheet, row: number, columnIndex: file.columns[.idNumber], field: .idNumber,
                     code: code, message: message, value: masked, otherDistricts: others))
         }
-        if let paid = alreadyPaid {
-            for run in idRuns {
-                let first = occurrence(ids[run.lowerBound].seq)
-                guard let key = results[first.file].rows[first.row].idKey, paid(key) else { continue }
-                let batch = paidInBatch?(key).map { "（发放批次 \($0)）" } ?? ""
-                for o in ids[run].map({ occurrence($0.seq) }) {
-                    add(o, .dupAlreadyPaid, "该劳模已在“\(program.title)”（\(program.period)）中发放过\(batch)，不能重复发放")
-                }
-            }
-        }
+        markLedgerHistory(&results, runs: idRuns.map { ids[$0].map { occurrence($0.seq) } })
         // Each row belongs to one group, so group order does not change any row's findings.
         for occ in byID {
             let districts = occ.map { results[$0.file].rows[$0.row].source.district ?? "" }

@@ -39,6 +39,8 @@ public struct CheckedRow: Sendable, Hashable {
     }
     /// True when some finding is an error (kept in step with `findings`).
     public private(set) var hasError: Bool = false
+    /// True when the ledger already pays this person for the programme and period.
+    public var isAlreadyPaid: Bool { hasError && findings.contains { $0.code == .dupAlreadyPaid } }
 
     /// The district of the row.
     public var district: String? { source.district }
@@ -91,6 +93,13 @@ public struct FileCheck: Sendable {
     /// Whether row `i` is paid, given whether the file is `blocked` (see ``paidRows``).
     @inlinable public func isPaid(_ i: Int, blocked: Bool) -> Bool { !blocked && !rows[i].hasError }
 
+    /// What becomes of row `i`: paid now, already paid by an earlier batch (neither paid nor
+    /// returned: there is nothing for the district to correct), or returned.
+    public func disposition(_ i: Int, blocked: Bool) -> RowDisposition {
+        if isPaid(i, blocked: blocked) { return .paid }
+        return !blocked && rows[i].isAlreadyPaid ? .alreadyPaid : .returned
+    }
+
     /// Rows that are paid.
     public var acceptedRows: [CheckedRow] { paidRows.map { rows[$0] } }
     /// Rows that are returned.
@@ -103,7 +112,12 @@ public struct FileCheck: Sendable {
     /// Number of rows paid.
     public var acceptedCount: Int { paidTotals.count }
     /// Number of rows returned.
-    public var rejectedCount: Int { rowCount - acceptedCount }
+    public var rejectedCount: Int { rowCount - acceptedCount - alreadyPaidCount }
+    /// Rows whose person an earlier batch already pays (neither accepted nor rejected).
+    public var alreadyPaidCount: Int {
+        let blocked = blocked
+        return rows.indices.reduce(0) { $0 + (disposition($1, blocked: blocked) == .alreadyPaid ? 1 : 0) }
+    }
     /// Total of the paid rows.
     public var acceptedAmount: Money { paidTotals.amount }
     /// The rows paid and their total.
@@ -131,4 +145,14 @@ public struct FileCheck: Sendable {
         }.map(\.element)
         return all
     }
+}
+
+/// What becomes of a roster row in a run. Rows in = paid + already paid + returned.
+public enum RowDisposition: Sendable, Hashable {
+    /// Paid in this batch.
+    case paid
+    /// Paid by an earlier batch of the programme and period (issued or confirmed).
+    case alreadyPaid
+    /// Returned to the district to correct.
+    case returned
 }

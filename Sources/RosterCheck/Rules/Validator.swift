@@ -20,6 +20,9 @@ public struct Validator: Sendable {
     /// The batch that already paid a person (18-character ID), for the `dup.already-paid`
     /// message; consulted only for people `alreadyPaid` answers true for.
     public var paidInBatch: (@Sendable (String) -> String?)? = nil
+    /// What the ledger holds for a person (18-character ID) in this programme and period: the
+    /// payment that already pays them, or the failed one a new payment re-issues.
+    public var ledgerHistory: (@Sendable (String) -> LedgerHistory?)? = nil
 
     /// Creates a validator.
     public init(

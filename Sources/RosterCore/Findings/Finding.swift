@@ -31,6 +31,8 @@ public enum FindingCode: String, Sendable, Hashable, CaseIterable {
     case dupCrossDistrict = "dup.cross-district"
     case dupSuspect = "dup.suspect"
     case dupAlreadyPaid = "dup.already-paid"
+    case dupPaidAmountDiffers = "dup.paid-amount-differs"
+    case bankAccountFailed = "bank.account-failed"
     case bankMissing = "bank.missing"
     case bankAccountFormat = "bank.account-format"
     case bankPrecisionLost = "bank.precision-lost"
@@ -47,7 +49,8 @@ public enum FindingCode: String, Sendable, Hashable, CaseIterable {
     /// The severity this code always has.
     public var severity: Severity {
         switch self {
-        case .idLegacy15, .idGenderMismatch, .dupSuspect, .bankLuhn, .honourUnrecognised: return .warning
+        case .idLegacy15, .idGenderMismatch, .dupSuspect, .bankLuhn, .honourUnrecognised, .dupPaidAmountDiffers, .bankAccountFailed:
+            return .warning
         default: return .error
         }
     }

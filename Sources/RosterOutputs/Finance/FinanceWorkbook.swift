@@ -203,7 +203,7 @@ public enum FinanceWorkbook {
         throws(SpreadsheetError)
     {
         let widths: [Double] = [
-            ReportLayout.width(r.districts.map(\.district) + ["省部级劳动模范", "预算剩余（元）"], min: 16, max: 28), 12, 12, 12, 18,
+            ReportLayout.width(r.districts.map(\.district) + ["省部级劳动模范", "此前批次已发放（元）"], min: 16, max: 28), 12, 12, 12, 18, 14,
         ]
         let last = widths.count - 1
         let sheet = try book.addSheet(
@@ -215,19 +215,22 @@ public enum FinanceWorkbook {
         try sheet.mergeCells(CellRange(firstColumn: 0, firstRow: 2, lastColumn: last, lastRow: 2))
 
         try sheet.writeRow([.string("一、按区县", style: s.section)], at: sheet.nextRow + 1, height: 22)
-        try sheet.writeRow(["区县", "收到行数", "发放人数", "退回行数", "发放金额(元)"].map { .string($0, style: s.header) }, height: 22)
+        try sheet.writeRow(["区县", "收到行数", "发放人数", "退回行数", "发放金额(元)", "此前已发放行数"].map { .string($0, style: s.header) }, height: 22)
         var received = 0
+        var already = 0
         for t in r.districts {
             received += t.received
+            already += t.alreadyPaid
             try sheet.writeRow([
                 .string(t.district, style: s.cell), .number(Double(t.received), style: s.center),
                 .number(Double(t.paid.count), style: s.center), .number(Double(t.returned), style: s.center),
-                .decimal(t.paid.amount.decimalString, style: s.money),
+                .decimal(t.paid.amount.decimalString, style: s.money), .number(Double(t.alreadyPaid), style: s.center),
             ])
         }
         try sheet.writeRow([
             .string("合计", style: s.total), .number(Double(received), style: s.total), .number(Double(r.total.count), style: s.total),
-            .number(Double(received - r.total.count), style: s.total), .decimal(r.total.amount.decimalString, style: s.totalMoney),
+            .number(Double(received - r.total.count - already), style: s.total), .decimal(r.total.amount.decimalString, style: s.totalMoney),
+            .number(Double(already), style: s.total),
         ])
 
         try sheet.writeRow([.string("二、按荣誉称号", style: s.section)], at: sheet.nextRow + 1, height: 22)
@@ -245,6 +248,7 @@ public enum FinanceWorkbook {
 
         try sheet.writeRow([.string("三、预算", style: s.section)], at: sheet.nextRow + 1, height: 22)
         try sheet.writeRow([.string("预算总额（元）", style: s.label), .decimal(program.budget.decimalString, style: s.money)])
+        try sheet.writeRow([.string("此前批次已发放（元）", style: s.label), .decimal(r.earlierCommitted.decimalString, style: s.money)])
         try sheet.writeRow([.string("本批发放（元）", style: s.label), .decimal(r.total.amount.decimalString, style: s.money)])
         if r.budgetRemaining.fen >= 0 {
             try sheet.writeRow([.string("预算剩余（元）", style: s.label), .decimal(r.budgetRemaining.decimalString, style: s.money)])

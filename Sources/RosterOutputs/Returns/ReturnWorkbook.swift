@@ -29,8 +29,10 @@ public enum ReturnWorkbook {
         public var received: Int
         /// Rows paid (and their total).
         public var accepted: PaymentTotals
+        /// Rows whose person an earlier batch already pays (neither paid now nor returned).
+        public var alreadyPaid: Int = 0
         /// Rows returned.
-        public var returned: Int { received - accepted.count }
+        public var returned: Int { received - accepted.count - alreadyPaid }
         /// Number of rows with at least one warning but paid.
         public var flagged: Int
     }
@@ -124,6 +126,10 @@ public enum ReturnWorkbook {
         var acceptedAmount = Money.zero
         /// Rows paid with a warning.
         var flagged = 0
+        /// Rows an earlier batch already pays.
+        var alreadyPaidCount = 0
+        /// Rows returned.
+        var returnedCount: Int { rows.count - acceptedCount - alreadyPaidCount }
 
         init(check: FileCheck, rows: [Int], wholeFile: Bool) {
             self.check = check
@@ -131,7 +137,10 @@ public enum ReturnWorkbook {
             self.wholeFile = wholeFile
             self.blocked = check.blocked
             let all = check.rows
-            for i in rows where check.isPaid(i, blocked: blocked) {
+            for i in rows {
+                let disposition = check.disposition(i, blocked: blocked)
+                if disposition == .alreadyPaid { alreadyPaidCount += 1 }
+                guard disposition == .paid else { continue }
                 acceptedCount += 1
                 acceptedAmount += all[i].amount ?? .zero
                 if all[i].findings.contains(where: { $0.severity == .warning }) { flagged += 1 }
@@ -229,6 +238,7 @@ public enum ReturnWorkbook {
             result.accepted.count += p.acceptedCount
             result.accepted.amount += p.acceptedAmount
             result.flagged += p.flagged
+            result.alreadyPaid += p.alreadyPaidCount
         }
         try ReportLayout.write(
             to: path, title: "\(district) 名单核对退回", subject: program.title, program: program, runDate: runDate, overwrite: overwrite
@@ -299,6 +309,11 @@ public enum ReturnWorkbook {
 
     static func severityWord(_ s: Severity) -> String { s == .error ? "错误" : "提示" }
 
+    /// How a finding is shown: "already paid" is not a mistake, so it is neither red nor an error.
+    static func word(_ code: FindingCode) -> String { code == .dupAlreadyPaid ? "已发放" : severityWord(code.severity) }
+    /// The fill a finding gives its cells: none for "already paid".
+    static func shade(_ code: FindingCode) -> Severity? { code == .dupAlreadyPaid ? nil : code.severity }
+
     /// Rows needed to show `text` in a merged band `width` characters wide.
     static func lines(_ text: String, width: Double) -> Int {
         var n = 0
@@ -341,7 +356,9 @@ public enum ReturnWorkbook {
         try band("项目：\(program.title)（编号 \(program.id)，发放期间 \(program.period)）", style: s.info)
         try band("核对日期：\(ReportLayout.chineseDate(runDate))", style: s.info)
         try band(
-            "本区县共报送 \(result.received) 行，通过 \(result.accepted.count) 行（金额 \(result.accepted.amount.groupedString) 元，纳入本批发放），退回 \(result.returned) 行。",
+            "本区县共报送 \(result.received) 行，通过 \(result.accepted.count) 行（金额 \(result.accepted.amount.groupedString) 元，纳入本批发放），"
+                + (result.alreadyPaid > 0 ? "此前批次已发放 \(result.alreadyPaid) 行（本次不再发放，无需改正），" : "")
+                + "退回 \(result.returned) 行。",
             style: s.info)
 
         try blank()
@@ -352,7 +369,7 @@ public enum ReturnWorkbook {
             let amount = p.acceptedAmount
             try sheet.writeRow([
                 .string(name, style: s.cell), .string(p.check.file.sheet, style: s.cell), .number(Double(p.rows.count), style: s.center),
-                .number(Double(p.acceptedCount), style: s.center), .number(Double(p.rows.count - p.acceptedCount), style: s.center),
+                .number(Double(p.acceptedCount), style: s.center), .number(Double(p.returnedCount), style: s.center),
                 .number(Double(p.flagged), style: s.center), .decimal(amount.decimalString, style: s.data(format: .money, severity: nil)),
             ])
         }
@@ -413,7 +430,7 @@ public enum ReturnWorkbook {
                 try sheet.writeRow(
                     [
                         .string(FindingText.label(c), style: s.wrap), .string(c.rawValue, style: s.wrap),
-                        .string(severityWord(c.severity), style: s.data(format: nil, severity: c.severity, wrap: true)),
+                        .string(word(c), style: s.data(format: nil, severity: shade(c), wrap: true)),
                         .number(Double(rowsByCode[c]!), style: s.center), .empty(style: s.center), .empty(style: s.center),
                         .string(FindingText.fix(c), style: s.wrap),
                     ], height: Double(lines(FindingText.fix(c), width: widths[last])) * 15 + 3)
@@ -515,7 +532,7 @@ public enum ReturnWorkbook {
             for f in fs {
                 let field = f.field.map { $0.label } ?? ""
                 let place = f.column.map { "（\($0)列）" } ?? ""
-                out.append("【\(severityWord(f.severity))】\(field)\(place)：\(f.message)")
+                out.append("【\(word(f.code))】\(field)\(place)：\(f.message)")
             }
             if isData {
                 for b in blockers { out.append("【错误】整个文件退回：\(b.message)") }
@@ -580,20 +597,24 @@ public enum ReturnWorkbook {
             var noted: [Int] = []
             for f in fs {
                 guard let c = f.columnIndex, c <= maxCol else { continue }
-                worstByColumn[c] = max(worstByColumn[c] ?? f.severity, f.severity)
+                if let shade = Self.shade(f.code) { worstByColumn[c] = max(worstByColumn[c] ?? shade, shade) }
                 if notes[c].isEmpty { noted.append(c) }
-                notes[c].append("【\(severityWord(f.severity))】\(f.message)")
+                notes[c].append("【\(Self.word(f.code))】\(f.message)")
             }
             var status = ""
             var isData = false
             switch l {
             case .data(let i):
                 isData = true
-                status = !p.check.isPaid(i, blocked: p.blocked) ? "退回" : fs.isEmpty ? "通过" : "通过（有提示）"
+                switch p.check.disposition(i, blocked: p.blocked) {
+                case .paid: status = fs.isEmpty ? "通过" : "通过（有提示）"
+                case .alreadyPaid: status = "已发放"
+                case .returned: status = "退回"
+                }
             case .totals:
                 break
             }
-            var rowSeverity: Severity? = fs.map(\.severity).max()
+            var rowSeverity: Severity? = fs.compactMap { Self.shade($0.code) }.max()
             if isData, !blockers.isEmpty { rowSeverity = .error }
             if noted.isEmpty {
                 for c in 0...maxCol { cells[c] = .empty(style: plainEmpty) }

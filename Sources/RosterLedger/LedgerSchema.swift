@@ -1,0 +1,164 @@
+import GRDB
+
+/// The ledger's tables, one migration per change; a ledger made by an older roster is brought
+/// up to date in place when opened for writing.
+enum LedgerSchema {
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1") { db in
+            try db.execute(sql: "PRAGMA application_id = \(PaymentLedger.applicationId)")
+            try db.execute(
+                sql: """
+                    CREATE TABLE IF NOT EXISTS meta (
+                        key TEXT PRIMARY KEY NOT NULL,
+                        value TEXT NOT NULL
+                    );
+                    CREATE TABLE IF NOT EXISTS batches (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        programme_id TEXT NOT NULL,
+                        period TEXT NOT NULL,
+                        created TEXT NOT NULL,
+                        payment_count INTEGER NOT NULL,
+                        total_fen INTEGER NOT NULL,
+                        status TEXT NOT NULL CHECK (status IN ('committed', 'voided')),
+                        void_reason TEXT,
+                        void_date TEXT,
+                        manifest_sha256 TEXT
+                    );
+                    CREATE TABLE IF NOT EXISTS payments (
+                        batch_id TEXT NOT NULL REFERENCES batches(id),
+                        programme_id TEXT NOT NULL,
+                        period TEXT NOT NULL,
+                        person_key TEXT NOT NULL,
+                        masked_id TEXT NOT NULL,
+                        amount_fen INTEGER NOT NULL,
+                        district TEXT NOT NULL,
+                        status TEXT NOT NULL CHECK (status IN ('committed', 'voided'))
+                    );
+                    CREATE INDEX IF NOT EXISTS payments_by_batch ON payments(batch_id);
+                    CREATE UNIQUE INDEX IF NOT EXISTS payments_once_per_period
+                        ON payments(programme_id, period, person_key) WHERE status = 'committed';
+                    """)
+        }
+        // A batch is recorded before its outputs are moved into place, and marked pending until
+        // they are: a run killed in between leaves a mark the next opening resolves (see
+        // `recoverInterrupted()`), instead of a folder without its record or the reverse.
+        m.registerMigration("v2") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE IF NOT EXISTS pending (
+                        batch_id TEXT PRIMARY KEY NOT NULL REFERENCES batches(id),
+                        out_folder TEXT NOT NULL,
+                        work_folder TEXT NOT NULL
+                    );
+                    """)
+        }
+        // Each payment gets a state (issued, confirmed, failed, returned, voided) with its
+        // history, what a bank's result needs to find it (sequence, EndToEndId, keyed account and
+        // name), and a link to the payment it re-issues. The payments table is rebuilt (SQLite
+        // cannot change a CHECK constraint in place); old payments keep their rows in order.
+        m.registerMigration("v3") { db in try LedgerSchema.v3(db) }
+        return m
+    }
+
+
+    static func v3(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE payments_v3 (
+                    id INTEGER PRIMARY KEY,
+                    batch_id TEXT NOT NULL REFERENCES batches(id),
+                    programme_id TEXT NOT NULL,
+                    period TEXT NOT NULL,
+                    person_key TEXT NOT NULL,
+                    masked_id TEXT NOT NULL,
+                    amount_fen INTEGER NOT NULL,
+                    district TEXT NOT NULL,
+                    seq INTEGER,
+                    end_to_end_id TEXT,
+                    account_key BLOB,
+                    masked_account TEXT,
+                    name_key BLOB,
+                    state TEXT NOT NULL CHECK (state IN ('issued', 'confirmed', 'failed', 'returned', 'voided')),
+                    state_date TEXT NOT NULL,
+                    state_reason TEXT,
+                    reissue_of INTEGER REFERENCES payments_v3(id)
+                );
+                INSERT INTO payments_v3 (batch_id, programme_id, period, person_key, masked_id, amount_fen, district,
+                                         state, state_date, state_reason)
+                    SELECT p.batch_id, p.programme_id, p.period, p.person_key, p.masked_id, p.amount_fen, p.district,
+                           CASE p.status WHEN 'committed' THEN 'issued' ELSE 'voided' END,
+                           CASE p.status WHEN 'committed' THEN b.created ELSE coalesce(b.void_date, b.created) END,
+                           CASE p.status WHEN 'committed' THEN NULL ELSE b.void_reason END
+                    FROM payments p JOIN batches b ON b.id = p.batch_id
+                    ORDER BY p.rowid;
+                DROP TABLE payments;
+                ALTER TABLE payments_v3 RENAME TO payments;
+                CREATE INDEX payments_by_batch ON payments(batch_id, seq);
+                CREATE UNIQUE INDEX payments_once_per_period
+                    ON payments(programme_id, period, person_key) WHERE state IN ('issued', 'confirmed');
+                CREATE INDEX payments_failed
+                    ON payments(programme_id, period, person_key) WHERE state IN ('failed', 'returned');
+
+                -- Every change of a payment's state after it was issued: when, why, from which file.
+                CREATE TABLE payment_events (
+                    payment_id INTEGER NOT NULL REFERENCES payments(id),
+                    from_state TEXT NOT NULL,
+                    to_state TEXT NOT NULL,
+                    date TEXT NOT NULL,
+                    reason_code TEXT,
+                    reason TEXT,
+                    source TEXT NOT NULL
+                );
+                CREATE INDEX payment_events_by_payment ON payment_events(payment_id);
+
+                -- The pain.001 messages of each batch, which a pain.002 names.
+                CREATE TABLE batch_messages (
+                    message_id TEXT PRIMARY KEY NOT NULL,
+                    batch_id TEXT NOT NULL REFERENCES batches(id),
+                    format TEXT NOT NULL,
+                    payment_information_id TEXT NOT NULL
+                );
+                ALTER TABLE batches ADD COLUMN payer_account TEXT;
+
+                -- The bank results applied, by content: the same file twice changes nothing.
+                CREATE TABLE results_applied (
+                    sha256 TEXT PRIMARY KEY NOT NULL,
+                    name TEXT NOT NULL,
+                    format TEXT NOT NULL,
+                    date TEXT NOT NULL,
+                    changed INTEGER NOT NULL
+                );
+
+                -- What each programme and period holds against its budget (issued and confirmed
+                -- payments), kept with every change, so a run's budget check costs O(1).
+                CREATE TABLE commitments (
+                    programme_id TEXT NOT NULL,
+                    period TEXT NOT NULL,
+                    people INTEGER NOT NULL,
+                    fen INTEGER NOT NULL,
+                    PRIMARY KEY (programme_id, period)
+                );
+                INSERT INTO commitments (programme_id, period, people, fen)
+                    SELECT programme_id, period, count(*), sum(amount_fen) FROM payments
+                    WHERE state IN ('issued', 'confirmed') GROUP BY programme_id, period;
+                """)
+    }
+
+    /// Adds `people` and `fen` (negative to take away) to what a programme and period hold.
+    static func commit(_ db: Database, programmeId: String, period: String, people: Int, fen: Int64) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO commitments (programme_id, period, people, fen) VALUES (?, ?, ?, ?)
+                ON CONFLICT (programme_id, period) DO UPDATE SET people = people + excluded.people, fen = fen + excluded.fen
+                """,
+            arguments: [programmeId, period, people, fen])
+    }
+
+    /// What a programme and period hold: issued and confirmed payments.
+    static func committed(_ db: Database, programmeId: String, period: String) throws -> (people: Int, fen: Int64) {
+        let row = try Row.fetchOne(
+            db, sql: "SELECT people, fen FROM commitments WHERE programme_id = ? AND period = ?", arguments: [programmeId, period])
+        return (row?[0] ?? 0, row?[1] ?? 0)
+    }
+}

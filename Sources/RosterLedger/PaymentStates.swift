@@ -1,0 +1,175 @@
+import Foundation
+import GRDB
+import RosterCore
+
+/// How payments change state inside the ledger's transactions: voiding, the budget across
+/// batches, and the failed payments a new batch re-issues. Every change is kept in
+/// `payment_events` and in what the programme holds against its budget (`commitments`).
+enum PaymentStates {
+    /// Refuses a batch that would take its programme and period over the budget: every issued
+    /// or confirmed payment of all its batches counts (O(1): the kept total, not a sum).
+    static func checkBudget(_ db: Database, _ batch: LedgerBatch, path: String) throws {
+        guard let budget = batch.budget else { return }
+        let earlier = try LedgerSchema.committed(db, programmeId: batch.programmeId, period: batch.period)
+        if earlier.fen + batch.total.fen > budget.fen {
+            throw LedgerError.overBudget(
+                path: path, programmeId: batch.programmeId, period: batch.period, budget: budget,
+                earlier: Money(fen: earlier.fen), batch: batch.total)
+        }
+    }
+
+    /// Changes every payment matching `sql` that still holds its person (issued or confirmed)
+    /// to voided, with an event each and the budget freed.
+    static func voidHolding(
+        _ db: Database, sql condition: String, arguments: StatementArguments, date: String, reason: String, source: String
+    ) throws {
+        let rows = try Row.fetchAll(
+            db,
+            sql: "SELECT id, state, programme_id, period, amount_fen FROM payments WHERE (\(condition)) AND state IN ('issued', 'confirmed')",
+            arguments: arguments)
+        for r in rows {
+            try change(
+                db, id: r[0], from: PaymentState(rawValue: r[1])!, to: .voided, date: date, code: nil, reason: reason, source: source,
+                programmeId: r[2], period: r[3], fen: r[4])
+        }
+    }
+
+    /// One payment's change of state: the row, its event, and the budget when the payment stops
+    /// (or starts) holding its person.
+    static func change(
+        _ db: Database, id: Int64, from: PaymentState, to: PaymentState, date: String, code: String?, reason: String?,
+        source: String, programmeId: String, period: String, fen: Int64
+    ) throws {
+        try db.execute(
+            sql: "UPDATE payments SET state = ?, state_date = ?, state_reason = ? WHERE id = ?",
+            arguments: [to.rawValue, date, reason ?? code, id])
+        try db.execute(
+            sql: """
+                INSERT INTO payment_events (payment_id, from_state, to_state, date, reason_code, reason, source)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [id, from.rawValue, to.rawValue, date, code, reason, source])
+        if from.holdsPerson != to.holdsPerson {
+            try LedgerSchema.commit(db, programmeId: programmeId, period: period, people: to.holdsPerson ? 1 : -1, fen: to.holdsPerson ? fen : -fen)
+        }
+    }
+
+    /// For each person of a new batch (by index of `personKeys`), the latest failed or returned
+    /// payment of theirs for the programme and period that no later payment re-issues.
+    static func failedPaymentIds(
+        _ db: Database, programmeId: String, period: String, personKeys: PersonKeys
+    ) throws -> [Int: Int64] {
+        let any = try Bool.fetchOne(
+            db,
+            sql: "SELECT EXISTS (SELECT 1 FROM payments WHERE state IN ('failed', 'returned') AND programme_id = ? AND period = ?)",
+            arguments: [programmeId, period]) ?? false
+        guard any else { return [:] }
+        var index: [String: Int] = [:]
+        for i in 0..<personKeys.count { index[personKeys.hex(i)] = i }
+        var found: [Int: Int64] = [:]
+        for chunk in stride(from: 0, to: personKeys.count, by: 500) {
+            let keys = (chunk..<min(chunk + 500, personKeys.count)).map(personKeys.hex)
+            let marks = Array(repeating: "?", count: keys.count).joined(separator: ",")
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT p.person_key, p.id FROM payments p
+                    WHERE p.state IN ('failed', 'returned') AND p.programme_id = ? AND p.period = ? AND p.person_key IN (\(marks))
+                      AND NOT EXISTS (SELECT 1 FROM payments r WHERE r.reissue_of = p.id)
+                    ORDER BY p.id
+                    """,
+                arguments: StatementArguments([programmeId, period] + keys))
+            for r in rows {
+                if let i = index[r[0]] { found[i] = r[1] }
+            }
+        }
+        return found
+    }
+}
+
+extension PaymentLedger {
+    /// The failed or returned payments, not yet re-issued, of the people among `payments` for
+    /// the programme and period, keyed by identity number: a run warns when a person is sent
+    /// again to the account that failed.
+    public func failedPayments(programmeId: String, period: String, payments: [LedgerPayment]) throws -> [String: FailedPayment] {
+        do {
+            return try dbQueue.read { db in
+                guard let key = try key(db, create: false) else { return [:] }
+                let ids = payments.map(\.idNumber)
+                let keys = key.personKeyDigests(ids)
+                let failed = try PaymentStates.failedPaymentIds(db, programmeId: programmeId, period: period, personKeys: keys)
+                let keyed = key.keyedState()
+                var out: [String: FailedPayment] = [:]
+                for (i, id) in failed {
+                    guard
+                        let r = try Row.fetchOne(
+                            db, sql: "SELECT batch_id, state, state_date, state_reason, masked_account, account_key FROM payments WHERE id = ?",
+                            arguments: [id])
+                    else { continue }
+                    let stored: Data? = r[5]
+                    let same = payments[i].account.map { stored == Data(LedgerKey.matchKey(keyed, role: .account, $0)) } ?? false
+                    out[ids[i]] = FailedPayment(
+                        batchId: r[0], state: PaymentState(rawValue: r[1]) ?? .failed, date: r[2], reason: r[3] ?? "",
+                        maskedAccount: r[4], sameAccount: same)
+                }
+                return out
+            }
+        } catch {
+            throw Self.map(error, path: path)
+        }
+    }
+
+    /// What a programme and period hold against the budget: issued and confirmed payments.
+    public func committed(programmeId: String, period: String) throws -> PaymentTotals {
+        do {
+            return try dbQueue.read { db in
+                guard try db.tableExists("commitments") else { return PaymentTotals() }
+                let c = try LedgerSchema.committed(db, programmeId: programmeId, period: period)
+                return PaymentTotals(count: c.people, amount: Money(fen: c.fen))
+            }
+        } catch {
+            throw Self.map(error, path: path)
+        }
+    }
+
+    /// Voids one person's payment in a batch (matched by the keyed hash of `idNumber`): the
+    /// person may be paid again, and nobody else in the batch. The reason and date are kept.
+    public func void(batchId: String, idNumber: String, reason: String, date: String) throws {
+        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !reason.isEmpty else {
+            throw LedgerError.invalid(path: path, field: "--reason", reason: "empty; say why the payment is voided")
+        }
+        guard Self.isDate(date) else {
+            throw LedgerError.invalid(
+                path: path, field: "--date", reason: "'\(date)' is not a date YYYY-MM-DD; give one such as 2024-03-15")
+        }
+        let id = LedgerBatch.normalise(idNumber)
+        do {
+            try dbQueue.writeWithoutTransaction { db in
+                try db.inTransaction(.immediate) {
+                    guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM batches WHERE id = ?)", arguments: [batchId]) == true
+                    else { throw LedgerError.unknownBatch(path: path, batchId: batchId) }
+                    guard let key = try key(db, create: false) else {
+                        throw LedgerError.unknownPayment(path: path, batchId: batchId, maskedId: Mask.identity(id), detail: "(the ledger has no key yet)")
+                    }
+                    let personKey = key.personKey(id)
+                    guard
+                        let state = try String.fetchOne(
+                            db, sql: "SELECT state FROM payments WHERE batch_id = ? AND person_key = ?", arguments: [batchId, personKey])
+                    else { throw LedgerError.unknownPayment(path: path, batchId: batchId, maskedId: Mask.identity(id), detail: "") }
+                    guard PaymentState(rawValue: state)?.holdsPerson == true else {
+                        throw LedgerError.unknownPayment(
+                            path: path, batchId: batchId, maskedId: Mask.identity(id),
+                            detail: "that still counts as paid (it is \(state)); nothing to void")
+                    }
+                    try PaymentStates.voidHolding(
+                        db, sql: "batch_id = ? AND person_key = ?", arguments: [batchId, personKey], date: date, reason: reason,
+                        source: "void \(batchId) person")
+                    return .commit
+                }
+            }
+        } catch {
+            throw Self.map(error, path: path)
+        }
+    }
+}
