@@ -15,7 +15,10 @@ let package = Package(
         .library(name: "Spreadsheet", targets: ["Spreadsheet"]),
         .library(
             name: "Roster",
-            targets: ["RosterCore", "RosterCheck", "RosterOutputs", "RosterLedger", "RosterRun", "RosterSamples"]),
+            targets: [
+                "RosterCore", "RosterCheck", "RosterOutputs", "RosterLedger", "RosterRun", "RosterSamples", "RosterBankResults",
+                "RosterReconcile",
+            ]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -74,6 +77,18 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // A bank's answers read: pain.002, camt.054 and delimited result lists in a template's
+        // layout, checked against their own totals.
+        .target(
+            name: "RosterBankResults",
+            dependencies: ["RosterCore", "Spreadsheet"]
+        ),
+        // The bank's answers applied: matched to the ledger's issued payments, then the
+        // reconciliation and failure workbooks.
+        .target(
+            name: "RosterReconcile",
+            dependencies: ["RosterCore", "RosterBankResults", "RosterLedger", "RosterOutputs", "Spreadsheet"]
+        ),
         // The run as named stages, and the output folder it moves into place.
         .target(
             name: "RosterRun",
@@ -89,6 +104,7 @@ let package = Package(
             name: "RosterCLI",
             dependencies: [
                 "Spreadsheet", "RosterCore", "RosterCheck", "RosterOutputs", "RosterLedger", "RosterRun", "RosterSamples",
+                "RosterBankResults", "RosterReconcile",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

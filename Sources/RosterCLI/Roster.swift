@@ -18,6 +18,8 @@ struct RosterCommand: ParsableCommand {
             Check.self,
             Samples.self,
             Ledger.self,
+            Reconcile.self,
+            Status.self,
             Sheets.self,
             Cat.self,
             Convert.self,

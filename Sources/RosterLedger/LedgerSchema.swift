@@ -120,6 +120,8 @@ enum LedgerSchema {
                     payment_information_id TEXT NOT NULL
                 );
                 ALTER TABLE batches ADD COLUMN payer_account TEXT;
+                ALTER TABLE batches ADD COLUMN budget_fen INTEGER;
+                CREATE INDEX payments_reissuing ON payments(reissue_of) WHERE reissue_of IS NOT NULL;
 
                 -- The bank results applied, by content: the same file twice changes nothing.
                 CREATE TABLE results_applied (

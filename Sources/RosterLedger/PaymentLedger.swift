@@ -318,12 +318,12 @@ public final class PaymentLedger: Sendable {
                     try db.execute(
                         sql: """
                             INSERT INTO batches (id, programme_id, period, created, payment_count, total_fen,
-                                                 status, void_reason, void_date, manifest_sha256, payer_account)
-                            VALUES (?, ?, ?, ?, ?, ?, 'committed', NULL, NULL, ?, ?)
+                                                 status, void_reason, void_date, manifest_sha256, payer_account, budget_fen)
+                            VALUES (?, ?, ?, ?, ?, ?, 'committed', NULL, NULL, ?, ?, ?)
                             """,
                         arguments: [
                             batch.id, batch.programmeId, batch.period, batch.created, batch.count,
-                            batch.total.fen, batch.manifestSHA256, batch.payerAccount,
+                            batch.total.fen, batch.manifestSHA256, batch.payerAccount, batch.budget?.fen,
                         ])
                     for m in batch.messages {
                         try db.execute(

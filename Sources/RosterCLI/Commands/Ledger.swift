@@ -30,11 +30,16 @@ struct Ledger: ParsableCommand {
             help: ArgumentHelp("The ledger file.", valueName: "FILE"))
         var file: String = PaymentLedger.defaultFileName
 
+        @Option(
+            name: .customLong("ledger-key-file"),
+            help: ArgumentHelp("The ledger's key, when it was created with a key kept outside it (or ROSTER_LEDGER_KEY).", valueName: "FILE"))
+        var keyFile: String?
+
         /// Opens the existing ledger, or prints a one-line error and exits 2. A batch a killed
         /// `roster run` left pending is resolved first (and said on stderr); a ledger that
         /// cannot be written (a read-only copy) is shown as it is, with a note per pending batch.
         func open() throws -> PaymentLedger {
-            let ledger = try Ledger.orExit { try PaymentLedger(path: file, key: nil, mustExist: true) }
+            let ledger = try Ledger.orExit { try PaymentLedger(path: file, key: try LedgerKey.resolve(keyFile: keyFile), mustExist: true) }
             let say = { (line: String) in FileHandle.standardError.write(Data("roster ledger: \(line)\n".utf8)) }
             do {
                 for r in try PaymentRun.settleInterrupted(in: ledger) { say(r.message) }
@@ -134,7 +139,7 @@ struct Ledger: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "void",
             abstract:
-                "Voids a committed batch so its people can be paid again; the batch stays on record.",
+                "Voids a committed batch, or one person's payment in it (--person), so they can be paid again; the record stays.",
             discussion:
                 "Use it when a batch was not paid out (the bank rejected the file, the run was wrong). "
                 + "Example: roster ledger void 20240315-3f2a9c1b7d0e --reason \"bank rejected the file\"")
@@ -145,6 +150,12 @@ struct Ledger: ParsableCommand {
         @Option(help: ArgumentHelp("Why the batch is voided (kept in the ledger).", valueName: "TEXT"))
         var reason: String
 
+        @Option(
+            help: ArgumentHelp(
+                "Void only this person's payment in the batch (their identity number, matched by its keyed hash); nobody else in the batch becomes payable.",
+                valueName: "ID"))
+        var person: String?
+
         @Option(help: ArgumentHelp("The date of the void (default: today).", valueName: "YYYY-MM-DD"))
         var date: String?
 
@@ -153,6 +164,11 @@ struct Ledger: ParsableCommand {
         func run() throws {
             let l = try ledger.open()
             let day = date ?? Self.today()
+            if let person {
+                try Ledger.orExit { try l.void(batchId: batch, idNumber: person, reason: reason, date: day) }
+                print("Voided the payment to \(Mask.identity(person)) in batch \(batch) on \(day) in \(l.path); that person can be paid again.")
+                return
+            }
             try Ledger.orExit { try l.void(batchId: batch, reason: reason, date: day) }
             print("Voided batch \(batch) on \(day) in \(l.path); its people can be paid again.")
         }

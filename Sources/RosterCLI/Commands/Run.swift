@@ -149,6 +149,4 @@ struct Run: ParsableCommand {
     }
 }
 
-extension String {
-    fileprivate func leftPadded(_ n: Int) -> String { String(repeating: " ", count: max(0, n - count)) + self }
-}
+

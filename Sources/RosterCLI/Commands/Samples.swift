@@ -24,8 +24,14 @@ struct Samples: ParsableCommand {
 
             Exit status 0 when written, 2 when the options cannot work or DIR cannot be used.
 
+            With --answer RUN_OUT, writes instead the bank's answer to the batch `roster run` wrote into \
+            RUN_OUT (it must have a pain.001 file): pain.002.xml and failures.txt (a 批量代发失败清单, \
+            cn-batch-gbk-failures) with a few realistic failures, and resubmission/<区县>补发.xlsx, what \
+            the districts send after them (docs/ledger.md walks the season).
+
             The committed scenario:   roster samples --out Samples --seed 2017
             A benchmark-sized one:    roster samples --out /tmp/big --rows 100000
+            The bank's answer:        roster samples --answer out/demo --out out/season/bank
             """
     )
 
@@ -47,12 +53,30 @@ struct Samples: ParsableCommand {
     @Flag(name: .long, help: "Write into a non-empty DIR, replacing the sample files in it.")
     var force = false
 
+    @Option(name: .long, help: ArgumentHelp("Write the bank's answer to the batch in this run output folder instead of a scenario.", valueName: "RUN_OUT"))
+    var answer: String?
+
     /// Writes one line to standard error.
     private static func printError(_ line: String) {
         FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 
     func run() throws {
+        if let answer {
+            let existing = (try? FileManager.default.contentsOfDirectory(atPath: out)) ?? []
+            if !existing.isEmpty && !force {
+                Self.printError("roster samples: \(out) is not empty; give an empty or new folder, or --force")
+                throw ExitCode(2)
+            }
+            do {
+                let files = try BankAnswer.write(runFolder: answer, to: out, seed: seed)
+                print("Wrote the bank's answer to the batch in \(answer) into \(out): \(files.joined(separator: ", "))")
+            } catch {
+                Self.printError("roster samples: \(error)")
+                throw ExitCode(2)
+            }
+            return
+        }
         let options = SampleOptions(
             rows: rows, seed: seed, registerSize: registerSize, registerFormat: registerCSV ? .csvUTF8BOM : .xlsx)
         let scenario: SampleScenario

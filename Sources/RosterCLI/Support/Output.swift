@@ -141,3 +141,7 @@ func openSheet(_ path: String, _ selection: SheetSelection, options: ReadOptions
         throw e
     }
 }
+
+extension String {
+    func leftPadded(_ n: Int) -> String { String(repeating: " ", count: max(0, n - count)) + self }
+}

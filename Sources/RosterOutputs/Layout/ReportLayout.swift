@@ -34,8 +34,17 @@ public enum ReportLayout {
         to path: String, title: String, subject: String, program: Program, runDate: SimpleDate, overwrite: Bool,
         _ body: (XLSXWriter) throws(SpreadsheetError) -> Void
     ) throws(SpreadsheetError) {
+        try write(to: path, title: title, subject: subject, keywords: program.id, date: runDate, overwrite: overwrite, body)
+    }
+
+    /// `write` for a report that is not a run's (a reconciliation): `keywords` name what it is
+    /// about, `date` is the inputs' date.
+    static func write(
+        to path: String, title: String, subject: String, keywords: String, date: SimpleDate, overwrite: Bool,
+        _ body: (XLSXWriter) throws(SpreadsheetError) -> Void
+    ) throws(SpreadsheetError) {
         let props = DocumentProperties(
-            title: title, subject: subject, author: "roster", keywords: program.id, application: "roster", created: timestamp(runDate))
+            title: title, subject: subject, author: "roster", keywords: keywords, application: "roster", created: timestamp(date))
         let book = try XLSXWriter(
             path: path,
             options: XLSXWriter.Options(overwrite: overwrite, compressionLevel: compressionLevel, properties: props, defaultFont: bodyFont))

@@ -1,7 +1,8 @@
 internal import CXMLBridge
 
-/// Receives the events of a small package part (relationships, workbook, styles).
-protocol XMLEventSink: AnyObject {
+/// Receives the events of an XML document: a small package part (relationships, workbook,
+/// styles), or a whole file read by ``XMLEvents/parse(bytes:name:limits:sink:)``.
+public protocol XMLEventSink: AnyObject {
     /// An element starts; `attributes` are keyed by local name.
     func start(_ name: String, _ attributes: [String: String])
     /// An element ends.
@@ -11,8 +12,36 @@ protocol XMLEventSink: AnyObject {
 }
 
 extension XMLEventSink {
-    func end(_ name: String) {}
-    func text(_ bytes: UnsafeRawBufferPointer) {}
+    public func end(_ name: String) {}
+    public func text(_ bytes: UnsafeRawBufferPointer) {}
+}
+
+/// A whole XML file read as events through the same hardened parser as workbooks: no DOCTYPE
+/// (so no entities), limits on depth and text, element names without their prefixes.
+public enum XMLEvents {
+    /// Streams `bytes` (the file `name`, for messages) into `sink`.
+    public static func parse(bytes: [UInt8], name: String, limits: ReadLimits = ReadLimits(), sink: any XMLEventSink) throws(SpreadsheetError) {
+        let box = SinkBox(sink)
+        guard let parser = makeEventParser(limits: limits, box: box) else {
+            throw SpreadsheetError(.limit, file: name, reason: "out of memory creating an XML parser")
+        }
+        defer { cxml_parser_free(parser) }
+        try withExtendedLifetime(box) { () throws(SpreadsheetError) in
+            let chunk = 1 << 16
+            var offset = 0
+            repeat {
+                let n = min(chunk, bytes.count - offset)
+                let final: Int32 = offset + n == bytes.count ? 1 : 0
+                let status = bytes.withUnsafeBufferPointer { b in
+                    b.baseAddress.map { base in
+                        UnsafeRawPointer(base + offset).withMemoryRebound(to: CChar.self, capacity: n) { cxml_parser_feed(parser, $0, n, final) }
+                    } ?? cxml_parser_feed(parser, "", 0, 1)
+                }
+                if status != 0 { throw xmlFailure(parser, status: status, path: name, part: "XML") }
+                offset += n
+            } while offset < bytes.count
+        }
+    }
 }
 
 private final class SinkBox {
@@ -60,6 +89,17 @@ func parseEvents(
 ) throws(SpreadsheetError) {
     let stream = try archive.open(part)
     let box = SinkBox(sink)
+    guard let parser = makeEventParser(limits: archive.limits, box: box) else {
+        throw SpreadsheetError(.limit, file: archive.path, reason: "out of memory creating an XML parser")
+    }
+    defer { cxml_parser_free(parser) }
+    try withExtendedLifetime(box) { () throws(SpreadsheetError) in
+        try feedAll(stream: stream, parser: parser, path: archive.path, part: part)
+    }
+}
+
+/// An event parser calling `box`'s sink (which must outlive the parser).
+private func makeEventParser(limits: ReadLimits, box: SinkBox) -> OpaquePointer? {
     let ctx = Unmanaged.passUnretained(box).toOpaque()
     let start: cxml_start_fn = { ctx, local, n, names, values in
         let box = Unmanaged<SinkBox>.fromOpaque(ctx!).takeUnretainedValue()
@@ -80,13 +120,7 @@ func parseEvents(
         box.sink.text(UnsafeRawBufferPointer(start: bytes, count: n))
         return 0
     }
-    guard let parser = cxml_event_parser_new(cxmlLimits(archive.limits), ctx, start, end, text) else {
-        throw SpreadsheetError(.limit, file: archive.path, reason: "out of memory creating an XML parser")
-    }
-    defer { cxml_parser_free(parser) }
-    try withExtendedLifetime(box) { () throws(SpreadsheetError) in
-        try feedAll(stream: stream, parser: parser, path: archive.path, part: part)
-    }
+    return cxml_event_parser_new(cxmlLimits(limits), ctx, start, end, text)
 }
 
 /// Feeds a whole entry into a parser, chunk by chunk.

@@ -1,0 +1,244 @@
+import RosterCore
+import Spreadsheet
+
+/// Reads an ISO 20022 pain.002 (customer payment status report, versions .03 to .10) at all
+/// three levels: the group (`OrgnlGrpInfAndSts`), each payment group (`OrgnlPmtInfAndSts`) and
+/// each transaction (`TxInfAndSts`). The levels may disagree (a group ACTC or PART while
+/// transactions are RJCT): each transaction's own status wins, and a group or payment group's
+/// final status (ACSC, RJCT) covers only the payments it does not list.
+///
+/// The file's own counts (`NbOfTxsPerSts`) must agree with the transactions it lists.
+enum Pain002Reader {
+    static func read(bytes: [UInt8], file: String, sha256: String, limits: ReadLimits) throws(BankResultError) -> BankResult {
+        let sink = Sink()
+        do {
+            try XMLEvents.parse(bytes: bytes, name: file, limits: limits, sink: sink)
+        } catch {
+            throw BankResultError(.unreadable, file: file, "not a readable pain.002: \(error.reason)")
+        }
+        guard sink.root == "Document", sink.report else {
+            throw BankResultError(.unreadable, file: file, "no CstmrPmtStsRpt element: not a pain.002 status report")
+        }
+        if let bad = sink.failure { throw BankResultError(.field, file: file, bad) }
+        try checkCounts(sink, file: file)
+        return BankResult(
+            file: file, sha256: sha256, format: version(bytes) ?? "pain.002", date: sink.created.map { String($0.prefix(10)) },
+            payerAccount: sink.payerAccount, lines: sink.lines + implied(sink))
+    }
+
+    /// `pain.002.001.NN` from the namespace near the top of the file.
+    static func version(_ bytes: [UInt8]) -> String? {
+        let head = String(decoding: bytes.prefix(2048), as: UTF8.self)
+        guard let r = head.range(of: "pain.002.001.") else { return nil }
+        let digits = head[r.upperBound...].prefix { $0.isNumber }
+        return digits.isEmpty ? nil : "pain.002.001." + digits
+    }
+
+    /// When the file's own counts (`NbOfTxsPerSts`) account for every transaction of the
+    /// message, and it lists every transaction of each status but one, the ones it does not
+    /// list have that status: the file says so, nothing is guessed. (A bank that lists only
+    /// its rejections under a group status PART, with ACSC 341 and RJCT 5, pays the 341.)
+    static func implied(_ sink: Sink) -> [ResultLine] {
+        guard let original = sink.originalCount, sink.perStatusFromGroup else { return [] }
+        let declared = sink.perStatus.mapValues { $0.count ?? 0 }
+        guard declared.values.reduce(0, +) == original else { return [] }
+        let listed = sink.lines.filter { $0.scope == .transaction }
+        var short: [String] = []
+        for (status, n) in declared where listed.filter({ sink.statusOf[$0.position] == status }).count < n { short.append(status) }
+        guard short.count == 1, outcome(short[0]) != .pending else { return [] }
+        return [
+            ResultLine(
+                position: "NbOfTxsPerSts \(short[0])", scope: .message, messageId: sink.messageId, outcome: outcome(short[0]), code: short[0])
+        ]
+    }
+
+    /// Per status, the transactions listed may not outnumber the file's own count; where every
+    /// one is listed, their amounts must add up to its sum.
+    static func checkCounts(_ sink: Sink, file: String) throws(BankResultError) {
+        let listed = sink.lines.filter { $0.scope == .transaction }
+        for (status, declared) in sink.perStatus {
+            let mine = listed.filter { sink.statusOf[$0.position] == status }
+            if let n = declared.count, mine.count > n {
+                throw BankResultError(.totals, file: file, "NbOfTxsPerSts says \(n) transactions are \(status), but \(mine.count) are listed as \(status)")
+            }
+            if let n = declared.count, let sum = declared.sum, mine.count == n, mine.allSatisfy({ $0.amount != nil }) {
+                let total = Money(fen: mine.reduce(0) { $0 + $1.amount!.fen })
+                if total != sum {
+                    throw BankResultError(.totals, file: file, "NbOfTxsPerSts says the \(status) transactions total \(sum.decimalString), the listed ones total \(total.decimalString)")
+                }
+            }
+        }
+        if let original = sink.originalCount, !sink.perStatus.isEmpty, sink.perStatusFromGroup {
+            let sum = sink.perStatus.values.reduce(0) { $0 + ($1.count ?? 0) }
+            if sum != original {
+                throw BankResultError(.totals, file: file, "NbOfTxsPerSts counts \(sum) transactions, OrgnlNbOfTxs \(original)")
+            }
+        }
+    }
+
+    /// The outcome of an ISO payment status code.
+    static func outcome(_ status: String) -> ResultOutcome {
+        switch status {
+        case "ACSC", "ACCC": return .confirmed
+        case "RJCT", "CANC": return .failed
+        default: return .pending
+        }
+    }
+
+    final class Sink: XMLEventSink {
+        var path: [String] = []
+        var text = ""
+        var root: String?
+        var report = false
+        var namespaceFormat: String?
+        var created: String?
+        var payerAccount: String?
+        var lines: [ResultLine] = []
+        var failure: String?
+        var originalCount: Int?
+        /// Counts per status from `NbOfTxsPerSts` (group level, or summed over payment groups).
+        var perStatus: [String: (count: Int?, sum: Money?)] = [:]
+        var perStatusFromGroup = false
+        var statusOf: [String: String] = [:]
+
+        // The element being read at each level.
+        var messageId: String?
+        var groupStatus: String?
+        var groupReason: (code: String?, text: String?) = (nil, nil)
+        var pmtInfId: String?
+        var pmtInfStatus: String?
+        var pmtInfReason: (code: String?, text: String?) = (nil, nil)
+        var tx: [String: String] = [:]
+        var txReason: (code: String?, text: String?) = (nil, nil)
+        var txIndex = 0
+        var detail: (status: String?, count: Int?, sum: Money?) = (nil, nil, nil)
+
+        func start(_ name: String, _ attributes: [String: String]) {
+            if path.isEmpty { root = name }
+            if path.isEmpty, let ns = attributes["xmlns"], let r = ns.range(of: "pain.002.") {
+                namespaceFormat = String(ns[r.lowerBound...])
+            }
+            if path.count == 1, name == "CstmrPmtStsRpt" { report = true }
+            path.append(name)
+            text = ""
+            switch name {
+            case "OrgnlPmtInfAndSts":
+                pmtInfId = nil
+                pmtInfStatus = nil
+                pmtInfReason = (nil, nil)
+            case "TxInfAndSts":
+                tx = [:]
+                txReason = (nil, nil)
+                txIndex += 1
+            case "NbOfTxsPerSts":
+                detail = (nil, nil, nil)
+            default: break
+            }
+        }
+
+        func text(_ bytes: UnsafeRawBufferPointer) {
+            text += String(decoding: bytes, as: UTF8.self)
+        }
+
+        func inside(_ name: String) -> Bool { path.contains(name) }
+
+        func end(_ name: String) {
+            let value = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            text = ""
+            defer { path.removeLast() }
+            let parent = path.count >= 2 ? path[path.count - 2] : ""
+            // A container ends with no text of its own: only the elements that close a record act then.
+            if value.isEmpty && !["TxInfAndSts", "OrgnlPmtInfAndSts", "OrgnlGrpInfAndSts", "NbOfTxsPerSts"].contains(name) { return }
+            if name == "CreDtTm", parent == "GrpHdr" { created = value }
+            if inside("TxInfAndSts") {
+                endTransaction(name, parent: parent, value: value)
+            } else if inside("OrgnlPmtInfAndSts") {
+                endPaymentGroup(name, parent: parent, value: value)
+            } else if inside("OrgnlGrpInfAndSts") {
+                endGroup(name, parent: parent, value: value)
+            }
+        }
+
+        func reason(_ r: inout (code: String?, text: String?), _ name: String, _ parent: String, _ value: String) {
+            if parent == "Rsn", name == "Cd" || name == "Prtry" { r.code = value }
+            if name == "AddtlInf", inside("StsRsnInf") { r.text = r.text.map { $0 + " " + value } ?? value }
+        }
+
+        func detailCounts(_ name: String, _ value: String, fromGroup: Bool) {
+            switch name {
+            case "DtldNbOfTxs": detail.count = Int(value)
+            case "DtldSts": detail.status = value
+            case "DtldCtrlSum": detail.sum = Money(decimal: value)
+            case "NbOfTxsPerSts":
+                if let s = detail.status {
+                    let old = perStatus[s]
+                    perStatus[s] = ((old?.count ?? 0) + (detail.count ?? 0), detail.sum.map { Money(fen: (old?.sum?.fen ?? 0) + $0.fen) })
+                    if fromGroup { perStatusFromGroup = true }
+                }
+            default: break
+            }
+        }
+
+        func endGroup(_ name: String, parent: String, value: String) {
+            if inside("NbOfTxsPerSts") || name == "NbOfTxsPerSts" { return detailCounts(name, value, fromGroup: true) }
+            reason(&groupReason, name, parent, value)
+            switch name {
+            case "OrgnlMsgId": messageId = value
+            case "OrgnlNbOfTxs": originalCount = Int(value)
+            case "GrpSts": groupStatus = value
+            case "OrgnlGrpInfAndSts":
+                if let s = groupStatus, Pain002Reader.outcome(s) != .pending {
+                    lines.append(
+                        ResultLine(
+                            position: "OrgnlGrpInfAndSts", scope: .message, messageId: messageId, outcome: Pain002Reader.outcome(s),
+                            code: groupReason.code ?? s, text: groupReason.text))
+                }
+            default: break
+            }
+        }
+
+        func endPaymentGroup(_ name: String, parent: String, value: String) {
+            if inside("NbOfTxsPerSts") || name == "NbOfTxsPerSts" { return detailCounts(name, value, fromGroup: false) }
+            reason(&pmtInfReason, name, parent, value)
+            switch name {
+            case "OrgnlPmtInfId": pmtInfId = value
+            case "PmtInfSts": pmtInfStatus = value
+            case "OrgnlPmtInfAndSts":
+                if let s = pmtInfStatus, Pain002Reader.outcome(s) != .pending {
+                    lines.append(
+                        ResultLine(
+                            position: "OrgnlPmtInfAndSts \(pmtInfId ?? "")", scope: .paymentInformation, messageId: messageId,
+                            paymentInformationId: pmtInfId, outcome: Pain002Reader.outcome(s), code: pmtInfReason.code ?? s,
+                            text: pmtInfReason.text))
+                }
+            default: break
+            }
+        }
+
+        func endTransaction(_ name: String, parent: String, value: String) {
+            reason(&txReason, name, parent, value)
+            switch name {
+            case "OrgnlEndToEndId", "TxSts", "OrgnlInstrId": tx[name] = value
+            case "InstdAmt" where inside("OrgnlTxRef"), "Amt" where parent == "OrgnlTxRef": tx["Amt"] = value
+            case "Id" where inside("CdtrAcct") && (parent == "Othr" || parent == "Id"), "IBAN" where inside("CdtrAcct"): tx["CdtrAcct"] = value
+            case "Id" where inside("DbtrAcct") && (parent == "Othr" || parent == "Id"), "IBAN" where inside("DbtrAcct"): payerAccount = value
+            case "Nm" where inside("Cdtr") && !inside("CdtrAgt") && !inside("CdtrAcct"): tx["Nm"] = value
+            case "TxInfAndSts":
+                let status = tx["TxSts"] ?? pmtInfStatus ?? groupStatus ?? ""
+                var amount: Money? = nil
+                if let a = tx["Amt"] {
+                    amount = Money(decimal: a)
+                    if amount == nil { failure = "TxInfAndSts \(txIndex): the amount \"\(a)\" is not an amount" }
+                }
+                let position = "TxInfAndSts \(txIndex)"
+                statusOf[position] = status
+                lines.append(
+                    ResultLine(
+                        position: position, messageId: messageId, paymentInformationId: pmtInfId, endToEndId: tx["OrgnlEndToEndId"],
+                        account: tx["CdtrAcct"], name: tx["Nm"], amount: amount, outcome: Pain002Reader.outcome(status),
+                        code: txReason.code ?? (Pain002Reader.outcome(status) == .failed ? nil : status), text: txReason.text))
+            default: break
+            }
+        }
+    }
+}

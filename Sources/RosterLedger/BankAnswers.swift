@@ -1,0 +1,200 @@
+import Foundation
+import GRDB
+import RosterCore
+
+/// A payment as a bank's answer is matched against it: no clear identity, account or name,
+/// only their masked forms and keyed hashes.
+public struct IssuedPayment: Sendable, Hashable {
+    public var id: Int64
+    public var batchId: String
+    public var sequence: Int?
+    public var endToEndId: String?
+    public var accountKey: [UInt8]?
+    public var nameKey: [UInt8]?
+    public var amount: Money
+    public var state: PaymentState
+    public var district: String
+    public var maskedId: String
+    public var maskedAccount: String?
+    /// When the state last changed, and why.
+    public var stateDate: String?
+    public var stateReason: String?
+}
+
+/// A recorded batch as a bank's answer needs it.
+public struct BatchFacts: Sendable, Hashable {
+    public var id: String
+    public var programmeId: String
+    public var period: String
+    public var created: String
+    public var status: LedgerBatchStatus
+    public var payerAccount: String?
+}
+
+/// One change a bank's answer makes.
+public struct PaymentChange: Sendable, Hashable {
+    public var paymentId: Int64
+    /// The state the match was made against: if another answer changed it since, the change is
+    /// not made and is reported.
+    public var from: PaymentState
+    public var to: PaymentState
+    public var code: String?
+    public var reason: String?
+    public init(paymentId: Int64, from: PaymentState, to: PaymentState, code: String?, reason: String?) {
+        self.paymentId = paymentId
+        self.from = from
+        self.to = to
+        self.code = code
+        self.reason = reason
+    }
+}
+
+/// What applying an answer did.
+public struct AppliedAnswer: Sendable, Hashable {
+    /// When the same file (by content) was applied before, and under what name: then nothing changed.
+    public struct Before: Sendable, Hashable {
+        public var date: String
+        public var name: String
+    }
+    /// Set when the same file was applied before.
+    public var appliedBefore: Before?
+    /// Changes made.
+    public var changed: [PaymentChange] = []
+    /// Changes not made: another answer had changed the payment since (id → its state now).
+    public var stale: [Int64: PaymentState] = [:]
+    public init() {}
+}
+
+extension PaymentLedger {
+    /// The batch that issued the pain.001 message `messageId`, if any.
+    public func batchId(forMessage messageId: String) throws -> String? {
+        try readLedger { db in
+            try String.fetchOne(db, sql: "SELECT batch_id FROM batch_messages WHERE message_id = ?", arguments: [messageId])
+        }
+    }
+
+    /// The batch that issued the pain.001 payment group `paymentInformationId`, if any.
+    public func batchId(forPaymentInformation id: String) throws -> String? {
+        try readLedger { db in
+            try String.fetchOne(db, sql: "SELECT batch_id FROM batch_messages WHERE payment_information_id = ?", arguments: [id])
+        }
+    }
+
+    /// The batch of the payment with EndToEndId `endToEndId`, if any.
+    public func batchId(forEndToEnd endToEndId: String) throws -> String? {
+        try readLedger { db in
+            try String.fetchOne(db, sql: "SELECT batch_id FROM payments WHERE end_to_end_id = ? LIMIT 1", arguments: [endToEndId])
+        }
+    }
+
+    /// The batches with payments still awaiting the bank, oldest first.
+    public func batchesAwaitingBank() throws -> [String] {
+        try readLedger { db in
+            try String.fetchAll(
+                db,
+                sql: """
+                    SELECT b.id FROM batches b WHERE b.status = 'committed'
+                      AND EXISTS (SELECT 1 FROM payments p WHERE p.batch_id = b.id AND p.state = 'issued')
+                    ORDER BY b.created, b.id
+                    """)
+        }
+    }
+
+    /// A batch's facts, or nil when there is no such batch.
+    public func batchFacts(_ id: String) throws -> BatchFacts? {
+        try readLedger { db in
+            guard
+                let r = try Row.fetchOne(
+                    db, sql: "SELECT id, programme_id, period, created, status, payer_account FROM batches WHERE id = ?", arguments: [id])
+            else { return nil }
+            return BatchFacts(
+                id: r[0], programmeId: r[1], period: r[2], created: r[3], status: LedgerBatchStatus(rawValue: r[4]) ?? .committed,
+                payerAccount: r[5])
+        }
+    }
+
+    /// Every payment of a batch, in bank-file order (序号).
+    public func issuedPayments(batchId: String) throws -> [IssuedPayment] {
+        try readLedger { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, batch_id, seq, end_to_end_id, account_key, name_key, amount_fen, state, district, masked_id, masked_account,
+                           state_date, state_reason
+                    FROM payments WHERE batch_id = ? ORDER BY seq, id
+                    """,
+                arguments: [batchId]
+            ).map { r in
+                let a: Data? = r[4]
+                let n: Data? = r[5]
+                return IssuedPayment(
+                    id: r[0], batchId: r[1], sequence: r[2], endToEndId: r[3], accountKey: a.map { Array($0) }, nameKey: n.map { Array($0) },
+                    amount: Money(fen: r[6]), state: PaymentState(rawValue: r[7]) ?? .issued, district: r[8], maskedId: r[9],
+                    maskedAccount: r[10], stateDate: r[11], stateReason: r[12])
+            }
+        }
+    }
+
+    /// The keyed hashes of an account number and a name, as stored with each payment.
+    public func matchKeys(account: String?, name: String?) throws -> (account: [UInt8]?, name: [UInt8]?) {
+        try readLedger { db in
+            guard let key = try key(db, create: false) else { return (nil, nil) }
+            let keyed = key.keyedState()
+            return (
+                account.map { LedgerKey.matchKey(keyed, role: .account, $0) }, name.map { LedgerKey.matchKey(keyed, role: .name, $0) }
+            )
+        }
+    }
+
+    /// Applies a bank's answer in one transaction: each change is made only if the payment is
+    /// still in the state it was matched in (else it is reported as stale), with its event and
+    /// the budget; the file is recorded by its SHA-256, and the same file again changes nothing.
+    public func apply(
+        sha256: String, name: String, format: String, date: String, source: String, changes: [PaymentChange]
+    ) throws -> AppliedAnswer {
+        guard Self.isDate(date) else {
+            throw LedgerError.invalid(path: path, field: "result date", reason: "'\(date)' is not a date YYYY-MM-DD; give --date")
+        }
+        do {
+            return try dbQueue.writeWithoutTransaction { db in
+                var out = AppliedAnswer()
+                try db.inTransaction(.immediate) {
+                    if let r = try Row.fetchOne(db, sql: "SELECT date, name FROM results_applied WHERE sha256 = ?", arguments: [sha256]) {
+                        out.appliedBefore = AppliedAnswer.Before(date: r[0], name: r[1])
+                        return .commit
+                    }
+                    for c in changes {
+                        guard
+                            let r = try Row.fetchOne(
+                                db, sql: "SELECT state, programme_id, period, amount_fen FROM payments WHERE id = ?", arguments: [c.paymentId])
+                        else { continue }
+                        let now = PaymentState(rawValue: r[0]) ?? .issued
+                        guard now == c.from, now.accepts(c.to) else {
+                            out.stale[c.paymentId] = now
+                            continue
+                        }
+                        try PaymentStates.change(
+                            db, id: c.paymentId, from: now, to: c.to, date: date, code: c.code, reason: c.reason, source: source,
+                            programmeId: r[1], period: r[2], fen: r[3])
+                        out.changed.append(c)
+                    }
+                    try db.execute(
+                        sql: "INSERT INTO results_applied (sha256, name, format, date, changed) VALUES (?, ?, ?, ?, ?)",
+                        arguments: [sha256, name, format, date, out.changed.count])
+                    return .commit
+                }
+                return out
+            }
+        } catch {
+            throw Self.map(error, path: path)
+        }
+    }
+
+    func readLedger<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try dbQueue.read(body)
+        } catch {
+            throw Self.map(error, path: path)
+        }
+    }
+}

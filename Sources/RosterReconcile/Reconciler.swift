@@ -1,0 +1,169 @@
+import Foundation
+import RosterBankResults
+import RosterCore
+import RosterLedger
+
+/// What `roster reconcile` is asked to do.
+public struct ReconcileOptions: Sendable {
+    public var results: [String]
+    /// The layout of delimited result lists (`--result-template`).
+    public var template: String?
+    /// The batch a delimited list answers (`--batch`); else the one batch awaiting the bank.
+    public var batch: String?
+    /// The date of a result that carries none (`--date`).
+    public var date: String?
+    public init(results: [String], template: String? = nil, batch: String? = nil, date: String? = nil) {
+        self.results = results
+        self.template = template
+        self.batch = batch
+        self.date = date
+    }
+}
+
+/// What one result file did.
+public struct FileReconciliation: Sendable {
+    public var file: String
+    public var format: String
+    public var date: String
+    public var batches: [String]
+    public var matches: [LineMatch]
+    /// Set when the same file was applied before: nothing changed.
+    public var appliedBefore: AppliedAnswer.Before?
+    /// Changes not made because another answer changed the payment first.
+    public var stale: [Int64: PaymentState]
+
+    public var lines: Int { matches.filter { $0.line.scope == .transaction }.count }
+    public func changed(to s: PaymentState) -> [LineMatch] {
+        guard appliedBefore == nil else { return [] }
+        return matches.filter { m in
+            if case .change(let c) = m.verdict, c.to == s, stale[c.paymentId] == nil { return true }
+            return false
+        }
+    }
+    public var unchanged: Int { matches.filter { if case .unchanged = $0.verdict { true } else { false } }.count }
+    public var pending: Int { matches.filter { $0.verdict == .pending }.count }
+    /// Lines that changed nothing and need a person to look: unmatched, ambiguous, conflicting.
+    public var problems: [LineMatch] {
+        matches.filter {
+            switch $0.verdict {
+            case .unmatched, .ambiguous, .conflict: return true
+            default: return false
+            }
+        }
+    }
+}
+
+/// Where a batch stands after the answers: payments and yuan by state.
+public struct BatchStanding: Sendable, Hashable {
+    public var batchId: String
+    public var programmeId: String
+    public var period: String
+    public var created: String
+    public var byState: [PaymentState: PaymentTotals]
+    public var payments: [IssuedPayment]
+}
+
+/// Why a result file was refused as a whole.
+public struct ReconcileRefusal: Error, Sendable, CustomStringConvertible {
+    public var file: String
+    public var reason: String
+    public var description: String { "\(file): \(reason); nothing in it was applied" }
+}
+
+/// Reads bank results, matches them to the ledger's issued payments and applies them.
+public enum Reconciler {
+    /// Reconciles every result in order; a refused file stops nothing else (it is returned
+    /// among the refusals).
+    public static func run(_ o: ReconcileOptions, ledger: PaymentLedger) throws -> Reconciliation {
+        let template = try o.template.map { name throws(BankResultError) in try ResultTemplate.resolve(name) }
+        var files: [FileReconciliation] = []
+        var refusals: [String] = []
+        var touched: [String] = []
+        for path in o.results {
+            do {
+                let result = try ResultFiles.read(path: path, template: template)
+                let f = try reconcile(result, o, template: template, ledger: ledger)
+                files.append(f)
+                for b in f.batches where !touched.contains(b) { touched.append(b) }
+            } catch let e as BankResultError {
+                refusals.append(e.description)
+            } catch let e as ReconcileRefusal {
+                refusals.append(e.description)
+            }
+        }
+        let batches = try touched.map { try standing($0, ledger: ledger) }
+        return Reconciliation(files: files, refusals: refusals, batches: batches)
+    }
+
+    static func reconcile(
+        _ result: BankResult, _ o: ReconcileOptions, template: ResultTemplate?, ledger: PaymentLedger
+    ) throws -> FileReconciliation {
+        func refuse(_ s: String) -> ReconcileRefusal { ReconcileRefusal(file: result.file, reason: s) }
+        let isList = !(result.format.hasPrefix("pain.002") || result.format.hasPrefix("camt.054"))
+        guard let date = result.date ?? o.date else {
+            throw refuse("it carries no date; give the date the bank answered with --date YYYY-MM-DD")
+        }
+        // Lines by the batch they answer.
+        var batchOf: [Int: String] = [:]
+        if isList {
+            let awaiting = try ledger.batchesAwaitingBank()
+            guard let b = o.batch ?? (awaiting.count == 1 ? awaiting[0] : nil) else {
+                throw refuse(
+                    awaiting.isEmpty
+                        ? "no batch in the ledger is awaiting the bank; give the batch it answers with --batch"
+                        : "\(awaiting.count) batches await the bank (\(awaiting.joined(separator: ", "))); say which one the list answers with --batch")
+            }
+            for i in result.lines.indices { batchOf[i] = b }
+        } else {
+            for (i, l) in result.lines.enumerated() {
+                if let m = l.messageId, let b = try ledger.batchId(forMessage: m) {
+                    batchOf[i] = b
+                } else if let p = l.paymentInformationId, let b = try ledger.batchId(forPaymentInformation: p) {
+                    batchOf[i] = b
+                } else if let e = l.endToEndId, let b = try ledger.batchId(forEndToEnd: e) {
+                    batchOf[i] = b
+                } else if let m = l.messageId {
+                    throw refuse("it answers pain.001 message \(m), which no batch in this ledger issued; check the ledger and the file")
+                }
+            }
+        }
+        let batchIds = Array(Set(batchOf.values)).sorted()
+        var matches: [LineMatch] = []
+        for b in batchIds {
+            guard let facts = try ledger.batchFacts(b) else { throw refuse("batch \(b) is not in this ledger; check --batch") }
+            if facts.status == .voided { throw refuse("it answers batch \(b), which was voided; a voided batch takes no bank result") }
+            if let mine = facts.payerAccount, let theirs = result.payerAccount, digits(mine) != digits(theirs) {
+                throw refuse(
+                    "it is about payer account \(Mask.account(theirs)), batch \(b) was paid from \(Mask.account(mine)); it is another account's result")
+            }
+            let lines = result.lines.indices.filter { batchOf[$0] == b }.map { result.lines[$0] }
+            let part = BankResult(
+                file: result.file, sha256: result.sha256, format: result.format, date: date, payerAccount: result.payerAccount, lines: lines)
+            let matcher = Matcher(payments: try ledger.issuedPayments(batchId: b)) { a, n in try ledger.matchKeys(account: a, name: n) }
+            matches += try matcher.match(part, lists: isList ? template?.lists : nil)
+        }
+        for (i, l) in result.lines.enumerated() where batchOf[i] == nil {
+            matches.append(LineMatch(line: l, payment: nil, verdict: .unmatched("it names no batch of this ledger")))
+        }
+        let changes = matches.compactMap { m -> PaymentChange? in if case .change(let c) = m.verdict { c } else { nil } }
+        let name = (result.file as NSString).lastPathComponent
+        let applied = try ledger.apply(
+            sha256: result.sha256, name: name, format: result.format, date: date, source: "\(result.format) \(name)", changes: changes)
+        return FileReconciliation(
+            file: result.file, format: result.format, date: date, batches: batchIds, matches: matches, appliedBefore: applied.appliedBefore,
+            stale: applied.stale)
+    }
+
+    static func digits(_ s: String) -> String { s.filter { !$0.isWhitespace && $0 != "-" } }
+
+    /// A batch's payments and totals by state, as the ledger holds them now.
+    public static func standing(_ id: String, ledger: PaymentLedger) throws -> BatchStanding {
+        let payments = try ledger.issuedPayments(batchId: id)
+        var byState: [PaymentState: PaymentTotals] = [:]
+        for p in payments { byState[p.state, default: PaymentTotals()].add(p.amount) }
+        let facts = try ledger.batchFacts(id)
+        return BatchStanding(
+            batchId: id, programmeId: facts?.programmeId ?? "", period: facts?.period ?? "", created: facts?.created ?? "",
+            byState: byState, payments: payments)
+    }
+}
