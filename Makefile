@@ -2,7 +2,7 @@
 SWIFT ?= swift
 CONFIG ?= debug
 
-.PHONY: deps build release demo test test-quick tsan bench fuzz clean
+.PHONY: deps build release demo demo-season test test-quick tsan bench fuzz clean
 
 deps:
 	@Scripts/ensure-deps.sh
@@ -16,6 +16,10 @@ release: deps
 # The main job on the bundled samples.
 demo: deps
 	@Scripts/demo.sh
+
+# The season on the samples: batch, the bank's answer, reconcile, resubmission, re-issue, status.
+demo-season: deps
+	@Scripts/demo-season.sh
 
 test: deps
 	$(SWIFT) test

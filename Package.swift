@@ -119,7 +119,7 @@ let package = Package(
             name: "RosterTests",
             dependencies: [
                 "RosterCore", "RosterCheck", "RosterOutputs", "RosterLedger", "RosterRun", "RosterSamples", "Spreadsheet",
-                "FuzzTargets",
+                "FuzzTargets", "RosterBankResults", "RosterReconcile", .product(name: "GRDB", package: "GRDB.swift"),
             ],
             exclude: ["Golden", "Fixtures", "FuzzRegressions"]),
         .testTarget(

@@ -221,7 +221,11 @@ enum Pain002Reader {
             case "OrgnlEndToEndId", "TxSts", "OrgnlInstrId": tx[name] = value
             case "InstdAmt" where inside("OrgnlTxRef"), "Amt" where parent == "OrgnlTxRef": tx["Amt"] = value
             case "Id" where inside("CdtrAcct") && (parent == "Othr" || parent == "Id"), "IBAN" where inside("CdtrAcct"): tx["CdtrAcct"] = value
-            case "Id" where inside("DbtrAcct") && (parent == "Othr" || parent == "Id"), "IBAN" where inside("DbtrAcct"): payerAccount = value
+            case "Id" where inside("DbtrAcct") && (parent == "Othr" || parent == "Id"), "IBAN" where inside("DbtrAcct"):
+                if let other = payerAccount, other != value {
+                    failure = "TxInfAndSts \(txIndex) names payer account \(Mask.account(value)), an earlier one \(Mask.account(other)): one result is about one payer account"
+                }
+                payerAccount = value
             case "Nm" where inside("Cdtr") && !inside("CdtrAgt") && !inside("CdtrAcct"): tx["Nm"] = value
             case "TxInfAndSts":
                 let status = tx["TxSts"] ?? pmtInfStatus ?? groupStatus ?? ""

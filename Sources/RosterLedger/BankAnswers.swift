@@ -69,21 +69,30 @@ extension PaymentLedger {
     /// The batch that issued the pain.001 message `messageId`, if any.
     public func batchId(forMessage messageId: String) throws -> String? {
         try readLedger { db in
-            try String.fetchOne(db, sql: "SELECT batch_id FROM batch_messages WHERE message_id = ?", arguments: [messageId])
+            try String.fetchOne(
+                db,
+                sql: "SELECT m.batch_id FROM batch_messages m JOIN batches b ON b.id = m.batch_id WHERE m.message_id = ? ORDER BY b.status = 'committed' DESC, b.created DESC, b.rowid DESC LIMIT 1",
+                arguments: [messageId])
         }
     }
 
     /// The batch that issued the pain.001 payment group `paymentInformationId`, if any.
     public func batchId(forPaymentInformation id: String) throws -> String? {
         try readLedger { db in
-            try String.fetchOne(db, sql: "SELECT batch_id FROM batch_messages WHERE payment_information_id = ?", arguments: [id])
+            try String.fetchOne(
+                db,
+                sql: "SELECT m.batch_id FROM batch_messages m JOIN batches b ON b.id = m.batch_id WHERE m.payment_information_id = ? ORDER BY b.status = 'committed' DESC, b.created DESC, b.rowid DESC LIMIT 1",
+                arguments: [id])
         }
     }
 
     /// The batch of the payment with EndToEndId `endToEndId`, if any.
     public func batchId(forEndToEnd endToEndId: String) throws -> String? {
         try readLedger { db in
-            try String.fetchOne(db, sql: "SELECT batch_id FROM payments WHERE end_to_end_id = ? LIMIT 1", arguments: [endToEndId])
+            try String.fetchOne(
+                db,
+                sql: "SELECT p.batch_id FROM payments p JOIN batches b ON b.id = p.batch_id WHERE p.end_to_end_id = ? ORDER BY b.status = 'committed' DESC, b.created DESC, b.rowid DESC LIMIT 1",
+                arguments: [endToEndId])
         }
     }
 

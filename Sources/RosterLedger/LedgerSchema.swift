@@ -113,12 +113,15 @@ enum LedgerSchema {
                 CREATE INDEX payment_events_by_payment ON payment_events(payment_id);
 
                 -- The pain.001 messages of each batch, which a pain.002 names.
+                -- (A batch re-run after a void has the same content, so the same ids.)
                 CREATE TABLE batch_messages (
-                    message_id TEXT PRIMARY KEY NOT NULL,
+                    message_id TEXT NOT NULL,
                     batch_id TEXT NOT NULL REFERENCES batches(id),
                     format TEXT NOT NULL,
-                    payment_information_id TEXT NOT NULL
+                    payment_information_id TEXT NOT NULL,
+                    PRIMARY KEY (message_id, batch_id)
                 );
+                CREATE INDEX batch_messages_by_group ON batch_messages(payment_information_id);
                 ALTER TABLE batches ADD COLUMN payer_account TEXT;
                 ALTER TABLE batches ADD COLUMN budget_fen INTEGER;
                 CREATE INDEX payments_reissuing ON payments(reissue_of) WHERE reissue_of IS NOT NULL;

@@ -185,7 +185,7 @@ import Testing
         #expect(next.stderr.contains("batch \(id): the run that recorded it stopped after moving its outputs"), "\(next.stderr)")
         #expect(next.status == 1, "\(next.stderr)")
         #expect(next.stderr.contains("nothing to pay"), "\(next.stderr)")
-        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("out2").path))
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("out2/bank").path))
         #expect(try PaymentLedger(path: ledgerPath, key: nil).pendingBatches().isEmpty)
         #expect(try Harden.batchIds(ledger: ledgerPath) == [id])
     }

@@ -189,7 +189,9 @@ import Testing
     }
 
     @Test func everyCodeHasItsDocumentedSeverity() {
-        let warnings: Set<FindingCode> = [.idLegacy15, .idGenderMismatch, .dupSuspect, .bankLuhn, .honourUnrecognised]
+        let warnings: Set<FindingCode> = [
+            .idLegacy15, .idGenderMismatch, .dupSuspect, .bankLuhn, .honourUnrecognised, .dupPaidAmountDiffers, .bankAccountFailed,
+        ]
         for c in FindingCode.allCases { #expect(c.severity == (warnings.contains(c) ? .warning : .error), "\(c)") }
     }
 }
