@@ -111,7 +111,7 @@ let package = Package(
         // What each libFuzzer target runs, as a library so the regression tests replay crash
         // inputs through the very same code (Tests/RosterTests/FuzzRegressionTests.swift).
         .target(
-            name: "FuzzTargets", dependencies: ["Spreadsheet", "RosterCore", "RosterCheck", "RosterOutputs"],
+            name: "FuzzTargets", dependencies: ["Spreadsheet", "RosterCore", "RosterCheck", "RosterOutputs", "RosterBankResults"],
             path: "Sources/Fuzz/FuzzTargets"),
         // Fixtures and golden files are read through #filePath, not as SwiftPM resources.
         .testTarget(name: "SpreadsheetTests", dependencies: ["Spreadsheet"], exclude: ["Fixtures"]),
@@ -135,7 +135,7 @@ let package = Package(
 // would spend five more links on every build and test run; gating them keeps the everyday build
 // unchanged, while their logic lives in FuzzTargets, which is always built and tested.
 if Context.environment["ROSTER_FUZZ"] == "1" {
-    for name in ["FuzzXLSX", "FuzzCSV", "FuzzRoster", "FuzzConfig", "FuzzXLSXWriter"] {
+    for name in ["FuzzXLSX", "FuzzCSV", "FuzzRoster", "FuzzConfig", "FuzzXLSXWriter", "FuzzResults"] {
         package.targets.append(.executableTarget(name: name, dependencies: ["FuzzTargets"], path: "Sources/Fuzz/\(name)"))
         package.products.append(.executable(name: name, targets: [name]))
     }

@@ -17,7 +17,7 @@ OUT=bench-out
 SHARED=../shared/bench
 ROSTER=.build/release/roster
 # BENCHES="xlsx_read csv_read" picks some; the default runs them all.
-read -r -a BENCHES <<<"${BENCHES:-xlsx_read csv_read check run}"
+read -r -a BENCHES <<<"${BENCHES:-xlsx_read csv_read check run reconcile status}"
 
 XW_XLSX=$OUT/roster-$ROWS-xlsxwriter.xlsx
 RESAVED_DIR=$OUT/resaved
@@ -126,6 +126,18 @@ report() {
   [ "$verdict" = PASS ] || FAILED=1
   TABLE+=("$(printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s |' \
     "$job" "$rs" "$rm" "$anchor" "$as" "$am" "$ratio" "$target" "$verdict")")
+}
+
+# A job with an absolute target (the issue's seconds), no anchor tool.
+report_abs() {
+  local job=$1 rs=$2 rm=$3 rok=$4 maxs=$5 verdict=PASS
+  if [ "$rok" != 1 ]; then
+    verdict="FAIL (roster failed)"
+  elif awk -v x="$rs" -v m="$maxs" 'BEGIN {exit !(x > m)}'; then
+    verdict=FAIL
+  fi
+  [ "$verdict" = PASS ] || FAILED=1
+  TABLE+=("$(printf '| %s | %s | %s | - | - | - | - | <= %s s | %s |' "$job" "$rs" "$rm" "$maxs" "$verdict")")
 }
 
 skip() { TABLE+=("$(printf '| %s | - | - | - | - | - | - | - | SKIPPED (%s) |' "$1" "$2")"); }
@@ -238,6 +250,52 @@ JSON
     measure a sh -c '"$1" cat --stats "$2" && "$1" cat --stats "$3"' read "$ROSTER" "$f" "$REGISTER"
     report "$job" "roster cat --stats (both files)" "$r_s" "$r_mib" "$r_ok" "$a_s" "$a_mib" 1.5
   done
+}
+
+# The bank's answer to a $ROWS-payment batch, one line per payment, reconciled against its
+# ledger (issue 13: <= 2 s), as a pain.002 and as a delimited result list; each on a fresh copy
+# of the ledger so every measured run applies the file.
+bench_reconcile() {
+  local scen=$OUT/run-$ROWS base=$OUT/rc
+  [ -s "$scen/program.json" ] || { skip "reconcile" "no $ROWS-row scenario (run the run bench first)"; return; }
+  if [ ! -s "$base/answer/pain.002.xml" ]; then
+    rm -rf "$base" && mkdir -p "$base"
+    "$ROSTER" run --program "$scen/program.json" --registry "$scen/register.xlsx" --out "$base/run" --ledger "$base/ledger.sqlite" \
+      --bank-template cn-batch-gbk --bank-template pain.001.001.09 "$scen/rosters" >/dev/null 2>&1
+    "$ROSTER" samples --answer "$base/run" --out "$base/answer" --every-line >/dev/null \
+      || { skip "reconcile" "roster samples --answer failed"; return; }
+  fi
+  local n; n=$(grep -c "<TxInfAndSts>" "$base/answer/pain.002.xml")
+  cat >"$OUT/reconcile_once.sh" <<SH
+#!/usr/bin/env bash
+cp "$base/ledger.sqlite" "$base/l.sqlite" && exec "$ROSTER" reconcile --ledger "$base/l.sqlite" "\$@" >/dev/null
+SH
+  chmod +x "$OUT/reconcile_once.sh"
+  measure r "$OUT/reconcile_once.sh" "$base/answer/pain.002.xml"
+  report_abs "reconcile a $n-line pain.002 against a $ROWS-payment ledger" "$r_s" "$r_mib" "$r_ok" 2
+  measure r "$OUT/reconcile_once.sh" --result-template cn-batch-gbk-result "$base/answer/result.txt"
+  report_abs "reconcile a $n-line delimited result against a $ROWS-payment ledger" "$r_s" "$r_mib" "$r_ok" 2
+}
+
+# roster status on a ledger of 1,000,000 payments (issue 13: <= 1 s): the reconcile bench's
+# ledger, its payments copied under nine more programmes.
+bench_status() {
+  local base=$OUT/rc big=$OUT/rc/status.sqlite
+  [ -s "$base/ledger.sqlite" ] || { skip "status" "no reconcile ledger (run the reconcile bench first)"; return; }
+  command -v sqlite3 >/dev/null || { skip "status" "sqlite3 missing"; return; }
+  if [ ! -s "$big" ]; then
+    cp "$base/ledger.sqlite" "$big"
+    local copies=$(( (1000000 + ROWS - 1) / ROWS - 1 )) i
+    for i in $(seq 1 $copies); do
+      sqlite3 "$big" "INSERT INTO batches (id, programme_id, period, created, payment_count, total_fen, status, payer_account, budget_fen)
+          SELECT id || '-p$i', 'P$i', period, created, payment_count, total_fen, status, payer_account, budget_fen FROM batches WHERE id NOT LIKE '%-p%';
+        INSERT INTO payments (batch_id, programme_id, period, person_key, masked_id, amount_fen, district, seq, state, state_date)
+          SELECT batch_id || '-p$i', 'P$i', period, person_key, masked_id, amount_fen, district, seq, state, state_date FROM payments WHERE programme_id NOT LIKE 'P%';"
+    done
+  fi
+  local n; n=$(sqlite3 "$big" "SELECT count(*) FROM payments")
+  measure r "$ROSTER" status --ledger "$big" --format json
+  report_abs "status on a ledger of $n payments" "$r_s" "$r_mib" "$r_ok" 1
 }
 
 # --- main -----------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 #
 #   Scripts/fuzz.sh [SECONDS] [TARGET...]      (default: 300 seconds, every target)
 #
-# Targets: FuzzXLSX FuzzCSV FuzzRoster FuzzConfig FuzzXLSXWriter (Sources/Fuzz/, code in
+# Targets: FuzzXLSX FuzzCSV FuzzRoster FuzzConfig FuzzXLSXWriter FuzzResults (Sources/Fuzz/, code in
 # Sources/Fuzz/FuzzTargets). The fuzz build lives in .build-fuzz (release, ASan + libFuzzer);
 # corpora and crash files go to fuzz-out/<target>/ (both gitignored). Seeds: the committed set in
 # Fuzz/seeds/<target>/ plus, when present, ../shared/corpus and the project's fixtures, copied
@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 
 SECONDS_PER_TARGET="${1:-300}"
 shift || true
-ALL=(FuzzXLSX FuzzCSV FuzzRoster FuzzConfig FuzzXLSXWriter)
+ALL=(FuzzXLSX FuzzCSV FuzzRoster FuzzConfig FuzzXLSXWriter FuzzResults)
 TARGETS=("$@")
 [ ${#TARGETS[@]} -eq 0 ] && TARGETS=("${ALL[@]}")
 SWIFT="${SWIFT:-swift}"
@@ -30,6 +30,7 @@ max_len() {
         FuzzRoster) echo 16384 ;;
         FuzzConfig) echo 16384 ;;
         FuzzXLSXWriter) echo 65536 ;;
+        FuzzResults) echo 65536 ;;
     esac
 }
 

@@ -16,6 +16,8 @@ public struct IssuedPayment: Sendable, Hashable {
     public var district: String
     public var maskedId: String
     public var maskedAccount: String?
+    public var programmeId: String
+    public var period: String
     /// When the state last changed, and why.
     public var stateDate: String?
     public var stateReason: String?
@@ -34,14 +36,28 @@ public struct BatchFacts: Sendable, Hashable {
 /// One change a bank's answer makes.
 public struct PaymentChange: Sendable, Hashable {
     public var paymentId: Int64
+    /// The payment's programme, period and amount (what it holds against the budget).
+    public var programmeId: String
+    public var period: String
+    public var amount: Money
     /// The state the match was made against: if another answer changed it since, the change is
     /// not made and is reported.
     public var from: PaymentState
     public var to: PaymentState
     public var code: String?
     public var reason: String?
-    public init(paymentId: Int64, from: PaymentState, to: PaymentState, code: String?, reason: String?) {
+    public init(payment p: IssuedPayment, to: PaymentState, code: String?, reason: String?) {
+        self.init(paymentId: p.id, programmeId: p.programmeId, period: p.period, amount: p.amount, from: p.state, to: to, code: code, reason: reason)
+    }
+
+    public init(
+        paymentId: Int64, programmeId: String, period: String, amount: Money, from: PaymentState, to: PaymentState, code: String?,
+        reason: String?
+    ) {
         self.paymentId = paymentId
+        self.programmeId = programmeId
+        self.period = period
+        self.amount = amount
         self.from = from
         self.to = to
         self.code = code
@@ -129,7 +145,7 @@ extension PaymentLedger {
                 db,
                 sql: """
                     SELECT id, batch_id, seq, end_to_end_id, account_key, name_key, amount_fen, state, district, masked_id, masked_account,
-                           state_date, state_reason
+                           state_date, state_reason, programme_id, period
                     FROM payments WHERE batch_id = ? ORDER BY seq, id
                     """,
                 arguments: [batchId]
@@ -139,7 +155,7 @@ extension PaymentLedger {
                 return IssuedPayment(
                     id: r[0], batchId: r[1], sequence: r[2], endToEndId: r[3], accountKey: a.map { Array($0) }, nameKey: n.map { Array($0) },
                     amount: Money(fen: r[6]), state: PaymentState(rawValue: r[7]) ?? .issued, district: r[8], maskedId: r[9],
-                    maskedAccount: r[10], stateDate: r[11], stateReason: r[12])
+                    maskedAccount: r[10], programmeId: r[13], period: r[14], stateDate: r[11], stateReason: r[12])
             }
         }
     }
@@ -172,21 +188,20 @@ extension PaymentLedger {
                         out.appliedBefore = AppliedAnswer.Before(date: r[0], name: r[1])
                         return .commit
                     }
-                    for c in changes {
-                        guard
-                            let r = try Row.fetchOne(
-                                db, sql: "SELECT state, programme_id, period, amount_fen FROM payments WHERE id = ?", arguments: [c.paymentId])
-                        else { continue }
-                        let now = PaymentState(rawValue: r[0]) ?? .issued
-                        guard now == c.from, now.accepts(c.to) else {
-                            out.stale[c.paymentId] = now
-                            continue
+                    var changer = try PaymentStates.Changer(db, date: date, source: source)
+                    for c in changes where c.from.accepts(c.to) {
+                        let done = try changer.change(
+                            id: c.paymentId, from: c.from, to: c.to, code: c.code, reason: c.reason, programmeId: c.programmeId,
+                            period: c.period, fen: c.amount.fen)
+                        if done {
+                            out.changed.append(c)
+                        } else {
+                            // Another answer moved it since it was matched: say what it is now.
+                            let now = try String.fetchOne(db, sql: "SELECT state FROM payments WHERE id = ?", arguments: [c.paymentId])
+                            out.stale[c.paymentId] = now.flatMap(PaymentState.init(rawValue:)) ?? c.from
                         }
-                        try PaymentStates.change(
-                            db, id: c.paymentId, from: now, to: c.to, date: date, code: c.code, reason: c.reason, source: source,
-                            programmeId: r[1], period: r[2], fen: r[3])
-                        out.changed.append(c)
                     }
+                    try changer.finish()
                     try db.execute(
                         sql: "INSERT INTO results_applied (sha256, name, format, date, changed) VALUES (?, ?, ?, ?, ?)",
                         arguments: [sha256, name, format, date, out.changed.count])

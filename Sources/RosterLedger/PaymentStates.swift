@@ -27,30 +27,60 @@ enum PaymentStates {
             db,
             sql: "SELECT id, state, programme_id, period, amount_fen FROM payments WHERE (\(condition)) AND state IN ('issued', 'confirmed')",
             arguments: arguments)
+        var changer = try Changer(db, date: date, source: source)
         for r in rows {
-            try change(
-                db, id: r[0], from: PaymentState(rawValue: r[1])!, to: .voided, date: date, code: nil, reason: reason, source: source,
-                programmeId: r[2], period: r[3], fen: r[4])
+            _ = try changer.change(
+                id: r[0], from: PaymentState(rawValue: r[1])!, to: .voided, code: nil, reason: reason, programmeId: r[2], period: r[3], fen: r[4])
         }
+        try changer.finish()
     }
 
-    /// One payment's change of state: the row, its event, and the budget when the payment stops
-    /// (or starts) holding its person.
-    static func change(
-        _ db: Database, id: Int64, from: PaymentState, to: PaymentState, date: String, code: String?, reason: String?,
-        source: String, programmeId: String, period: String, fen: Int64
-    ) throws {
-        try db.execute(
-            sql: "UPDATE payments SET state = ?, state_date = ?, state_reason = ? WHERE id = ?",
-            arguments: [to.rawValue, date, reason ?? code, id])
-        try db.execute(
-            sql: """
-                INSERT INTO payment_events (payment_id, from_state, to_state, date, reason_code, reason, source)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [id, from.rawValue, to.rawValue, date, code, reason, source])
-        if from.holdsPerson != to.holdsPerson {
-            try LedgerSchema.commit(db, programmeId: programmeId, period: period, people: to.holdsPerson ? 1 : -1, fen: to.holdsPerson ? fen : -fen)
+    /// Changes payments' states inside the caller's transaction: each row only if it is still
+    /// in the state it was seen in, with its event; what the programmes hold against their
+    /// budgets is adjusted once at the end (`finish`). Statements are prepared once, so a
+    /// 100,000-line bank answer costs two statement runs a payment.
+    struct Changer {
+        let db: Database
+        let date: String
+        let source: String
+        let update: Statement
+        let event: Statement
+        var held: [String: (programmeId: String, period: String, people: Int, fen: Int64)] = [:]
+
+        init(_ db: Database, date: String, source: String) throws {
+            self.db = db
+            self.date = date
+            self.source = source
+            update = try db.cachedStatement(sql: "UPDATE payments SET state = ?, state_date = ?, state_reason = ? WHERE id = ? AND state = ?")
+            event = try db.cachedStatement(
+                sql: """
+                    INSERT INTO payment_events (payment_id, from_state, to_state, date, reason_code, reason, source)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """)
+        }
+
+        /// Moves payment `id` from `from` to `to`; false (nothing done) when it is no longer in `from`.
+        mutating func change(
+            id: Int64, from: PaymentState, to: PaymentState, code: String?, reason: String?, programmeId: String, period: String, fen: Int64
+        ) throws -> Bool {
+            try update.execute(arguments: [to.rawValue, date, reason ?? code, id, from.rawValue])
+            guard db.changesCount == 1 else { return false }
+            try event.execute(arguments: [id, from.rawValue, to.rawValue, date, code, reason, source])
+            if from.holdsPerson != to.holdsPerson {
+                let key = programmeId + "\u{1F}" + period
+                var h = held[key] ?? (programmeId, period, 0, 0)
+                h.people += to.holdsPerson ? 1 : -1
+                h.fen += to.holdsPerson ? fen : -fen
+                held[key] = h
+            }
+            return true
+        }
+
+        /// Adjusts what each programme and period holds by the changes made.
+        func finish() throws {
+            for h in held.values where h.people != 0 || h.fen != 0 {
+                try LedgerSchema.commit(db, programmeId: h.programmeId, period: h.period, people: h.people, fen: h.fen)
+            }
         }
     }
 

@@ -129,6 +129,6 @@ struct Matcher {
         guard p.state.accepts(target) else {
             return .conflict("the payment is \(p.state.rawValue); the bank now says \(target.rawValue)")
         }
-        return .change(PaymentChange(paymentId: p.id, from: p.state, to: target, code: line.code, reason: line.explanation))
+        return .change(PaymentChange(payment: p, to: target, code: line.code, reason: line.explanation))
     }
 }

@@ -27,7 +27,11 @@ public enum BankAnswer {
 
     /// Writes the answer to the batch in `runFolder` into `directory` (which must be empty or
     /// missing); returns the files written, relative to it.
-    public static func write(runFolder: String, to directory: String, seed: UInt64) throws -> [String] {
+    ///
+    /// With `everyLine`, the pain.002 lists every transaction (ACSC or RJCT) and a
+    /// `result.txt` (`cn-batch-gbk-result`) lists every payment: the full-size answers the
+    /// benchmark reconciles.
+    public static func write(runFolder: String, to directory: String, seed: UInt64, everyLine: Bool = false) throws -> [String] {
         let bank = runFolder + "/bank"
         let names = (try? FileManager.default.contentsOfDirectory(atPath: bank)) ?? []
         guard let painName = names.sorted().first(where: { $0.contains("pain.001") && $0.hasSuffix(".xml") }) else {
@@ -47,8 +51,9 @@ public enum BankAnswer {
             try AtomicFile.commit(try AtomicFile.writeTemporary(bytes, beside: path), to: path, overwrite: true)
             written.append(name)
         }
-        try put("pain.002.xml", Array(pain002(pain, failing: failing, date: answerDate).utf8))
+        try put("pain.002.xml", Array(pain002(pain, failing: failing, date: answerDate, everyLine: everyLine).utf8))
         try put("failures.txt", try failureList(pain, rows: rows, failing: failing, date: answerDate))
+        if everyLine { try put("result.txt", try failureList(pain, rows: rows, failing: failing, date: answerDate, everyLine: true)) }
         try Folders.create(directory + "/resubmission")
         for file in resubmissions(rows, failing: failing, seed: seed) {
             try SampleWriter.writeXLSX(file, to: directory + "/" + file.path)
@@ -181,7 +186,7 @@ public enum BankAnswer {
         s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
     }
 
-    static func pain002(_ p: Pain001Facts, failing: [Int: (code: String, text: String)], date: String) -> String {
+    static func pain002(_ p: Pain001Facts, failing: [Int: (code: String, text: String)], date: String, everyLine: Bool = false) -> String {
         let failedSum = Money(fen: failing.keys.reduce(0) { $0 + (Money(decimal: p.transactions[$1].amount)?.fen ?? 0) })
         let all = Money(decimal: p.controlSum) ?? .zero
         let n = p.transactions.count
@@ -216,9 +221,13 @@ public enum BankAnswer {
                   <PmtInfSts>PART</PmtInfSts>
 
             """
-        for i in failing.keys.sorted() {
+        for i in everyLine ? Array(p.transactions.indices) : failing.keys.sorted() {
             let t = p.transactions[i]
-            let r = failing[i]!
+            guard let r = failing[i] else {
+                x += "      <TxInfAndSts><OrgnlEndToEndId>\(t.endToEndId)</OrgnlEndToEndId><TxSts>ACSC</TxSts>"
+                x += "<OrgnlTxRef><Amt><InstdAmt Ccy=\"CNY\">\(t.amount)</InstdAmt></Amt></OrgnlTxRef></TxInfAndSts>\n"
+                continue
+            }
             x += """
                       <TxInfAndSts>
                         <OrgnlEndToEndId>\(t.endToEndId)</OrgnlEndToEndId>
@@ -246,16 +255,23 @@ public enum BankAnswer {
         return x
     }
 
-    static func failureList(_ p: Pain001Facts, rows: [PaidRow], failing: [Int: (code: String, text: String)], date: String) throws -> [UInt8] {
+    static func failureList(
+        _ p: Pain001Facts, rows: [PaidRow], failing: [Int: (code: String, text: String)], date: String, everyLine: Bool = false
+    ) throws -> [UInt8] {
         let all = rows.reduce(Money.zero) { $0 + $1.amount }
         let failed = failing.keys.reduce(Money.zero) { $0 + rows[$1].amount }
         var lines = [
             [String(rows.count), String(rows.count - failing.count), String(failing.count), all.decimalString, (all - failed).decimalString,
              failed.decimalString, date.replacingOccurrences(of: "-", with: "")].joined(separator: "|")
         ]
-        for i in failing.keys.sorted() {
+        for i in everyLine ? Array(rows.indices) : failing.keys.sorted() {
             let r = rows[i]
-            lines.append([String(r.sequence), r.account, r.name, r.amount.decimalString, failing[i]!.text].joined(separator: "|"))
+            let fields = [String(r.sequence), r.account, r.name, r.amount.decimalString]
+            if everyLine {
+                lines.append((fields + (failing[i].map { ["失败", $0.text] } ?? ["成功", ""])).joined(separator: "|"))
+            } else {
+                lines.append((fields + [failing[i]!.text]).joined(separator: "|"))
+            }
         }
         do {
             return try IconvConverter.encode(lines.joined(separator: "\r\n") + "\r\n", to: "GBK")

@@ -1,6 +1,7 @@
 import Foundation
 import RosterCheck
 import RosterCore
+import RosterBankResults
 import RosterOutputs
 import Spreadsheet
 
@@ -29,6 +30,7 @@ public enum FuzzTargets {
         "FuzzRoster": roster,
         "FuzzConfig": config,
         "FuzzXLSXWriter": xlsxWriter,
+        "FuzzResults": results,
     ]
 
     // MARK: - readers
@@ -134,6 +136,30 @@ public enum FuzzTargets {
             fatalError("the fuzz programme does not load: \(error)")
         }
     }()
+
+    // MARK: - bank results
+
+    /// Reads the bytes as a bank result: XML (a pain.002 or a camt.054, told apart as
+    /// `roster reconcile` does) or, otherwise, a delimited list in the built-in template the
+    /// first byte chooses. A file that reads must keep the promises the matcher relies on.
+    public static func results(_ bytes: [UInt8]) throws(FuzzFailure) {
+        let names = ResultTemplate.builtInNames
+        let template = try? ResultTemplate.resolve(names[Int(bytes.first ?? 0) % names.count])
+        try ScratchFile.with(bytes, name: "result.txt") { path throws(FuzzFailure) in
+            guard let r = try? ResultFiles.read(path: path, template: template) else { return }
+            if let d = r.date, SimpleDate(iso: d) == nil && d.count != 10 {
+                throw FuzzFailure("the date \(d) is not YYYY-MM-DD")
+            }
+            for l in r.lines {
+                if let a = l.amount, a.fen < 0 { throw FuzzFailure("\(l.position): a negative amount \(a)") }
+                if let s = l.sequence, s <= 0 { throw FuzzFailure("\(l.position): 序号 \(s)") }
+                if l.scope != .transaction && l.messageId == nil && l.paymentInformationId == nil && template?.lists == .all {
+                    throw FuzzFailure("\(l.position): a covering line that names no message")
+                }
+                _ = l.explanation
+            }
+        }
+    }
 
     // MARK: - JSON configuration
 

@@ -56,6 +56,9 @@ struct Samples: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Write the bank's answer to the batch in this run output folder instead of a scenario.", valueName: "RUN_OUT"))
     var answer: String?
 
+    @Flag(name: .long, help: "With --answer: list every payment in the pain.002 and in a result.txt (cn-batch-gbk-result), not only the failures.")
+    var everyLine = false
+
     /// Writes one line to standard error.
     private static func printError(_ line: String) {
         FileHandle.standardError.write(Data((line + "\n").utf8))
@@ -69,7 +72,7 @@ struct Samples: ParsableCommand {
                 throw ExitCode(2)
             }
             do {
-                let files = try BankAnswer.write(runFolder: answer, to: out, seed: seed)
+                let files = try BankAnswer.write(runFolder: answer, to: out, seed: seed, everyLine: everyLine)
                 print("Wrote the bank's answer to the batch in \(answer) into \(out): \(files.joined(separator: ", "))")
             } catch {
                 Self.printError("roster samples: \(error)")
