@@ -124,7 +124,10 @@ let package = Package(
             exclude: ["Golden", "Fixtures", "FuzzRegressions"]),
         .testTarget(
             name: "CLITests",
-            dependencies: ["RosterCLI", "RosterCore", "RosterCheck", "RosterLedger", "RosterRun", "Spreadsheet"]),
+            dependencies: [
+                "RosterCLI", "RosterCore", "RosterCheck", "RosterLedger", "RosterRun", "Spreadsheet",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
     ]
 )
 

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Crypto
 import RosterCore
 
 /// A payment as a bank's answer is matched against it: no clear identity, account or name,
@@ -23,6 +24,15 @@ public struct IssuedPayment: Sendable, Hashable {
     public var stateReason: String?
 }
 
+/// Keyed hashes of account numbers and names, made without going back to the ledger.
+public struct MatchKeyer {
+    let keyed: HMAC<SHA256>
+    /// The keyed hashes of an account number and a name.
+    public func keys(account: String?, name: String?) -> (account: [UInt8]?, name: [UInt8]?) {
+        (account.map { LedgerKey.matchKey(keyed, role: .account, $0) }, name.map { LedgerKey.matchKey(keyed, role: .name, $0) })
+    }
+}
+
 /// A recorded batch as a bank's answer needs it.
 public struct BatchFacts: Sendable, Hashable {
     public var id: String
@@ -36,9 +46,11 @@ public struct BatchFacts: Sendable, Hashable {
 /// One change a bank's answer makes.
 public struct PaymentChange: Sendable, Hashable {
     public var paymentId: Int64
-    /// The payment's programme, period and amount (what it holds against the budget).
+    /// The payment's programme, period, batch, district and amount (where it stands).
     public var programmeId: String
     public var period: String
+    public var batchId: String
+    public var district: String
     public var amount: Money
     /// The state the match was made against: if another answer changed it since, the change is
     /// not made and is reported.
@@ -47,16 +59,27 @@ public struct PaymentChange: Sendable, Hashable {
     public var code: String?
     public var reason: String?
     public init(payment p: IssuedPayment, to: PaymentState, code: String?, reason: String?) {
-        self.init(paymentId: p.id, programmeId: p.programmeId, period: p.period, amount: p.amount, from: p.state, to: to, code: code, reason: reason)
+        self.paymentId = p.id
+        self.programmeId = p.programmeId
+        self.period = p.period
+        self.batchId = p.batchId
+        self.district = p.district
+        self.amount = p.amount
+        self.from = p.state
+        self.to = to
+        self.code = code
+        self.reason = reason
     }
 
     public init(
-        paymentId: Int64, programmeId: String, period: String, amount: Money, from: PaymentState, to: PaymentState, code: String?,
-        reason: String?
+        paymentId: Int64, programmeId: String, period: String, batchId: String, district: String, amount: Money, from: PaymentState,
+        to: PaymentState, code: String?, reason: String?
     ) {
         self.paymentId = paymentId
         self.programmeId = programmeId
         self.period = period
+        self.batchId = batchId
+        self.district = district
         self.amount = amount
         self.from = from
         self.to = to
@@ -138,15 +161,31 @@ extension PaymentLedger {
         }
     }
 
-    /// Every payment of a batch, in bank-file order (序号).
-    public func issuedPayments(batchId: String) throws -> [IssuedPayment] {
+    /// A batch's payments and yuan by state.
+    public func stateTotals(batchId: String) throws -> [PaymentState: PaymentTotals] {
         try readLedger { db in
-            try Row.fetchAll(
+            var out: [PaymentState: PaymentTotals] = [:]
+            for r in try Row.fetchAll(
+                db,
+                sql: "SELECT state, sum(people), sum(fen) FROM standing WHERE batch_id = ? GROUP BY state HAVING sum(people) > 0",
+                arguments: [batchId])
+            {
+                if let s = PaymentState(rawValue: r[0]) { out[s] = PaymentTotals(count: r[1], amount: Money(fen: r[2])) }
+            }
+            return out
+        }
+    }
+
+    /// Every payment of a batch (or only those in `states`), in bank-file order (序号).
+    public func issuedPayments(batchId: String, states: [PaymentState]? = nil) throws -> [IssuedPayment] {
+        try readLedger { db in
+            let only = states.map { s in " AND state IN (" + s.map { "'\($0.rawValue)'" }.joined(separator: ", ") + ")" } ?? ""
+            return try Row.fetchCursor(
                 db,
                 sql: """
                     SELECT id, batch_id, seq, end_to_end_id, account_key, name_key, amount_fen, state, district, masked_id, masked_account,
                            state_date, state_reason, programme_id, period
-                    FROM payments WHERE batch_id = ? ORDER BY seq, id
+                    FROM payments WHERE batch_id = ?\(only) ORDER BY seq, id
                     """,
                 arguments: [batchId]
             ).map { r in
@@ -156,19 +195,14 @@ extension PaymentLedger {
                     id: r[0], batchId: r[1], sequence: r[2], endToEndId: r[3], accountKey: a.map { Array($0) }, nameKey: n.map { Array($0) },
                     amount: Money(fen: r[6]), state: PaymentState(rawValue: r[7]) ?? .issued, district: r[8], maskedId: r[9],
                     maskedAccount: r[10], programmeId: r[13], period: r[14], stateDate: r[11], stateReason: r[12])
-            }
+            }.reduce(into: []) { $0.append($1) }
         }
     }
 
-    /// The keyed hashes of an account number and a name, as stored with each payment.
-    public func matchKeys(account: String?, name: String?) throws -> (account: [UInt8]?, name: [UInt8]?) {
-        try readLedger { db in
-            guard let key = try key(db, create: false) else { return (nil, nil) }
-            let keyed = key.keyedState()
-            return (
-                account.map { LedgerKey.matchKey(keyed, role: .account, $0) }, name.map { LedgerKey.matchKey(keyed, role: .name, $0) }
-            )
-        }
+    /// What makes the keyed hashes of account numbers and names, as stored with each payment
+    /// (nil for a ledger without a key yet: it has paid nobody).
+    public func matchKeyer() throws -> MatchKeyer? {
+        try readLedger { db in try key(db, create: false).map { MatchKeyer(keyed: $0.keyedState()) } }
     }
 
     /// Applies a bank's answer in one transaction: each change is made only if the payment is
@@ -182,6 +216,9 @@ extension PaymentLedger {
         }
         do {
             return try dbQueue.writeWithoutTransaction { db in
+                // A whole batch's rows are touched: a cache that holds them saves a read per row.
+                try db.execute(sql: "PRAGMA cache_size = -65536")
+                defer { try? db.execute(sql: "PRAGMA cache_size = -4096") }
                 var out = AppliedAnswer()
                 try db.inTransaction(.immediate) {
                     if let r = try Row.fetchOne(db, sql: "SELECT date, name FROM results_applied WHERE sha256 = ?", arguments: [sha256]) {
@@ -189,10 +226,11 @@ extension PaymentLedger {
                         return .commit
                     }
                     var changer = try PaymentStates.Changer(db, date: date, source: source)
-                    for c in changes where c.from.accepts(c.to) {
-                        let done = try changer.change(
-                            id: c.paymentId, from: c.from, to: c.to, code: c.code, reason: c.reason, programmeId: c.programmeId,
-                            period: c.period, fen: c.amount.fen)
+                    // In row order, so the pages are visited once each, in order.
+                    for c in changes.sorted(by: { $0.paymentId < $1.paymentId }) where c.from.accepts(c.to) {
+                        let bucket = LedgerSchema.Bucket(
+                            programmeId: c.programmeId, period: c.period, batchId: c.batchId, district: c.district, state: c.from)
+                        let done = try changer.change(id: c.paymentId, bucket: bucket, to: c.to, code: c.code, reason: c.reason, fen: c.amount.fen)
                         if done {
                             out.changed.append(c)
                         } else {

@@ -135,35 +135,58 @@ enum LedgerSchema {
                     changed INTEGER NOT NULL
                 );
 
-                -- What each programme and period holds against its budget (issued and confirmed
-                -- payments), kept with every change, so a run's budget check costs O(1).
-                CREATE TABLE commitments (
+                -- Payments and fen by programme, period, batch, district, state, and whether a
+                -- failed one was paid again: kept with every change, so a run's budget check,
+                -- a batch's standing and roster status read a few rows, not the payments.
+                CREATE TABLE standing (
                     programme_id TEXT NOT NULL,
                     period TEXT NOT NULL,
+                    batch_id TEXT NOT NULL,
+                    district TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    reissued INTEGER NOT NULL,
                     people INTEGER NOT NULL,
                     fen INTEGER NOT NULL,
-                    PRIMARY KEY (programme_id, period)
+                    PRIMARY KEY (programme_id, period, batch_id, district, state, reissued)
                 );
-                INSERT INTO commitments (programme_id, period, people, fen)
-                    SELECT programme_id, period, count(*), sum(amount_fen) FROM payments
-                    WHERE state IN ('issued', 'confirmed') GROUP BY programme_id, period;
+                INSERT INTO standing (programme_id, period, batch_id, district, state, reissued, people, fen)
+                    SELECT programme_id, period, batch_id, district, state, 0, count(*), sum(amount_fen) FROM payments
+                    GROUP BY programme_id, period, batch_id, district, state;
                 """)
     }
 
-    /// Adds `people` and `fen` (negative to take away) to what a programme and period hold.
-    static func commit(_ db: Database, programmeId: String, period: String, people: Int, fen: Int64) throws {
-        try db.execute(
+    /// Where a group of payments stands: the key of a `standing` row.
+    struct Bucket: Hashable {
+        var programmeId: String
+        var period: String
+        var batchId: String
+        var district: String
+        var state: PaymentState
+        var reissued = false
+    }
+
+    /// Adds `people` and `fen` (negative to take away) to each bucket.
+    static func add(_ db: Database, _ deltas: [Bucket: (people: Int, fen: Int64)]) throws {
+        let upsert = try db.cachedStatement(
             sql: """
-                INSERT INTO commitments (programme_id, period, people, fen) VALUES (?, ?, ?, ?)
-                ON CONFLICT (programme_id, period) DO UPDATE SET people = people + excluded.people, fen = fen + excluded.fen
-                """,
-            arguments: [programmeId, period, people, fen])
+                INSERT INTO standing (programme_id, period, batch_id, district, state, reissued, people, fen) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (programme_id, period, batch_id, district, state, reissued)
+                DO UPDATE SET people = people + excluded.people, fen = fen + excluded.fen
+                """)
+        for (b, d) in deltas where d.people != 0 || d.fen != 0 {
+            try upsert.execute(arguments: [b.programmeId, b.period, b.batchId, b.district, b.state.rawValue, b.reissued, d.people, d.fen])
+        }
     }
 
     /// What a programme and period hold: issued and confirmed payments.
     static func committed(_ db: Database, programmeId: String, period: String) throws -> (people: Int, fen: Int64) {
         let row = try Row.fetchOne(
-            db, sql: "SELECT people, fen FROM commitments WHERE programme_id = ? AND period = ?", arguments: [programmeId, period])
+            db,
+            sql: """
+                SELECT coalesce(sum(people), 0), coalesce(sum(fen), 0) FROM standing
+                WHERE programme_id = ? AND period = ? AND state IN ('issued', 'confirmed')
+                """,
+            arguments: [programmeId, period])
         return (row?[0] ?? 0, row?[1] ?? 0)
     }
 }

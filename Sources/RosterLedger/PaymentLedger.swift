@@ -333,8 +333,23 @@ public final class PaymentLedger: Sendable {
                     let reissues = try PaymentStates.failedPaymentIds(
                         db, programmeId: batch.programmeId, period: batch.period, personKeys: personKeys)
                     try PaymentRows.insert(batch, personKeys: personKeys, key: key, reissues: reissues, into: db)
-                    try LedgerSchema.commit(
-                        db, programmeId: batch.programmeId, period: batch.period, people: batch.count, fen: batch.total.fen)
+                    var deltas: [LedgerSchema.Bucket: (people: Int, fen: Int64)] = [:]
+                    for p in batch.payments {
+                        let b = LedgerSchema.Bucket(
+                            programmeId: batch.programmeId, period: batch.period, batchId: batch.id, district: p.district, state: .issued)
+                        deltas[b, default: (0, 0)].people += 1
+                        deltas[b, default: (0, 0)].fen += p.amount.fen
+                    }
+                    // The failed payments paid again move to their re-issued bucket.
+                    for r in reissues.values {
+                        var b = r.bucket
+                        deltas[b, default: (0, 0)].people -= 1
+                        deltas[b, default: (0, 0)].fen -= r.fen
+                        b.reissued = true
+                        deltas[b, default: (0, 0)].people += 1
+                        deltas[b, default: (0, 0)].fen += r.fen
+                    }
+                    try LedgerSchema.add(db, deltas)
                     if let moving {
                         try db.execute(
                             sql: "INSERT INTO pending (batch_id, out_folder, work_folder) VALUES (?, ?, ?)",

@@ -4,7 +4,7 @@ import RosterCore
 
 /// How payments change state inside the ledger's transactions: voiding, the budget across
 /// batches, and the failed payments a new batch re-issues. Every change is kept in
-/// `payment_events` and in what the programme holds against its budget (`commitments`).
+/// `payment_events` and in where the payments stand (`standing`: the budget, the status).
 enum PaymentStates {
     /// Refuses a batch that would take its programme and period over the budget: every issued
     /// or confirmed payment of all its batches counts (O(1): the kept total, not a sum).
@@ -25,70 +25,85 @@ enum PaymentStates {
     ) throws {
         let rows = try Row.fetchAll(
             db,
-            sql: "SELECT id, state, programme_id, period, amount_fen FROM payments WHERE (\(condition)) AND state IN ('issued', 'confirmed')",
+            sql: """
+                SELECT id, state, programme_id, period, amount_fen, batch_id, district FROM payments
+                WHERE (\(condition)) AND state IN ('issued', 'confirmed')
+                """,
             arguments: arguments)
         var changer = try Changer(db, date: date, source: source)
         for r in rows {
-            _ = try changer.change(
-                id: r[0], from: PaymentState(rawValue: r[1])!, to: .voided, code: nil, reason: reason, programmeId: r[2], period: r[3], fen: r[4])
+            let from = PaymentState(rawValue: r[1])!
+            let bucket = LedgerSchema.Bucket(programmeId: r[2], period: r[3], batchId: r[5], district: r[6], state: from)
+            _ = try changer.change(id: r[0], bucket: bucket, to: .voided, code: nil, reason: reason, fen: r[4])
         }
         try changer.finish()
     }
 
     /// Changes payments' states inside the caller's transaction: each row only if it is still
-    /// in the state it was seen in, with its event; what the programmes hold against their
-    /// budgets is adjusted once at the end (`finish`). Statements are prepared once, so a
-    /// 100,000-line bank answer costs two statement runs a payment.
+    /// in the state it was seen in, with its event; where the payments stand (`standing`) is
+    /// adjusted once at the end (`finish`). Statements are prepared once and bound with
+    /// SQLite's own calls, so a 100,000-line bank answer costs two statement runs a payment.
     struct Changer {
         let db: Database
-        let date: String
-        let source: String
-        let update: Statement
-        let event: Statement
-        var held: [String: (programmeId: String, period: String, people: Int, fen: Int64)] = [:]
+        let update: BoundStatement
+        let event: BoundStatement
+        var deltas: [LedgerSchema.Bucket: (people: Int, fen: Int64)] = [:]
 
         init(_ db: Database, date: String, source: String) throws {
             self.db = db
-            self.date = date
-            self.source = source
-            update = try db.cachedStatement(sql: "UPDATE payments SET state = ?, state_date = ?, state_reason = ? WHERE id = ? AND state = ?")
-            event = try db.cachedStatement(
+            update = try BoundStatement(db, sql: "UPDATE payments SET state = ?, state_date = ?, state_reason = ? WHERE id = ? AND state = ?")
+            event = try BoundStatement(
+                db,
                 sql: """
                     INSERT INTO payment_events (payment_id, from_state, to_state, date, reason_code, reason, source)
                     VALUES (?, ?, ?, ?, ?, ?, ?)
                     """)
+            try update.text(2, date)
+            try event.text(4, date)
+            try event.text(7, source)
         }
 
-        /// Moves payment `id` from `from` to `to`; false (nothing done) when it is no longer in `from`.
-        mutating func change(
-            id: Int64, from: PaymentState, to: PaymentState, code: String?, reason: String?, programmeId: String, period: String, fen: Int64
-        ) throws -> Bool {
-            try update.execute(arguments: [to.rawValue, date, reason ?? code, id, from.rawValue])
-            guard db.changesCount == 1 else { return false }
-            try event.execute(arguments: [id, from.rawValue, to.rawValue, date, code, reason, source])
-            if from.holdsPerson != to.holdsPerson {
-                let key = programmeId + "\u{1F}" + period
-                var h = held[key] ?? (programmeId, period, 0, 0)
-                h.people += to.holdsPerson ? 1 : -1
-                h.fen += to.holdsPerson ? fen : -fen
-                held[key] = h
-            }
+        /// Moves payment `id` (in `bucket`, whose state is where it is now) to `to`; false
+        /// (nothing done) when it is no longer in that state.
+        mutating func change(id: Int64, bucket: LedgerSchema.Bucket, to: PaymentState, code: String?, reason: String?, fen: Int64) throws -> Bool {
+            let from = bucket.state
+            try update.text(1, to.rawValue)
+            try update.text(3, reason ?? code)
+            try update.int(4, id)
+            try update.text(5, from.rawValue)
+            try update.run()
+            guard update.changes == 1 else { return false }
+            try event.int(1, id)
+            try event.text(2, from.rawValue)
+            try event.text(3, to.rawValue)
+            try event.text(5, code)
+            try event.text(6, reason)
+            try event.run()
+            var next = bucket
+            next.state = to
+            deltas[bucket, default: (0, 0)].people -= 1
+            deltas[bucket, default: (0, 0)].fen -= fen
+            deltas[next, default: (0, 0)].people += 1
+            deltas[next, default: (0, 0)].fen += fen
             return true
         }
 
-        /// Adjusts what each programme and period holds by the changes made.
-        func finish() throws {
-            for h in held.values where h.people != 0 || h.fen != 0 {
-                try LedgerSchema.commit(db, programmeId: h.programmeId, period: h.period, people: h.people, fen: h.fen)
-            }
-        }
+        /// Writes where the changed payments now stand.
+        func finish() throws { try LedgerSchema.add(db, deltas) }
+    }
+
+    /// A failed or returned payment a new payment re-issues.
+    struct Reissued {
+        var id: Int64
+        var bucket: LedgerSchema.Bucket
+        var fen: Int64
     }
 
     /// For each person of a new batch (by index of `personKeys`), the latest failed or returned
     /// payment of theirs for the programme and period that no later payment re-issues.
     static func failedPaymentIds(
         _ db: Database, programmeId: String, period: String, personKeys: PersonKeys
-    ) throws -> [Int: Int64] {
+    ) throws -> [Int: Reissued] {
         let any = try Bool.fetchOne(
             db,
             sql: "SELECT EXISTS (SELECT 1 FROM payments WHERE state IN ('failed', 'returned') AND programme_id = ? AND period = ?)",
@@ -96,21 +111,24 @@ enum PaymentStates {
         guard any else { return [:] }
         var index: [String: Int] = [:]
         for i in 0..<personKeys.count { index[personKeys.hex(i)] = i }
-        var found: [Int: Int64] = [:]
+        var found: [Int: Reissued] = [:]
         for chunk in stride(from: 0, to: personKeys.count, by: 500) {
             let keys = (chunk..<min(chunk + 500, personKeys.count)).map(personKeys.hex)
             let marks = Array(repeating: "?", count: keys.count).joined(separator: ",")
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT p.person_key, p.id FROM payments p
+                    SELECT p.person_key, p.id, p.batch_id, p.district, p.state, p.amount_fen FROM payments p
                     WHERE p.state IN ('failed', 'returned') AND p.programme_id = ? AND p.period = ? AND p.person_key IN (\(marks))
                       AND NOT EXISTS (SELECT 1 FROM payments r WHERE r.reissue_of = p.id)
                     ORDER BY p.id
                     """,
                 arguments: StatementArguments([programmeId, period] + keys))
             for r in rows {
-                if let i = index[r[0]] { found[i] = r[1] }
+                guard let i = index[r[0]], let state = PaymentState(rawValue: r[4]) else { continue }
+                found[i] = Reissued(
+                    id: r[1], bucket: LedgerSchema.Bucket(programmeId: programmeId, period: period, batchId: r[2], district: r[3], state: state),
+                    fen: r[5])
             }
         }
         return found
@@ -127,7 +145,7 @@ extension PaymentLedger {
                 guard let key = try key(db, create: false) else { return [:] }
                 let ids = payments.map(\.idNumber)
                 let keys = key.personKeyDigests(ids)
-                let failed = try PaymentStates.failedPaymentIds(db, programmeId: programmeId, period: period, personKeys: keys)
+                let failed = try PaymentStates.failedPaymentIds(db, programmeId: programmeId, period: period, personKeys: keys).mapValues(\.id)
                 let keyed = key.keyedState()
                 var out: [String: FailedPayment] = [:]
                 for (i, id) in failed {
@@ -153,7 +171,7 @@ extension PaymentLedger {
     public func committed(programmeId: String, period: String) throws -> PaymentTotals {
         do {
             return try dbQueue.read { db in
-                guard try db.tableExists("commitments") else { return PaymentTotals() }
+                guard try db.tableExists("standing") else { return PaymentTotals() }
                 let c = try LedgerSchema.committed(db, programmeId: programmeId, period: period)
                 return PaymentTotals(count: c.people, amount: Money(fen: c.fen))
             }

@@ -60,6 +60,7 @@ public struct BatchStanding: Sendable, Hashable {
     public var period: String
     public var created: String
     public var byState: [PaymentState: PaymentTotals]
+    /// Its failed and returned payments.
     public var payments: [IssuedPayment]
 }
 
@@ -115,10 +116,25 @@ public enum Reconciler {
             }
             for i in result.lines.indices { batchOf[i] = b }
         } else {
+            // Each id is looked up once: a 100,000-line pain.002 names one message.
+            var byMessage: [String: String?] = [:]
+            var byGroup: [String: String?] = [:]
+            func batch(message m: String) throws -> String? {
+                if let known = byMessage[m] { return known }
+                let b = try ledger.batchId(forMessage: m)
+                byMessage[m] = b
+                return b
+            }
+            func batch(group p: String) throws -> String? {
+                if let known = byGroup[p] { return known }
+                let b = try ledger.batchId(forPaymentInformation: p)
+                byGroup[p] = b
+                return b
+            }
             for (i, l) in result.lines.enumerated() {
-                if let m = l.messageId, let b = try ledger.batchId(forMessage: m) {
+                if let m = l.messageId, let b = try batch(message: m) {
                     batchOf[i] = b
-                } else if let p = l.paymentInformationId, let b = try ledger.batchId(forPaymentInformation: p) {
+                } else if let p = l.paymentInformationId, let b = try batch(group: p) {
                     batchOf[i] = b
                 } else if let e = l.endToEndId, let b = try ledger.batchId(forEndToEnd: e) {
                     batchOf[i] = b
@@ -139,7 +155,8 @@ public enum Reconciler {
             let lines = result.lines.indices.filter { batchOf[$0] == b }.map { result.lines[$0] }
             let part = BankResult(
                 file: result.file, sha256: result.sha256, format: result.format, date: date, payerAccount: result.payerAccount, lines: lines)
-            let matcher = Matcher(payments: try ledger.issuedPayments(batchId: b)) { a, n in try ledger.matchKeys(account: a, name: n) }
+            let keyer = try ledger.matchKeyer()
+            let matcher = Matcher(payments: try ledger.issuedPayments(batchId: b)) { a, n in keyer?.keys(account: a, name: n) ?? (nil, nil) }
             matches += try matcher.match(part, lists: isList ? template?.lists : nil)
         }
         for (i, l) in result.lines.enumerated() where batchOf[i] == nil {
@@ -156,11 +173,10 @@ public enum Reconciler {
 
     static func digits(_ s: String) -> String { s.filter { !$0.isWhitespace && $0 != "-" } }
 
-    /// A batch's payments and totals by state, as the ledger holds them now.
+    /// A batch's totals by state and its failed and returned payments, as the ledger holds them now.
     public static func standing(_ id: String, ledger: PaymentLedger) throws -> BatchStanding {
-        let payments = try ledger.issuedPayments(batchId: id)
-        var byState: [PaymentState: PaymentTotals] = [:]
-        for p in payments { byState[p.state, default: PaymentTotals()].add(p.amount) }
+        let payments = try ledger.issuedPayments(batchId: id, states: [.failed, .returned])
+        let byState = try ledger.stateTotals(batchId: id)
         let facts = try ledger.batchFacts(id)
         return BatchStanding(
             batchId: id, programmeId: facts?.programmeId ?? "", period: facts?.period ?? "", created: facts?.created ?? "",

@@ -78,7 +78,7 @@ public struct Reconciliation: Sendable {
         }
         var out: [ReconciliationReport.Failure] = []
         for b in batches {
-            for p in b.payments where p.state == .failed || p.state == .returned {
+            for p in b.payments where p.state == .failed || p.state == .returned {  // (standing holds only these)
                 out.append(
                     ReconciliationReport.Failure(
                         district: p.district, batchId: b.batchId, sequence: p.sequence, maskedId: p.maskedId, name: names[p.id],
