@@ -289,8 +289,8 @@ bench_status() {
     for i in $(seq 1 $copies); do
       sqlite3 "$big" "INSERT INTO batches (id, programme_id, period, created, payment_count, total_fen, status, payer_account, budget_fen)
           SELECT id || '-p$i', 'P$i', period, created, payment_count, total_fen, status, payer_account, budget_fen FROM batches WHERE id NOT LIKE '%-p%';
-        INSERT INTO payments (batch_id, programme_id, period, person_key, masked_id, amount_fen, district, seq, state, state_date)
-          SELECT batch_id || '-p$i', 'P$i', period, person_key, masked_id, amount_fen, district, seq, state, state_date FROM payments WHERE programme_id NOT LIKE 'P%';
+        INSERT INTO payments (batch_id, programme_id, period, person_key, masked_id, amount_fen, district, seq, holds)
+          SELECT batch_id || '-p$i', 'P$i', period, person_key, masked_id, amount_fen, district, seq, holds FROM payments WHERE programme_id NOT LIKE 'P%';
         INSERT INTO standing SELECT 'P$i', period, batch_id || '-p$i', district, state, reissued, people, fen FROM standing WHERE programme_id NOT LIKE 'P%';"
     done
   fi

@@ -31,7 +31,7 @@ enum Camt054Reader {
 
     final class Sink: XMLEventSink {
         var path: [String] = []
-        var text = ""
+        var text = XMLText()
         var notification = false
         var created: String?
         var booked: String?
@@ -50,7 +50,7 @@ enum Camt054Reader {
         func start(_ name: String, _ attributes: [String: String]) {
             if path.count == 1, name == "BkToCstmrDbtCdtNtfctn" { notification = true }
             path.append(name)
-            text = ""
+            text.reset()
             if name == "TxDtls" {
                 tx = [:]
                 returnInfo = false
@@ -59,17 +59,20 @@ enum Camt054Reader {
             if name == "Ntry" { entryAmount = nil }
         }
 
-        func text(_ bytes: UnsafeRawBufferPointer) { text += String(decoding: bytes, as: UTF8.self) }
+        func text(_ bytes: UnsafeRawBufferPointer) { text.append(bytes) }
 
         func inside(_ name: String) -> Bool { path.contains(name) }
 
+        /// The elements that close a record, and act even with no text of their own.
+        static let containers: Set<String> = Set(["Ntry", "TxDtls", "RtrInf"])
+
         func end(_ name: String) {
-            let value = text.trimmingCharacters(in: .whitespacesAndNewlines)
-            text = ""
+            let value = text.trimmed
+            text.reset()
             defer { path.removeLast() }
             let parent = path.count >= 2 ? path[path.count - 2] : ""
             // A container ends with no text of its own: only the elements that close a record act then.
-            if value.isEmpty && !["Ntry", "TxDtls", "RtrInf"].contains(name) { return }
+            if value.isEmpty && !Self.containers.contains(name) { return }
             switch name {
             case "CreDtTm" where parent == "GrpHdr": created = value
             case "Id" where parent == "Othr" && inside("Acct") && !inside("Ntry"), "IBAN" where inside("Acct") && !inside("Ntry"):

@@ -17,7 +17,7 @@ enum DelimitedResultReader {
             let reader = try CSVWorkbook(bytes: bytes, name: file, options: options).openRecords()
             while let row = try reader.nextRecord() {
                 let fields = (0..<reader.fieldCount).map { row[$0]?.raw ?? "" }
-                if fields.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
+                if fields.allSatisfy({ $0.trimmingSpaces.isEmpty }) { continue }
                 records.append(fields)
             }
         } catch {
@@ -48,7 +48,7 @@ enum DelimitedResultReader {
     }
 
     static func amount(_ s: String, _ format: String) -> Money? {
-        let text = s.trimmingCharacters(in: .whitespaces)
+        let text = s.trimmingSpaces
         if format == "fen" { return Int64(text).map { Money(fen: $0) } }
         return Money(decimal: text)
     }
@@ -59,7 +59,7 @@ enum DelimitedResultReader {
         }
         var l = ResultLine(position: "line \(number)", outcome: t.lists == .successes ? .confirmed : .failed)
         for (c, field) in t.columns.enumerated() {
-            let v = r[c].trimmingCharacters(in: .whitespaces)
+            let v = r[c].trimmingSpaces
             switch field {
             case .sequence:
                 guard let n = Int(v), n > 0 else { throw BankResultError(.field, file: file, "line \(number): 序号 \"\(v)\" is not a number") }
@@ -99,7 +99,7 @@ enum DelimitedResultReader {
                 throw BankResultError(.field, file: file, "the summary line has \(fields.count) fields, the template \(t.name) \(items.count)")
             }
             for (i, item) in items.enumerated() {
-                let v = fields[i].trimmingCharacters(in: .whitespaces)
+                let v = fields[i].trimmingSpaces
                 func int() throws(BankResultError) -> Int {
                     guard let n = Int(v), n >= 0 else { throw BankResultError(.field, file: file, "the summary's \(item.rawValue) \"\(v)\" is not a count") }
                     return n

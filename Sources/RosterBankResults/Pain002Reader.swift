@@ -87,7 +87,7 @@ enum Pain002Reader {
 
     final class Sink: XMLEventSink {
         var path: [String] = []
-        var text = ""
+        var text = XMLText()
         var root: String?
         var report = false
         var namespaceFormat: String?
@@ -120,7 +120,7 @@ enum Pain002Reader {
             }
             if path.count == 1, name == "CstmrPmtStsRpt" { report = true }
             path.append(name)
-            text = ""
+            text.reset()
             switch name {
             case "OrgnlPmtInfAndSts":
                 pmtInfId = nil
@@ -137,18 +137,21 @@ enum Pain002Reader {
         }
 
         func text(_ bytes: UnsafeRawBufferPointer) {
-            text += String(decoding: bytes, as: UTF8.self)
+            text.append(bytes)
         }
 
         func inside(_ name: String) -> Bool { path.contains(name) }
 
+        /// The elements that close a record, and act even with no text of their own.
+        static let containers: Set<String> = Set(["TxInfAndSts", "OrgnlPmtInfAndSts", "OrgnlGrpInfAndSts", "NbOfTxsPerSts"])
+
         func end(_ name: String) {
-            let value = text.trimmingCharacters(in: .whitespacesAndNewlines)
-            text = ""
+            let value = text.trimmed
+            text.reset()
             defer { path.removeLast() }
             let parent = path.count >= 2 ? path[path.count - 2] : ""
             // A container ends with no text of its own: only the elements that close a record act then.
-            if value.isEmpty && !["TxInfAndSts", "OrgnlPmtInfAndSts", "OrgnlGrpInfAndSts", "NbOfTxsPerSts"].contains(name) { return }
+            if value.isEmpty && !Self.containers.contains(name) { return }
             if name == "CreDtTm", parent == "GrpHdr" { created = value }
             if inside("TxInfAndSts") {
                 endTransaction(name, parent: parent, value: value)

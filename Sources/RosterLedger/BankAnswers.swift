@@ -142,7 +142,7 @@ extension PaymentLedger {
                 db,
                 sql: """
                     SELECT b.id FROM batches b WHERE b.status = 'committed'
-                      AND EXISTS (SELECT 1 FROM payments p WHERE p.batch_id = b.id AND p.state = 'issued')
+                      AND EXISTS (SELECT 1 FROM standing s WHERE s.batch_id = b.id AND s.state = 'issued' AND s.people > 0)
                     ORDER BY b.created, b.id
                     """)
         }
@@ -185,7 +185,7 @@ extension PaymentLedger {
                 sql: """
                     SELECT id, batch_id, seq, end_to_end_id, account_key, name_key, amount_fen, state, district, masked_id, masked_account,
                            state_date, state_reason, programme_id, period
-                    FROM payments WHERE batch_id = ?\(only) ORDER BY seq, id
+                    FROM payment_view WHERE batch_id = ?\(only) ORDER BY seq, id
                     """,
                 arguments: [batchId]
             ).map { r in
@@ -235,7 +235,7 @@ extension PaymentLedger {
                             out.changed.append(c)
                         } else {
                             // Another answer moved it since it was matched: say what it is now.
-                            let now = try String.fetchOne(db, sql: "SELECT state FROM payments WHERE id = ?", arguments: [c.paymentId])
+                            let now = try String.fetchOne(db, sql: "SELECT state FROM payment_view WHERE id = ?", arguments: [c.paymentId])
                             out.stale[c.paymentId] = now.flatMap(PaymentState.init(rawValue:)) ?? c.from
                         }
                     }

@@ -79,26 +79,36 @@ enum LedgerSchema {
                     account_key BLOB,
                     masked_account TEXT,
                     name_key BLOB,
-                    state TEXT NOT NULL CHECK (state IN ('issued', 'confirmed', 'failed', 'returned', 'voided')),
-                    state_date TEXT NOT NULL,
-                    state_reason TEXT,
+                    holds INTEGER CHECK (holds = 1),
                     reissue_of INTEGER REFERENCES payments_v3(id)
                 );
-                INSERT INTO payments_v3 (batch_id, programme_id, period, person_key, masked_id, amount_fen, district,
-                                         state, state_date, state_reason)
-                    SELECT p.batch_id, p.programme_id, p.period, p.person_key, p.masked_id, p.amount_fen, p.district,
-                           CASE p.status WHEN 'committed' THEN 'issued' ELSE 'voided' END,
-                           CASE p.status WHEN 'committed' THEN b.created ELSE coalesce(b.void_date, b.created) END,
-                           CASE p.status WHEN 'committed' THEN NULL ELSE b.void_reason END
-                    FROM payments p JOIN batches b ON b.id = p.batch_id
-                    ORDER BY p.rowid;
+                INSERT INTO payments_v3 (batch_id, programme_id, period, person_key, masked_id, amount_fen, district, holds)
+                    SELECT batch_id, programme_id, period, person_key, masked_id, amount_fen, district,
+                           CASE status WHEN 'committed' THEN 1 ELSE NULL END
+                    FROM payments ORDER BY rowid;
                 DROP TABLE payments;
                 ALTER TABLE payments_v3 RENAME TO payments;
                 CREATE INDEX payments_by_batch ON payments(batch_id, seq);
-                CREATE UNIQUE INDEX payments_once_per_period
-                    ON payments(programme_id, period, person_key) WHERE state IN ('issued', 'confirmed');
-                CREATE INDEX payments_failed
-                    ON payments(programme_id, period, person_key) WHERE state IN ('failed', 'returned');
+                -- `holds` = 1 while the payment pays its person (issued or confirmed): nobody is paid
+                -- twice. It changes only when a payment is failed, returned or voided.
+                CREATE UNIQUE INDEX payments_once_per_period ON payments(programme_id, period, person_key) WHERE holds = 1;
+                CREATE INDEX payments_released ON payments(programme_id, period, person_key) WHERE holds IS NULL;
+
+                -- A payment's state once the bank (or a void) has moved it; none means issued. Kept
+                -- apart from the payments, so confirming a whole batch writes these small rows only.
+                CREATE TABLE payment_states (
+                    payment_id INTEGER PRIMARY KEY REFERENCES payments(id),
+                    state TEXT NOT NULL CHECK (state IN ('confirmed', 'failed', 'returned', 'voided')),
+                    date TEXT NOT NULL,
+                    reason TEXT
+                );
+                INSERT INTO payment_states (payment_id, state, date, reason)
+                    SELECT p.id, 'voided', coalesce(b.void_date, b.created), b.void_reason
+                    FROM payments p JOIN batches b ON b.id = p.batch_id WHERE p.holds IS NULL;
+                -- Each payment with its state, the date it took it, and why.
+                CREATE VIEW payment_view AS
+                    SELECT p.*, coalesce(s.state, 'issued') AS state, coalesce(s.date, b.created) AS state_date, s.reason AS state_reason
+                    FROM payments p JOIN batches b ON b.id = p.batch_id LEFT JOIN payment_states s ON s.payment_id = p.id;
 
                 -- Every change of a payment's state after it was issued: when, why, from which file.
                 CREATE TABLE payment_events (
@@ -150,7 +160,7 @@ enum LedgerSchema {
                     PRIMARY KEY (programme_id, period, batch_id, district, state, reissued)
                 );
                 INSERT INTO standing (programme_id, period, batch_id, district, state, reissued, people, fen)
-                    SELECT programme_id, period, batch_id, district, state, 0, count(*), sum(amount_fen) FROM payments
+                    SELECT programme_id, period, batch_id, district, state, 0, count(*), sum(amount_fen) FROM payment_view
                     GROUP BY programme_id, period, batch_id, district, state;
                 """)
     }

@@ -180,7 +180,7 @@ public final class PaymentLedger: Sendable {
         // A programme and period with no committed payment yet (every first batch) needs no lookups.
         let anyPaid = try Bool.fetchOne(
             db,
-            sql: "SELECT EXISTS (SELECT 1 FROM payments WHERE state IN ('issued', 'confirmed') AND programme_id = ? AND period = ?)",
+            sql: "SELECT EXISTS (SELECT 1 FROM payments WHERE holds = 1 AND programme_id = ? AND period = ?)",
             arguments: [programmeId, period]) ?? true
         if !anyPaid { return [:] }
         let allKeys = makeKeys()
@@ -201,8 +201,8 @@ public final class PaymentLedger: Sendable {
                 db,
                 sql: """
                     SELECT p.person_key, p.batch_id, b.created, p.masked_id, p.amount_fen, p.district, p.state
-                    FROM payments p JOIN batches b ON b.id = p.batch_id
-                    WHERE p.state IN ('issued', 'confirmed') AND p.programme_id = ? AND p.period = ?
+                    FROM payment_view p JOIN batches b ON b.id = p.batch_id
+                    WHERE p.holds = 1 AND p.programme_id = ? AND p.period = ?
                       AND p.person_key IN (\(marks))
                     """,
                 arguments: StatementArguments(args))

@@ -17,15 +17,13 @@ enum PaymentRows {
             db,
             sql: """
                 INSERT INTO payments (batch_id, programme_id, period, person_key, masked_id, amount_fen, district,
-                                      seq, end_to_end_id, account_key, masked_account, name_key,
-                                      state, state_date, reissue_of)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'issued', ?, ?)
+                                      seq, end_to_end_id, account_key, masked_account, name_key, holds, reissue_of)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)
                 """)
         let order = (0..<personKeys.count).sorted(by: personKeys.less)
         try insert.text(1, batch.id)
         try insert.text(2, batch.programmeId)
         try insert.text(3, batch.period)
-        try insert.text(13, batch.created)
         let keyed = key.keyedState()
         for i in order {
             let p = batch.payments[i]
@@ -38,7 +36,7 @@ enum PaymentRows {
             try insert.blob(10, p.account.map { LedgerKey.matchKey(keyed, role: .account, $0) })
             try insert.text(11, p.account.map(Mask.account))
             try insert.blob(12, p.name.map { LedgerKey.matchKey(keyed, role: .name, $0) })
-            try insert.int(14, reissues[i]?.id)
+            try insert.int(13, reissues[i]?.id)
             try insert.run()
         }
     }

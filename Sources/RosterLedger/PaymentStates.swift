@@ -26,8 +26,8 @@ enum PaymentStates {
         let rows = try Row.fetchAll(
             db,
             sql: """
-                SELECT id, state, programme_id, period, amount_fen, batch_id, district FROM payments
-                WHERE (\(condition)) AND state IN ('issued', 'confirmed')
+                SELECT id, state, programme_id, period, amount_fen, batch_id, district FROM payment_view
+                WHERE (\(condition)) AND holds = 1
                 """,
             arguments: arguments)
         var changer = try Changer(db, date: date, source: source)
@@ -45,13 +45,22 @@ enum PaymentStates {
     /// SQLite's own calls, so a 100,000-line bank answer costs two statement runs a payment.
     struct Changer {
         let db: Database
+        /// From issued (no state row yet): adds the row, or nothing when one appeared meanwhile.
+        let first: BoundStatement
+        /// From any other state: changes the row only if it is still in that state.
         let update: BoundStatement
+        /// A payment that stops paying its person frees them.
+        let release: BoundStatement
         let event: BoundStatement
         var deltas: [LedgerSchema.Bucket: (people: Int, fen: Int64)] = [:]
 
         init(_ db: Database, date: String, source: String) throws {
             self.db = db
-            update = try BoundStatement(db, sql: "UPDATE payments SET state = ?, state_date = ?, state_reason = ? WHERE id = ? AND state = ?")
+            first = try BoundStatement(
+                db, sql: "INSERT INTO payment_states (payment_id, state, date, reason) VALUES (?, ?, ?, ?) ON CONFLICT (payment_id) DO NOTHING")
+            update = try BoundStatement(db, sql: "UPDATE payment_states SET state = ?, date = ?, reason = ? WHERE payment_id = ? AND state = ?")
+            release = try BoundStatement(db, sql: "UPDATE payments SET holds = NULL WHERE id = ?")
+            try first.text(3, date)
             event = try BoundStatement(
                 db,
                 sql: """
@@ -67,12 +76,24 @@ enum PaymentStates {
         /// (nothing done) when it is no longer in that state.
         mutating func change(id: Int64, bucket: LedgerSchema.Bucket, to: PaymentState, code: String?, reason: String?, fen: Int64) throws -> Bool {
             let from = bucket.state
-            try update.text(1, to.rawValue)
-            try update.text(3, reason ?? code)
-            try update.int(4, id)
-            try update.text(5, from.rawValue)
-            try update.run()
-            guard update.changes == 1 else { return false }
+            if from == .issued {
+                try first.int(1, id)
+                try first.text(2, to.rawValue)
+                try first.text(4, reason ?? code)
+                try first.run()
+                guard first.changes == 1 else { return false }
+            } else {
+                try update.text(1, to.rawValue)
+                try update.text(3, reason ?? code)
+                try update.int(4, id)
+                try update.text(5, from.rawValue)
+                try update.run()
+                guard update.changes == 1 else { return false }
+            }
+            if from.holdsPerson && !to.holdsPerson {
+                try release.int(1, id)
+                try release.run()
+            }
             try event.int(1, id)
             try event.text(2, from.rawValue)
             try event.text(3, to.rawValue)
@@ -106,7 +127,10 @@ enum PaymentStates {
     ) throws -> [Int: Reissued] {
         let any = try Bool.fetchOne(
             db,
-            sql: "SELECT EXISTS (SELECT 1 FROM payments WHERE state IN ('failed', 'returned') AND programme_id = ? AND period = ?)",
+            sql: """
+                SELECT EXISTS (SELECT 1 FROM payments p JOIN payment_states s ON s.payment_id = p.id
+                               WHERE p.holds IS NULL AND p.programme_id = ? AND p.period = ? AND s.state IN ('failed', 'returned'))
+                """,
             arguments: [programmeId, period]) ?? false
         guard any else { return [:] }
         var index: [String: Int] = [:]
@@ -118,8 +142,10 @@ enum PaymentStates {
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT p.person_key, p.id, p.batch_id, p.district, p.state, p.amount_fen FROM payments p
-                    WHERE p.state IN ('failed', 'returned') AND p.programme_id = ? AND p.period = ? AND p.person_key IN (\(marks))
+                    SELECT p.person_key, p.id, p.batch_id, p.district, s.state, p.amount_fen
+                    FROM payments p JOIN payment_states s ON s.payment_id = p.id
+                    WHERE p.holds IS NULL AND s.state IN ('failed', 'returned') AND p.programme_id = ? AND p.period = ?
+                      AND p.person_key IN (\(marks))
                       AND NOT EXISTS (SELECT 1 FROM payments r WHERE r.reissue_of = p.id)
                     ORDER BY p.id
                     """,
@@ -151,7 +177,7 @@ extension PaymentLedger {
                 for (i, id) in failed {
                     guard
                         let r = try Row.fetchOne(
-                            db, sql: "SELECT batch_id, state, state_date, state_reason, masked_account, account_key FROM payments WHERE id = ?",
+                            db, sql: "SELECT batch_id, state, state_date, state_reason, masked_account, account_key FROM payment_view WHERE id = ?",
                             arguments: [id])
                     else { continue }
                     let stored: Data? = r[5]
@@ -203,7 +229,7 @@ extension PaymentLedger {
                     let personKey = key.personKey(id)
                     guard
                         let state = try String.fetchOne(
-                            db, sql: "SELECT state FROM payments WHERE batch_id = ? AND person_key = ?", arguments: [batchId, personKey])
+                            db, sql: "SELECT state FROM payment_view WHERE batch_id = ? AND person_key = ?", arguments: [batchId, personKey])
                     else { throw LedgerError.unknownPayment(path: path, batchId: batchId, maskedId: Mask.identity(id), detail: "") }
                     guard PaymentState(rawValue: state)?.holdsPerson == true else {
                         throw LedgerError.unknownPayment(

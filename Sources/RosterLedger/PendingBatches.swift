@@ -120,7 +120,7 @@ extension PaymentLedger {
                         db,
                         sql: """
                             SELECT o.programme_id, o.period, o.batch_id, o.district, o.state, o.amount_fen
-                            FROM payments p JOIN payments o ON o.id = p.reissue_of WHERE p.batch_id = ?
+                            FROM payments p JOIN payment_view o ON o.id = p.reissue_of WHERE p.batch_id = ?
                             """,
                         arguments: [batchId])
                     {
@@ -136,6 +136,7 @@ extension PaymentLedger {
                     try LedgerSchema.add(db, deltas)
                     try db.execute(sql: "DELETE FROM standing WHERE batch_id = ?", arguments: [batchId])
                     try db.execute(sql: "DELETE FROM payment_events WHERE payment_id IN (SELECT id FROM payments WHERE batch_id = ?)", arguments: [batchId])
+                    try db.execute(sql: "DELETE FROM payment_states WHERE payment_id IN (SELECT id FROM payments WHERE batch_id = ?)", arguments: [batchId])
                     try db.execute(sql: "DELETE FROM payments WHERE batch_id = ?", arguments: [batchId])
                     try db.execute(sql: "DELETE FROM batch_messages WHERE batch_id = ?", arguments: [batchId])
                     try db.execute(sql: "DELETE FROM pending WHERE batch_id = ?", arguments: [batchId])

@@ -19,7 +19,8 @@ public struct LineMatch: Sendable, Hashable {
         case conflict(String)
     }
     public var line: ResultLine
-    public var payment: IssuedPayment?
+    /// The payment it matched, if any.
+    public var paymentId: Int64?
     public var verdict: Verdict
 }
 
@@ -49,13 +50,13 @@ struct Matcher {
             let found = try find(line, byEndToEnd: byEndToEnd, bySequence: bySequence)
             switch found {
             case .not(let m):
-                out.append(LineMatch(line: line, payment: nil, verdict: m))
+                out.append(LineMatch(line: line, paymentId: nil, verdict: m))
             case .at(let i):
                 if !named.insert(i).inserted {
-                    out.append(LineMatch(line: line, payment: payments[i], verdict: .conflict("the file names this payment twice")))
+                    out.append(LineMatch(line: line, paymentId: payments[i].id, verdict: .conflict("the file names this payment twice")))
                     continue
                 }
-                out.append(LineMatch(line: line, payment: payments[i], verdict: verdict(line, payments[i])))
+                out.append(LineMatch(line: line, paymentId: payments[i].id, verdict: verdict(line, payments[i])))
             }
         }
         // Statuses for the payments no line names: a group's, or what a one-sided list implies.
@@ -69,7 +70,7 @@ struct Matcher {
         for line in implied.sorted(by: { rank($0.scope) < rank($1.scope) }) {
             for (i, p) in payments.enumerated() where !named.contains(i) && p.state != .voided {
                 named.insert(i)
-                out.append(LineMatch(line: line, payment: p, verdict: verdict(line, p)))
+                out.append(LineMatch(line: line, paymentId: p.id, verdict: verdict(line, p)))
             }
         }
         return out

@@ -22,35 +22,50 @@ public struct ReconcileOptions: Sendable {
 
 /// What one result file did.
 public struct FileReconciliation: Sendable {
-    public var file: String
-    public var format: String
-    public var date: String
-    public var batches: [String]
-    public var matches: [LineMatch]
+    public let file: String
+    public let format: String
+    public let date: String
+    public let batches: [String]
+    public let matches: [LineMatch]
     /// Set when the same file was applied before: nothing changed.
-    public var appliedBefore: AppliedAnswer.Before?
+    public let appliedBefore: AppliedAnswer.Before?
     /// Changes not made because another answer changed the payment first.
-    public var stale: [Int64: PaymentState]
-
-    public var lines: Int { matches.filter { $0.line.scope == .transaction }.count }
-    public func changed(to s: PaymentState) -> [LineMatch] {
-        guard appliedBefore == nil else { return [] }
-        return matches.filter { m in
-            if case .change(let c) = m.verdict, c.to == s, stale[c.paymentId] == nil { return true }
-            return false
-        }
-    }
-    public var unchanged: Int { matches.filter { if case .unchanged = $0.verdict { true } else { false } }.count }
-    public var pending: Int { matches.filter { $0.verdict == .pending }.count }
+    public let stale: [Int64: PaymentState]
+    /// Transaction lines in the file.
+    public let lines: Int
+    /// Lines already in the state they report.
+    public let unchanged: Int
+    /// Lines the bank has not decided yet.
+    public let pending: Int
     /// Lines that changed nothing and need a person to look: unmatched, ambiguous, conflicting.
-    public var problems: [LineMatch] {
-        matches.filter {
-            switch $0.verdict {
-            case .unmatched, .ambiguous, .conflict: return true
-            default: return false
+    public let problems: [LineMatch]
+    private let changedCount: [PaymentState: Int]
+
+    init(
+        file: String, format: String, date: String, batches: [String], matches: [LineMatch], appliedBefore: AppliedAnswer.Before?,
+        stale: [Int64: PaymentState]
+    ) {
+        (self.file, self.format, self.date, self.batches, self.matches) = (file, format, date, batches, matches)
+        (self.appliedBefore, self.stale) = (appliedBefore, stale)
+        var lines = 0
+        var unchanged = 0
+        var pending = 0
+        var problems: [LineMatch] = []
+        var changed: [PaymentState: Int] = [:]
+        for m in matches {
+            if m.line.scope == .transaction { lines += 1 }
+            switch m.verdict {
+            case .unchanged: unchanged += 1
+            case .pending: pending += 1
+            case .unmatched, .ambiguous, .conflict: problems.append(m)
+            case .change(let c): if appliedBefore == nil && stale[c.paymentId] == nil { changed[c.to, default: 0] += 1 }
             }
         }
+        (self.lines, self.unchanged, self.pending, self.problems, self.changedCount) = (lines, unchanged, pending, problems, changed)
     }
+
+    /// How many payments this file moved to `s`.
+    public func changed(to s: PaymentState) -> Int { changedCount[s] ?? 0 }
 }
 
 /// Where a batch stands after the answers: payments and yuan by state.
@@ -160,7 +175,7 @@ public enum Reconciler {
             matches += try matcher.match(part, lists: isList ? template?.lists : nil)
         }
         for (i, l) in result.lines.enumerated() where batchOf[i] == nil {
-            matches.append(LineMatch(line: l, payment: nil, verdict: .unmatched("it names no batch of this ledger")))
+            matches.append(LineMatch(line: l, paymentId: nil, verdict: .unmatched("it names no batch of this ledger")))
         }
         let changes = matches.compactMap { m -> PaymentChange? in if case .change(let c) = m.verdict { c } else { nil } }
         let name = (result.file as NSString).lastPathComponent

@@ -27,7 +27,7 @@ public struct Reconciliation: Sendable {
                 continue
             }
             out += "\(name) (\(f.format), \(f.date), batch \(f.batches.joined(separator: ", "))): \(f.lines) lines; "
-            out += Self.states.map { "\($0.rawValue) \(f.changed(to: $0).count)" }.joined(separator: ", ")
+            out += Self.states.map { "\($0.rawValue) \(f.changed(to: $0))" }.joined(separator: ", ")
             out += "; unchanged \(f.unchanged); awaiting the bank \(f.pending); need a look \(f.problems.count)\n"
             for p in f.problems.prefix(10) { out += "  \(p.line.position): \(Self.describe(p.verdict))\n" }
             if f.problems.count > 10 { out += "  … and \(f.problems.count - 10) more (see the workbook with --out)\n" }
@@ -71,9 +71,9 @@ public struct Reconciliation: Sendable {
         var reasons: [Int64: String] = [:]
         for f in files {
             for m in f.matches {
-                guard let p = m.payment else { continue }
-                if let n = m.line.name { names[p.id] = n }
-                if case .change(let c) = m.verdict, let r = c.reason { reasons[p.id] = r }
+                guard let id = m.paymentId else { continue }
+                if let n = m.line.name { names[id] = n }
+                if case .change(let c) = m.verdict, let r = c.reason { reasons[id] = r }
             }
         }
         var out: [ReconciliationReport.Failure] = []
@@ -101,7 +101,7 @@ public struct Reconciliation: Sendable {
         let fileRows = files.map { f in
             ReconciliationReport.File(
                 name: (f.file as NSString).lastPathComponent, format: f.format, date: f.date, lines: f.lines,
-                confirmed: f.changed(to: .confirmed).count, failed: f.changed(to: .failed).count, returned: f.changed(to: .returned).count,
+                confirmed: f.changed(to: .confirmed), failed: f.changed(to: .failed), returned: f.changed(to: .returned),
                 unchanged: f.unchanged, problems: f.problems.count,
                 note: f.appliedBefore.map { "已于 \($0.date) 导入过（\($0.name)），本次未做任何更改" } ?? "")
         }
@@ -142,8 +142,8 @@ public struct Reconciliation: Sendable {
                             ("file", .string(f.file)), ("format", .string(f.format)), ("date", .string(f.date)),
                             ("batches", .array(f.batches.map { .string($0) })), ("lines", .int(f.lines)),
                             ("appliedBefore", f.appliedBefore.map { .string($0.date) } ?? .null),
-                            ("confirmed", .int(f.changed(to: .confirmed).count)), ("failed", .int(f.changed(to: .failed).count)),
-                            ("returned", .int(f.changed(to: .returned).count)), ("unchanged", .int(f.unchanged)), ("pending", .int(f.pending)),
+                            ("confirmed", .int(f.changed(to: .confirmed))), ("failed", .int(f.changed(to: .failed))),
+                            ("returned", .int(f.changed(to: .returned))), ("unchanged", .int(f.unchanged)), ("pending", .int(f.pending)),
                             ("stale", .int(f.stale.count)),
                             (
                                 "problems",

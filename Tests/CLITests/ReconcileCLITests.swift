@@ -23,10 +23,10 @@ import Testing
         let q = try DatabaseQueue(path: ledger)
         return try q.read { db in
             let held = try Int64.fetchOne(db, sql: "SELECT coalesce(sum(fen), 0) FROM standing WHERE state IN ('issued', 'confirmed')") ?? -1
-            let sum = try Int64.fetchOne(db, sql: "SELECT coalesce(sum(amount_fen), 0) FROM payments WHERE state IN ('issued', 'confirmed')") ?? -2
+            let sum = try Int64.fetchOne(db, sql: "SELECT coalesce(sum(amount_fen), 0) FROM payments WHERE holds = 1") ?? -2
             #expect(held == sum)
             let events = try Int.fetchOne(db, sql: "SELECT count(*) FROM payment_events") ?? 0
-            let moved = try Int.fetchOne(db, sql: "SELECT count(*) FROM payments WHERE state != 'issued'") ?? 0
+            let moved = try Int.fetchOne(db, sql: "SELECT count(*) FROM payment_states") ?? 0
             #expect(events == moved)
             let applied = try Int.fetchOne(db, sql: "SELECT count(*) FROM results_applied") ?? 0
             let changed = try Int.fetchOne(db, sql: "SELECT coalesce(sum(changed), 0) FROM results_applied") ?? 0

@@ -41,9 +41,9 @@ import GRDB
         let r = try season.reconcile(["bank/pain.002.xml"])
         #expect(r.refusals.isEmpty)
         let f = try #require(r.files.first)
-        let failed = f.changed(to: .failed).count
+        let failed = f.changed(to: .failed)
         #expect(failed >= 3)
-        #expect(f.changed(to: .confirmed).count == paid.count - failed)
+        #expect(f.changed(to: .confirmed) == paid.count - failed)
         #expect(f.problems.isEmpty)
         // Rows in = paid + failed, yuan likewise: the batch's figures add up.
         let b = try #require(r.batches.first)
@@ -53,13 +53,13 @@ import GRDB
         // The same file again changes nothing, and says so.
         let again = try season.reconcile(["bank/pain.002.xml"])
         #expect(again.files.first?.appliedBefore != nil)
-        #expect(again.files.first?.changed(to: .failed).isEmpty == true)
+        #expect(again.files.first?.changed(to: .failed) == 0)
         // The failure list says the same: nothing left to change.
         // No batch awaits the bank any more, so a list must say which batch it answers.
         let unnamed = try season.reconcile(["bank/failures.txt"], template: "cn-batch-gbk-failures")
         #expect(unnamed.refusals.first?.contains("--batch") == true)
         let list = try season.reconcile(["bank/failures.txt"], template: "cn-batch-gbk-failures", batch: season.first.batchId)
-        #expect(list.files.first?.changed(to: .failed).isEmpty == true)
+        #expect(list.files.first?.changed(to: .failed) == 0)
         #expect(list.files.first?.unchanged == paid.count)
 
         // The districts resend the failed people: batch 2 pays them, linked to the failures; the
@@ -327,7 +327,7 @@ import GRDB
         let done = results.values.compactMap { $0 }
         #expect(done.count == 2)
         #expect(done.filter { $0.files.first?.appliedBefore != nil }.count == 1)
-        let failed = done.map { $0.files.first?.changed(to: .failed).count ?? 0 }.reduce(0, +)
+        let failed = done.map { $0.files.first?.changed(to: .failed) ?? 0 }.reduce(0, +)
         let status = try #require(try PaymentLedger(path: s.path("ledger.sqlite"), key: nil).status().first)
         #expect(status.all.failed.count == failed)
         #expect(status.all.confirmed.count + status.all.failed.count == first.paid.count)

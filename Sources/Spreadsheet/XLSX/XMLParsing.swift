@@ -104,8 +104,9 @@ private func makeEventParser(limits: ReadLimits, box: SinkBox) -> OpaquePointer?
     let start: cxml_start_fn = { ctx, local, n, names, values in
         let box = Unmanaged<SinkBox>.fromOpaque(ctx!).takeUnretainedValue()
         var attrs: [String: String] = [:]
-        for i in 0..<n {
-            attrs[String(cString: names![i]!)] = String(cString: values![i]!)
+        if n > 0 {
+            attrs.reserveCapacity(n)
+            for i in 0..<n { attrs[String(cString: names![i]!)] = String(cString: values![i]!) }
         }
         box.sink.start(String(cString: local!), attrs)
         return 0
