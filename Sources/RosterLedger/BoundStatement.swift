@@ -57,3 +57,50 @@ struct BoundStatement {
     /// `SQLITE_TRANSIENT`, which the C macro defines as the destructor -1.
     static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 }
+
+/// A query read row by row with SQLite's own calls. Columns with few distinct values (a
+/// district, a date, a state) can be read through ``shared(_:)``, which makes each distinct
+/// text into a string once.
+final class ColumnReader {
+    let statement: Statement
+    var s: SQLiteStatement { statement.sqliteStatement }
+    private var seen: [[UInt8]: String] = [:]
+
+    init(_ db: Database, sql: String, arguments: StatementArguments) throws {
+        statement = try db.makeStatement(sql: sql)
+        try statement.setArguments(arguments)
+    }
+
+    /// Moves to the next row; false at the end.
+    func step() throws -> Bool {
+        let code = sqlite3_step(s)
+        if code == SQLITE_ROW { return true }
+        if code == SQLITE_DONE { return false }
+        throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(sqlite3_db_handle(s))))
+    }
+
+    func isNull(_ c: Int32) -> Bool { sqlite3_column_type(s, c) == SQLITE_NULL }
+
+    func int(_ c: Int32) -> Int64? { isNull(c) ? nil : sqlite3_column_int64(s, c) }
+
+    func text(_ c: Int32) -> String? {
+        guard !isNull(c), let p = sqlite3_column_text(s, c) else { return nil }
+        return String(decoding: UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(s, c))), as: UTF8.self)
+    }
+
+    func shared(_ c: Int32) -> String? {
+        guard !isNull(c), let p = sqlite3_column_text(s, c) else { return nil }
+        let bytes = Array(UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(s, c))))
+        if let known = seen[bytes] { return known }
+        let t = String(decoding: bytes, as: UTF8.self)
+        seen[bytes] = t
+        return t
+    }
+
+    func blob(_ c: Int32) -> [UInt8]? {
+        guard !isNull(c) else { return nil }
+        let n = Int(sqlite3_column_bytes(s, c))
+        guard n > 0, let p = sqlite3_column_blob(s, c) else { return [] }
+        return Array(UnsafeRawBufferPointer(start: p, count: n))
+    }
+}

@@ -120,7 +120,7 @@ enum LedgerSchema {
                     reason TEXT,
                     source TEXT NOT NULL
                 );
-                CREATE INDEX payment_events_by_payment ON payment_events(payment_id);
+                -- (No index: a payment's history is read rarely, and every bank answer adds rows.)
 
                 -- The pain.001 messages of each batch, which a pain.002 names.
                 -- (A batch re-run after a void has the same content, so the same ids.)
