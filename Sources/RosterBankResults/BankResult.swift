@@ -87,9 +87,18 @@ public struct BankResult: Sendable, Hashable {
     public var payerAccount: String?
     /// Its lines, in file order.
     public var lines: [ResultLine]
+    /// How many payments the file says the batch it answers has (pain.002 `OrgnlNbOfTxs`, a
+    /// list's 总笔数), and their total: checked against the batch.
+    public var declaredCount: Int?
+    public var declaredTotal: Money?
 
     /// Creates one.
-    public init(file: String, sha256: String, format: String, date: String?, payerAccount: String?, lines: [ResultLine]) {
+    public init(
+        file: String, sha256: String, format: String, date: String?, payerAccount: String?, lines: [ResultLine], declaredCount: Int? = nil,
+        declaredTotal: Money? = nil
+    ) {
+        self.declaredCount = declaredCount
+        self.declaredTotal = declaredTotal
         self.file = file
         self.sha256 = sha256
         self.format = format

@@ -77,16 +77,20 @@ enum Camt054Reader {
             case "CreDtTm" where parent == "GrpHdr": created = value
             case "Id" where parent == "Othr" && inside("Acct") && !inside("Ntry"), "IBAN" where inside("Acct") && !inside("Ntry"):
                 account = value
-            case "NbOfNtries" where parent == "TtlNtries": declaredEntries = Int(value)
+            case "NbOfNtries" where parent == "TtlNtries": declaredEntries = Sane.count(value)
             case "Sum" where parent == "TtlNtries":
-                declaredSum = Money(decimal: value)
-                if declaredSum == nil { failure = "TtlNtries/Sum \"\(value)\" is not an amount" }
+                declaredSum = Sane.money(value)
+                if declaredSum == nil { failure = "TtlNtries/Sum \"\(shown(value))\" is not an amount" }
             case "Amt" where parent == "Ntry": entryAmount = value
             case "Dt" where parent == "BookgDt": if booked == nil { booked = value }
             case "Ntry":
                 entries += 1
                 if let a = entryAmount {
-                    if let m = Money(decimal: a) { entrySum += m.fen } else { failure = "entry \(entries): the amount \"\(a)\" is not an amount" }
+                    if let m = Sane.amount(a), let sum = Sane.add(entrySum, m.fen) {
+                        entrySum = sum
+                    } else {
+                        failure = "entry \(entries): the amount \"\(shown(a))\" is not an amount"
+                    }
                 }
             case "MsgId" where parent == "Refs", "PmtInfId" where parent == "Refs", "EndToEndId" where parent == "Refs":
                 tx[name] = value
@@ -104,8 +108,8 @@ enum Camt054Reader {
                 guard returnInfo else { return }
                 var amount: Money? = nil
                 if let a = tx["Amt"] ?? entryAmount {
-                    amount = Money(decimal: a)
-                    if amount == nil { failure = "TxDtls \(txIndex): the amount \"\(a)\" is not an amount" }
+                    amount = Sane.amount(a)
+                    if amount == nil { failure = "TxDtls \(txIndex): the amount \"\(shown(a))\" is not an amount" }
                 }
                 lines.append(
                     ResultLine(

@@ -44,13 +44,14 @@ enum DelimitedResultReader {
         }
         let facts = try Summary(summary, template: t, file: file)
         try facts.check(lines, template: t, file: file)
-        return BankResult(file: file, sha256: sha256, format: t.name, date: facts.date, payerAccount: facts.payerAccount, lines: lines)
+        return BankResult(
+            file: file, sha256: sha256, format: t.name, date: facts.date, payerAccount: facts.payerAccount, lines: lines,
+            declaredCount: facts.count, declaredTotal: facts.total)
     }
 
     static func amount(_ s: String, _ format: String) -> Money? {
         let text = s.trimmingSpaces
-        if format == "fen" { return Int64(text).map { Money(fen: $0) } }
-        return Money(decimal: text)
+        return format == "fen" ? Sane.amount(fen: text) : Sane.amount(text)
     }
 
     static func line(_ r: [String], number: Int, template t: ResultTemplate, file: String) throws(BankResultError) -> ResultLine {
@@ -62,12 +63,12 @@ enum DelimitedResultReader {
             let v = r[c].trimmingSpaces
             switch field {
             case .sequence:
-                guard let n = Int(v), n > 0 else { throw BankResultError(.field, file: file, "line \(number): 序号 \"\(v)\" is not a number") }
+                guard let n = Sane.count(v), n > 0 else { throw BankResultError(.field, file: file, "line \(number): 序号 \"\(shown(v))\" is not a number") }
                 l.sequence = n
             case .account: l.account = v.isEmpty ? nil : v
             case .name: l.name = v.isEmpty ? nil : v
             case .amount:
-                guard let a = amount(v, t.amountFormat) else { throw BankResultError(.field, file: file, "line \(number): 金额 \"\(v)\" is not an amount") }
+                guard let a = amount(v, t.amountFormat) else { throw BankResultError(.field, file: file, "line \(number): 金额 \"\(shown(v))\" is not an amount") }
                 l.amount = a
             case .status:
                 if (t.success ?? []).contains(v) {
@@ -77,7 +78,7 @@ enum DelimitedResultReader {
                 } else {
                     throw BankResultError(
                         .field, file: file,
-                        "line \(number): the status \"\(v)\" is neither a success (\((t.success ?? []).joined(separator: "/"))) nor a failure (\((t.failure ?? []).joined(separator: "/")))")
+                        "line \(number): the status \"\(shown(v))\" is neither a success (\((t.success ?? []).joined(separator: "/"))) nor a failure (\((t.failure ?? []).joined(separator: "/")))")
                 }
             case .reason: l.text = v.isEmpty ? nil : v
             case .reasonCode: l.code = v.isEmpty ? nil : v
@@ -101,12 +102,12 @@ enum DelimitedResultReader {
             for (i, item) in items.enumerated() {
                 let v = fields[i].trimmingSpaces
                 func int() throws(BankResultError) -> Int {
-                    guard let n = Int(v), n >= 0 else { throw BankResultError(.field, file: file, "the summary's \(item.rawValue) \"\(v)\" is not a count") }
+                    guard let n = Sane.count(v) else { throw BankResultError(.field, file: file, "the summary's \(item.rawValue) \"\(shown(v))\" is not a count") }
                     return n
                 }
                 func money() throws(BankResultError) -> Money {
-                    guard let m = DelimitedResultReader.amount(v, t.amountFormat) else {
-                        throw BankResultError(.field, file: file, "the summary's \(item.rawValue) \"\(v)\" is not an amount")
+                    guard let m = t.amountFormat == "fen" ? Sane.money(fen: v) : Sane.money(v) else {
+                        throw BankResultError(.field, file: file, "the summary's \(item.rawValue) \"\(shown(v))\" is not an amount")
                     }
                     return m
                 }

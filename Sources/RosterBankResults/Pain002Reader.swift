@@ -23,7 +23,8 @@ enum Pain002Reader {
         try checkCounts(sink, file: file)
         return BankResult(
             file: file, sha256: sha256, format: version(bytes) ?? "pain.002", date: sink.created.map { String($0.prefix(10)) },
-            payerAccount: sink.payerAccount, lines: sink.lines + implied(sink))
+            payerAccount: sink.payerAccount, lines: sink.lines + implied(sink), declaredCount: sink.originalCount,
+            declaredTotal: sink.originalSum)
     }
 
     /// `pain.002.001.NN` from the namespace near the top of the file.
@@ -95,6 +96,7 @@ enum Pain002Reader {
         var lines: [ResultLine] = []
         var failure: String?
         var originalCount: Int?
+        var originalSum: Money?
         /// Counts per status from `NbOfTxsPerSts` (group level, or summed over payment groups).
         var perStatus: [String: (count: Int?, sum: Money?)] = [:]
         var perStatusFromGroup = false
@@ -173,13 +175,21 @@ enum Pain002Reader {
 
         func detailCounts(_ name: String, _ value: String, fromGroup: Bool) {
             switch name {
-            case "DtldNbOfTxs": detail.count = Int(value)
+            case "DtldNbOfTxs": detail.count = Sane.count(value)
             case "DtldSts": detail.status = value
-            case "DtldCtrlSum": detail.sum = Money(decimal: value)
+            case "DtldCtrlSum": detail.sum = Sane.money(value)
             case "NbOfTxsPerSts":
                 if let s = detail.status {
                     let old = perStatus[s]
-                    perStatus[s] = ((old?.count ?? 0) + (detail.count ?? 0), detail.sum.map { Money(fen: (old?.sum?.fen ?? 0) + $0.fen) })
+                    var sum: Money? = nil
+                    if let d = detail.sum {
+                        guard let total = Sane.add(old?.sum?.fen ?? 0, d.fen) else {
+                            failure = "NbOfTxsPerSts: the \(s) sums add up past any real batch"
+                            return
+                        }
+                        sum = Money(fen: total)
+                    }
+                    perStatus[s] = ((old?.count ?? 0) + (detail.count ?? 0), sum)
                     if fromGroup { perStatusFromGroup = true }
                 }
             default: break
@@ -191,7 +201,8 @@ enum Pain002Reader {
             reason(&groupReason, name, parent, value)
             switch name {
             case "OrgnlMsgId": messageId = value
-            case "OrgnlNbOfTxs": originalCount = Int(value)
+            case "OrgnlNbOfTxs": originalCount = Sane.count(value)
+            case "OrgnlCtrlSum": originalSum = Sane.money(value)
             case "GrpSts": groupStatus = value
             case "OrgnlGrpInfAndSts":
                 if let s = groupStatus, Pain002Reader.outcome(s) != .pending {
@@ -239,8 +250,8 @@ enum Pain002Reader {
                 let status = tx.status ?? pmtInfStatus ?? groupStatus ?? ""
                 var amount: Money? = nil
                 if let a = tx.amount {
-                    amount = Money(decimal: a)
-                    if amount == nil { failure = "TxInfAndSts \(txIndex): the amount \"\(a)\" is not an amount" }
+                    amount = Sane.amount(a)
+                    if amount == nil { failure = "TxInfAndSts \(txIndex): the amount \"\(shown(a))\" is not an amount" }
                 }
                 let position = "TxInfAndSts \(txIndex)"
                 statuses.append(status)

@@ -2,7 +2,8 @@
 /// reason codes, and the failure texts Chinese banks put in their result lists.
 public enum ReasonCodes {
     /// The explanation of a reason `code` (ISO) or a bank's `text`, or a general one.
-    public static func explain(code: String?, text: String?, outcome: ResultOutcome) -> String {
+    public static func explain(code: String?, text rawText: String?, outcome: ResultOutcome) -> String {
+        let text = rawText.map(maskingNumbers)
         if let code, let known = iso[code.uppercased()] {
             if code.uppercased() == "NARR", let text, !text.isEmpty { return "银行说明：\(text)。" + known }
             return known

@@ -41,6 +41,9 @@ public struct BatchFacts: Sendable, Hashable {
     public var created: String
     public var status: LedgerBatchStatus
     public var payerAccount: String?
+    /// What the batch's bank files paid.
+    public var count: Int
+    public var total: Money
 }
 
 /// One change a bank's answer makes.
@@ -154,11 +157,12 @@ extension PaymentLedger {
         try readLedger { db in
             guard
                 let r = try Row.fetchOne(
-                    db, sql: "SELECT id, programme_id, period, created, status, payer_account FROM batches WHERE id = ?", arguments: [id])
+                    db, sql: "SELECT id, programme_id, period, created, status, payer_account, payment_count, total_fen FROM batches WHERE id = ?",
+                    arguments: [id])
             else { return nil }
             return BatchFacts(
                 id: r[0], programmeId: r[1], period: r[2], created: r[3], status: LedgerBatchStatus(rawValue: r[4]) ?? .committed,
-                payerAccount: r[5])
+                payerAccount: r[5], count: r[6], total: Money(fen: r[7]))
         }
     }
 

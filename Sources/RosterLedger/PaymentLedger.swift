@@ -384,6 +384,14 @@ public final class PaymentLedger: Sendable {
                     if (row[0] as String) == LedgerBatchStatus.voided.rawValue {
                         throw LedgerError.alreadyVoided(path: path, batchId: batchId, date: row[1] ?? "an unknown date")
                     }
+                    // The bank paid these: voiding them would let their people be paid twice.
+                    let confirmed = try Int.fetchOne(
+                        db, sql: "SELECT count(*) FROM payment_view WHERE batch_id = ? AND state = 'confirmed'", arguments: [batchId]) ?? 0
+                    if confirmed > 0 {
+                        throw LedgerError.invalid(
+                            path: path, field: "batch \(batchId)",
+                            reason: "the bank confirmed \(confirmed) of its payments as paid, so it cannot be voided; void the payments the bank did not pay one by one with --person")
+                    }
                     try db.execute(
                         sql: "UPDATE batches SET status = 'voided', void_reason = ?, void_date = ? WHERE id = ?",
                         arguments: [reason, date, batchId])

@@ -18,8 +18,9 @@ enum PaymentStates {
         }
     }
 
-    /// Changes every payment matching `sql` that still holds its person (issued or confirmed)
-    /// to voided, with an event each and the budget freed.
+    /// Changes every payment matching `sql` that is still only issued to voided, with an event
+    /// each and the budget freed. (A payment the bank confirmed is never voided: that would let
+    /// its person be paid twice.)
     static func voidHolding(
         _ db: Database, sql condition: String, arguments: StatementArguments, date: String, reason: String, source: String
     ) throws {
@@ -27,16 +28,47 @@ enum PaymentStates {
             db,
             sql: """
                 SELECT id, state, programme_id, period, amount_fen, batch_id, district FROM payment_view
-                WHERE (\(condition)) AND holds = 1
+                WHERE (\(condition)) AND state = 'issued'
                 """,
             arguments: arguments)
         var changer = try Changer(db, date: date, source: source)
+        var voided: [Int64] = []
         for r in rows {
             let from = PaymentState(rawValue: r[1])!
             let bucket = LedgerSchema.Bucket(programmeId: r[2], period: r[3], batchId: r[5], district: r[6], state: from)
-            _ = try changer.change(id: r[0], bucket: bucket, to: .voided, code: nil, reason: reason, fen: r[4])
+            if try changer.change(id: r[0], bucket: bucket, to: .voided, code: nil, reason: reason, fen: r[4]) { voided.append(r[0]) }
         }
         try changer.finish()
+        // A voided re-issue never paid: the payment it re-issued waits to be paid again.
+        for chunk in stride(from: 0, to: voided.count, by: 500) {
+            let ids = Array(voided[chunk..<min(chunk + 500, voided.count)])
+            try unmarkReissued(
+                db, by: "p.id IN (" + Array(repeating: "?", count: ids.count).joined(separator: ",") + ")", arguments: StatementArguments(ids))
+        }
+    }
+
+    /// The failed or returned payments that the payments matching `condition` (on `p`) re-issued
+    /// go back to waiting to be paid again: those payments were removed or voided.
+    static func unmarkReissued(_ db: Database, by condition: String, arguments: StatementArguments) throws {
+        var deltas: [LedgerSchema.Bucket: (people: Int, fen: Int64)] = [:]
+        for r in try Row.fetchAll(
+            db,
+            sql: """
+                SELECT o.programme_id, o.period, o.batch_id, o.district, o.state, o.amount_fen
+                FROM payments p JOIN payment_view o ON o.id = p.reissue_of WHERE \(condition)
+                """,
+            arguments: arguments)
+        {
+            guard let state = PaymentState(rawValue: r[4]) else { continue }
+            var b = LedgerSchema.Bucket(programmeId: r[0], period: r[1], batchId: r[2], district: r[3], state: state, reissued: true)
+            let fen: Int64 = r[5]
+            deltas[b, default: (0, 0)].people -= 1
+            deltas[b, default: (0, 0)].fen -= fen
+            b.reissued = false
+            deltas[b, default: (0, 0)].people += 1
+            deltas[b, default: (0, 0)].fen += fen
+        }
+        try LedgerSchema.add(db, deltas)
     }
 
     /// Changes payments' states inside the caller's transaction: each row only if it is still
@@ -146,7 +178,7 @@ enum PaymentStates {
                     FROM payments p JOIN payment_states s ON s.payment_id = p.id
                     WHERE p.holds IS NULL AND s.state IN ('failed', 'returned') AND p.programme_id = ? AND p.period = ?
                       AND p.person_key IN (\(marks))
-                      AND NOT EXISTS (SELECT 1 FROM payments r WHERE r.reissue_of = p.id)
+                      AND NOT EXISTS (SELECT 1 FROM payments r WHERE r.reissue_of = p.id AND r.holds = 1)
                     ORDER BY p.id
                     """,
                 arguments: StatementArguments([programmeId, period] + keys))
@@ -231,10 +263,12 @@ extension PaymentLedger {
                         let state = try String.fetchOne(
                             db, sql: "SELECT state FROM payment_view WHERE batch_id = ? AND person_key = ?", arguments: [batchId, personKey])
                     else { throw LedgerError.unknownPayment(path: path, batchId: batchId, maskedId: Mask.identity(id), detail: "") }
-                    guard PaymentState(rawValue: state)?.holdsPerson == true else {
+                    guard state == PaymentState.issued.rawValue else {
                         throw LedgerError.unknownPayment(
                             path: path, batchId: batchId, maskedId: Mask.identity(id),
-                            detail: "that still counts as paid (it is \(state)); nothing to void")
+                            detail: state == PaymentState.confirmed.rawValue
+                                ? "that the bank has not yet answered (the bank confirmed this one as paid, so voiding it would let the person be paid twice)"
+                                : "that still counts as paid (it is \(state)); nothing to void")
                     }
                     try PaymentStates.voidHolding(
                         db, sql: "batch_id = ? AND person_key = ?", arguments: [batchId, personKey], date: date, reason: reason,

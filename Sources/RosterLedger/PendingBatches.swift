@@ -115,25 +115,7 @@ extension PaymentLedger {
                         try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM pending WHERE batch_id = ?)", arguments: [batchId]) == true
                     else { return .commit }
                     // The failed payments it re-issued go back to waiting; its own rows stand nowhere.
-                    var deltas: [LedgerSchema.Bucket: (people: Int, fen: Int64)] = [:]
-                    for r in try Row.fetchAll(
-                        db,
-                        sql: """
-                            SELECT o.programme_id, o.period, o.batch_id, o.district, o.state, o.amount_fen
-                            FROM payments p JOIN payment_view o ON o.id = p.reissue_of WHERE p.batch_id = ?
-                            """,
-                        arguments: [batchId])
-                    {
-                        guard let state = PaymentState(rawValue: r[4]) else { continue }
-                        var b = LedgerSchema.Bucket(programmeId: r[0], period: r[1], batchId: r[2], district: r[3], state: state, reissued: true)
-                        let fen: Int64 = r[5]
-                        deltas[b, default: (0, 0)].people -= 1
-                        deltas[b, default: (0, 0)].fen -= fen
-                        b.reissued = false
-                        deltas[b, default: (0, 0)].people += 1
-                        deltas[b, default: (0, 0)].fen += fen
-                    }
-                    try LedgerSchema.add(db, deltas)
+                    try PaymentStates.unmarkReissued(db, by: "p.batch_id = ?", arguments: [batchId])
                     try db.execute(sql: "DELETE FROM standing WHERE batch_id = ?", arguments: [batchId])
                     try db.execute(sql: "DELETE FROM payment_events WHERE payment_id IN (SELECT id FROM payments WHERE batch_id = ?)", arguments: [batchId])
                     try db.execute(sql: "DELETE FROM payment_states WHERE payment_id IN (SELECT id FROM payments WHERE batch_id = ?)", arguments: [batchId])

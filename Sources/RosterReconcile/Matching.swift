@@ -39,23 +39,38 @@ struct Matcher {
             if let e = p.endToEndId { byEndToEnd[e] = i }
             if let s = p.sequence { bySequence[s] = i }
         }
-        var named = Set<Int>()
-        var out: [LineMatch] = []
+        // First where each line points; a payment two lines name takes neither (the bank
+        // contradicted itself, or repeated itself: a person looks).
+        var found: [(line: ResultLine, at: Found)] = []
         var covering: [ResultLine] = []
+        var times: [Int: Int] = [:]
         for line in result.lines {
             guard line.scope == .transaction else {
                 covering.append(line)
                 continue
             }
-            let found = try find(line, byEndToEnd: byEndToEnd, bySequence: bySequence)
-            switch found {
+            let f = try find(line, byEndToEnd: byEndToEnd, bySequence: bySequence)
+            switch f {
+            case .at(let i), .clash(let i, _): times[i, default: 0] += 1
+            case .not: break
+            }
+            found.append((line, f))
+        }
+        var named = Set(times.keys)
+        var out: [LineMatch] = []
+        var problems = 0
+        for (line, f) in found {
+            switch f {
             case .not(let m):
+                problems += 1
                 out.append(LineMatch(line: line, paymentId: nil, verdict: m))
+            case .clash(let i, let why):
+                problems += 1
+                out.append(LineMatch(line: line, paymentId: payments[i].id, verdict: .conflict(why)))
+            case .at(let i) where times[i]! > 1:
+                problems += 1
+                out.append(LineMatch(line: line, paymentId: payments[i].id, verdict: .conflict("the file names this payment \(times[i]!) times; none of its lines is applied")))
             case .at(let i):
-                if !named.insert(i).inserted {
-                    out.append(LineMatch(line: line, paymentId: payments[i].id, verdict: .conflict("the file names this payment twice")))
-                    continue
-                }
                 out.append(LineMatch(line: line, paymentId: payments[i].id, verdict: verdict(line, payments[i])))
             }
         }
@@ -66,6 +81,18 @@ struct Matcher {
         case .successes?:
             implied.append(ResultLine(position: "not in the success list", scope: .message, outcome: .failed, text: "未列入银行成功清单"))
         default: break
+        }
+        guard !implied.isEmpty else { return out }
+        // They are applied only when every line matched one payment, and the file counts the
+        // batch's payments: else a line that matched nothing could hide a payment they would cover.
+        let live = payments.count
+        if problems > 0 || (result.declaredCount.map { $0 != live } ?? false) {
+            let why =
+                problems > 0
+                ? "\(problems) lines need a look, so the status of the payments the file does not list is not applied"
+                : "the file counts \(result.declaredCount!) payments, the batch has \(live), so the status of the payments it does not list is not applied"
+            out.append(LineMatch(line: implied[0], paymentId: nil, verdict: .conflict(why)))
+            return out
         }
         for line in implied.sorted(by: { rank($0.scope) < rank($1.scope) }) {
             for (i, p) in payments.enumerated() where !named.contains(i) && p.state != .voided {
@@ -80,6 +107,8 @@ struct Matcher {
 
     private enum Found {
         case at(Int)
+        /// A payment matches, but the line disagrees with it.
+        case clash(Int, String)
         case not(LineMatch.Verdict)
     }
 
@@ -89,7 +118,7 @@ struct Matcher {
         if let e = line.endToEndId {
             guard let i = byEndToEnd[e] else { return .not(.unmatched("no payment of the batch has EndToEndId \(e)")) }
             if let a = line.amount, a != payments[i].amount {
-                return .not(.conflict("EndToEndId \(e) was issued for \(payments[i].amount.decimalString) yuan, the line says \(a.decimalString)"))
+                return .clash(i, "EndToEndId \(e) was issued for \(payments[i].amount.decimalString) yuan, the line says \(a.decimalString)")
             }
             return .at(i)
         }
@@ -97,10 +126,10 @@ struct Matcher {
             guard let i = bySequence[s] else { return .not(.unmatched("the batch has no payment 序号 \(s)")) }
             let p = payments[i]
             if let a = line.amount, a != p.amount {
-                return .not(.conflict("序号 \(s) was issued for \(p.amount.decimalString) yuan, the line says \(a.decimalString)"))
+                return .clash(i, "序号 \(s) was issued for \(p.amount.decimalString) yuan, the line says \(a.decimalString)")
             }
             if let account = line.account, let stored = p.accountKey, try keys(account, nil).account != stored {
-                return .not(.conflict("序号 \(s) was issued to account \(p.maskedAccount ?? "?"), the line names \(Mask.account(account))"))
+                return .clash(i, "序号 \(s) was issued to account \(p.maskedAccount ?? "?"), the line names \(Mask.account(account))")
             }
             return .at(i)
         }

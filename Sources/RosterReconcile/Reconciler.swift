@@ -116,8 +116,12 @@ public enum Reconciler {
     ) throws -> FileReconciliation {
         func refuse(_ s: String) -> ReconcileRefusal { ReconcileRefusal(file: result.file, reason: s) }
         let isList = !(result.format.hasPrefix("pain.002") || result.format.hasPrefix("camt.054"))
-        guard let date = result.date ?? o.date else {
-            throw refuse("it carries no date; give the date the bank answered with --date YYYY-MM-DD")
+        // The file's own date, when it is a real one; else --date.
+        let fileDate = result.date.flatMap { SimpleDate(iso: $0) != nil ? $0 : nil }
+        guard let date = fileDate ?? o.date.flatMap({ SimpleDate(iso: $0) != nil ? $0 : nil }) else {
+            throw refuse(
+                result.date.map { "its date \"\($0)\" is not a date; give the date the bank answered with --date YYYY-MM-DD" }
+                    ?? "it carries no date; give the date the bank answered with --date YYYY-MM-DD")
         }
         // Lines by the batch they answer.
         var batchOf: [Int: String] = [:]
@@ -153,7 +157,9 @@ public enum Reconciler {
                     batchOf[i] = b
                 } else if let e = l.endToEndId, let b = try ledger.batchId(forEndToEnd: e) {
                     batchOf[i] = b
-                } else if let m = l.messageId {
+                } else if let m = l.messageId, result.format.hasPrefix("pain.002") {
+                    // A pain.002 answers one message: an unknown one is another ledger's. (A camt.054
+                    // line about some other payment is only listed, below.)
                     throw refuse("it answers pain.001 message \(m), which no batch in this ledger issued; check the ledger and the file")
                 }
             }
@@ -163,6 +169,14 @@ public enum Reconciler {
         for b in batchIds {
             guard let facts = try ledger.batchFacts(b) else { throw refuse("batch \(b) is not in this ledger; check --batch") }
             if facts.status == .voided { throw refuse("it answers batch \(b), which was voided; a voided batch takes no bank result") }
+            // A file that says how many payments it answers must answer this batch's.
+            if let n = result.declaredCount, n != facts.count {
+                throw refuse("it counts \(n) payments, batch \(b) paid \(facts.count): it answers another batch; check --batch")
+            }
+            if let t = result.declaredTotal, t != facts.total {
+                throw refuse(
+                    "it totals \(t.groupedString) yuan, batch \(b) paid \(facts.total.groupedString) yuan: it answers another batch; check --batch")
+            }
             if let mine = facts.payerAccount, let theirs = result.payerAccount, digits(mine) != digits(theirs) {
                 throw refuse(
                     "it is about payer account \(Mask.account(theirs)), batch \(b) was paid from \(Mask.account(mine)); it is another account's result")

@@ -341,3 +341,83 @@ final class Slots2: @unchecked Sendable {  // every access holds `lock`
     func set(_ i: Int, _ r: Reconciliation?) { lock.withLock { stored[i] = r } }
     var values: [Reconciliation?] { lock.withLock { stored } }
 }
+
+/// What a review of the cycle found, each kept from coming back.
+@Suite(.serialized, .tags(.slow), .notInQuickRuns) struct SeasonReviewTests {
+    typealias Season = SeasonTests.Season
+
+    @Test func aListWithAnUnmatchedLineConfirmsNobodyItDoesNotList() throws {
+        let season = try Season(seed: 41)
+        defer { season.s.remove() }
+        // The bank masks one account: its 序号 line now disagrees with the payment.
+        let list = try IconvConverter.decode(Array(Data(contentsOf: URL(fileURLWithPath: season.s.path("bank/failures.txt")))), from: "GBK")
+        var lines = list.components(separatedBy: "\r\n")
+        var fields = lines[1].components(separatedBy: "|")
+        fields[1] = String(fields[1].prefix(4)) + "***********" + String(fields[1].suffix(4))
+        lines[1] = fields.joined(separator: "|")
+        try Data(try IconvConverter.encode(lines.joined(separator: "\r\n"), to: "GBK")).write(to: URL(fileURLWithPath: season.s.path("bank/masked.txt")))
+        let r = try season.reconcile(["bank/masked.txt"], template: "cn-batch-gbk-failures")
+        let f = try #require(r.files.first)
+        #expect(f.changed(to: .confirmed) == 0)
+        #expect(f.problems.count >= 2)
+        #expect(try season.ledger.status().first?.all.pending.count == season.first.paid.count - f.changed(to: .failed))
+    }
+
+    @Test func aPaymentTheFileNamesTwiceIsNotChanged() throws {
+        let season = try Season(seed: 43)
+        defer { season.s.remove() }
+        let pain = try String(contentsOfFile: season.s.path("bank/pain.002.xml"), encoding: .utf8)
+        let start = try #require(pain.range(of: "<TxInfAndSts>")).lowerBound
+        let end = try #require(pain.range(of: "</TxInfAndSts>")).upperBound
+        // (Without its per-status counts, which a repeated line would contradict.)
+        let twice = pain.replacingCharacters(in: start..<end, with: String(pain[start..<end]) + String(pain[start..<end]))
+            .replacingOccurrences(of: "<NbOfTxsPerSts>[\\s\\S]*?</NbOfTxsPerSts>", with: "", options: .regularExpression)
+        try twice.write(toFile: season.s.path("bank/twice.xml"), atomically: true, encoding: .utf8)
+        let r = try season.reconcile(["bank/twice.xml"])
+        let f = try #require(r.files.first)
+        #expect(f.problems.filter { if case .conflict = $0.verdict { true } else { false } }.count >= 2)
+        // With lines needing a look, the counts do not confirm the payments the file does not list.
+        #expect(f.changed(to: .confirmed) == 0)
+    }
+
+    @Test func aConfirmedPaymentIsNeverVoided() throws {
+        let season = try Season(seed: 47)
+        defer { season.s.remove() }
+        _ = try season.reconcile(["bank/pain.002.xml"])
+        let batch = try #require(season.first.batchId)
+        let before = try season.ledger.status()
+        #expect(throws: LedgerError.self) { try season.ledger.void(batchId: batch, reason: "wrong", date: "2017-10-05") }
+        #expect(try season.ledger.status() == before)
+    }
+
+    @Test func aListForAnotherBatchIsRefused() throws {
+        let season = try Season(seed: 53)
+        defer { season.s.remove() }
+        var o = season.s.options(out: "out2", inputs: ["bank/resubmission"])
+        o.date = "2017-10-10"
+        _ = try season.reconcile(["bank/pain.002.xml"])
+        let second = try season.s.run(o)
+        // The first batch's failure list, given for the second batch: its counts are the first's.
+        let r = try season.reconcile(["bank/failures.txt"], template: "cn-batch-gbk-failures", batch: second.batchId)
+        #expect(r.refusals.first?.contains("another batch") == true)
+    }
+}
+
+extension BankResultReaderTests {
+    @Test func amountsPastAnyRealBatchAreRefusedNotAddedUp() throws {
+        let t = try ResultTemplate.resolve("cn-batch-gbk-result")
+        let text = "2|2|0|0.00|0.00|0.00|20240315\r\n1|6222|张三|99999999999999999.00|成功|\r\n2|6223|李四|99999999999999999.00|成功|\r\n"
+        #expect(throws: BankResultError.self) { try ResultFiles.read(path: try write(text, "r.txt", gbk: true), template: t) }
+    }
+
+    @Test func aShiftedColumnNeverPrintsAClearAccount() throws {
+        let t = try ResultTemplate.resolve("cn-batch-gbk-result")
+        let text = "1|1|0|100.00|100.00|0.00|20240315\r\n1|张三|6222021234567890123|100.00|成功|\r\n"
+        do {
+            _ = try ResultFiles.read(path: try write(text.replacingOccurrences(of: "|100.00|成功", with: "|6222021234567890123|成功"), "r.txt", gbk: true), template: t)
+            Issue.record("a shifted column was read")
+        } catch let e as BankResultError {
+            #expect(!e.description.contains("6222021234567890123"))
+        }
+    }
+}

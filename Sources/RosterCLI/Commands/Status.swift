@@ -26,7 +26,14 @@ struct Status: ParsableCommand {
 
     func run() throws {
         let l = try ledger.open()
-        let all = try Ledger.orExit { try l.status(programmeId: programme) }
+        // Districts in the city's order (Kunming's list: the ledger keeps names, not a list).
+        let all = try Ledger.orExit { try l.status(programmeId: programme) }.map { s in
+            var s = s
+            let order = DistrictList.kunming.sorted(s.districts.map(\.district))
+            let byName = Dictionary(s.districts.map { ($0.district, $0.figures) }, uniquingKeysWith: { a, _ in a })
+            s.districts = order.map { ($0, byName[$0]!) }
+            return s
+        }
         switch format {
         case .json: print(Self.json(all).serialized())
         case .text: print(Self.text(all), terminator: "")
