@@ -97,8 +97,11 @@ public enum Reconciler {
         var touched: [String] = []
         for path in o.results {
             do {
+                let preload = PaymentsPreload.guess(path: path, batch: o.batch, ledger: ledger).map {
+                    PaymentsPreload(batchId: $0, ledger: ledger)
+                }
                 let result = try ResultFiles.read(path: path, template: template)
-                let f = try reconcile(result, o, template: template, ledger: ledger)
+                let f = try reconcile(result, o, template: template, ledger: ledger, preload: preload)
                 files.append(f)
                 for b in f.batches where !touched.contains(b) { touched.append(b) }
             } catch let e as BankResultError {
@@ -112,7 +115,7 @@ public enum Reconciler {
     }
 
     static func reconcile(
-        _ result: BankResult, _ o: ReconcileOptions, template: ResultTemplate?, ledger: PaymentLedger
+        _ result: BankResult, _ o: ReconcileOptions, template: ResultTemplate?, ledger: PaymentLedger, preload: PaymentsPreload? = nil
     ) throws -> FileReconciliation {
         func refuse(_ s: String) -> ReconcileRefusal { ReconcileRefusal(file: result.file, reason: s) }
         let isList = !(result.format.hasPrefix("pain.002") || result.format.hasPrefix("camt.054"))
@@ -185,7 +188,8 @@ public enum Reconciler {
             let part = BankResult(
                 file: result.file, sha256: result.sha256, format: result.format, date: date, payerAccount: result.payerAccount, lines: lines)
             let keyer = try ledger.matchKeyer()
-            let matcher = Matcher(payments: try ledger.issuedPayments(batchId: b)) { a, n in keyer?.keys(account: a, name: n) ?? (nil, nil) }
+            let payments = try preload?.payments(of: b) ?? ledger.issuedPayments(batchId: b)
+            let matcher = Matcher(payments: payments) { a, n in keyer?.keys(account: a, name: n) ?? (nil, nil) }
             matches += try matcher.match(part, lists: isList ? template?.lists : nil)
         }
         for (i, l) in result.lines.enumerated() where batchOf[i] == nil {
