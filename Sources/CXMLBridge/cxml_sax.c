@@ -2,6 +2,7 @@
    Untrusted input: XML_PARSE_NONET, never NOENT/DTDLOAD/HUGE, any DOCTYPE refused, nesting
    depth and text sizes bounded. */
 #define _GNU_SOURCE
+#include <pthread.h>
 #include "cxml_sax.h"
 
 #include <libxml/parser.h>
@@ -608,12 +609,13 @@ static void sst_chars(void *ud, const xmlChar *ch, int len) {
 
 /* ---------------------------------------------------------------- lifecycle */
 
+/* libxml2 is set up once per process, whichever thread comes first (pthread_once: a plain
+   flag checked by two reading threads at once was a data race). */
+static pthread_once_t parser_once = PTHREAD_ONCE_INIT;
+static void init_parser(void) { xmlInitParser(); }
+
 static cxml_parser *make(parser_mode mode, cxml_limits limits, void *ctx) {
-    static int initialized = 0;
-    if (!initialized) {
-        xmlInitParser();
-        initialized = 1;
-    }
+    pthread_once(&parser_once, init_parser);
     cxml_parser *p = calloc(1, sizeof *p);
     if (!p) return NULL;
     p->mode = mode;
