@@ -212,6 +212,10 @@ public struct LedgerPaymentRecord: Sendable, Hashable {
     public var amount: Money
     /// The district.
     public var district: String
+    /// Where it stands with the bank, since when, and why.
+    public var state: PaymentState = .issued
+    public var stateDate: String? = nil
+    public var stateReason: String? = nil
 }
 
 /// A recorded batch with its payments, as `roster ledger show` prints it.

@@ -237,11 +237,15 @@ public final class PaymentLedger: Sendable {
                 let payments = try Row.fetchAll(
                     db,
                     sql: """
-                        SELECT masked_id, amount_fen, district FROM payments WHERE batch_id = ?
+                        SELECT masked_id, amount_fen, district, state, state_date, state_reason FROM payment_view WHERE batch_id = ?
                         ORDER BY district, masked_id, amount_fen
                         """,
                     arguments: [batchId]
-                ).map { LedgerPaymentRecord(maskedId: $0[0], amount: Money(fen: $0[1]), district: $0[2]) }
+                ).map {
+                    LedgerPaymentRecord(
+                        maskedId: $0[0], amount: Money(fen: $0[1]), district: $0[2], state: PaymentState(rawValue: $0[3]) ?? .issued,
+                        stateDate: $0[4], stateReason: $0[5])
+                }
                 return LedgerBatchDetail(summary: try Self.summary(row), payments: payments)
             }
         } catch {

@@ -126,9 +126,10 @@ struct Ledger: ParsableCommand {
                 districtRows.append([d, String(n), Money(fen: fen).groupedString])
             }
             print(Ledger.table(districtRows, rightAligned: [1, 2]))
-            var rows = [["DISTRICT", "ID", "AMOUNT (YUAN)"]]
+            var rows = [["DISTRICT", "ID", "AMOUNT (YUAN)", "STATE", "SINCE", "REASON"]]
             for p in detail.payments {
-                rows.append([p.district, p.maskedId, p.amount.groupedString])
+                let since = p.state == .issued ? "" : p.stateDate ?? ""
+                rows.append([p.district, p.maskedId, p.amount.groupedString, p.state.rawValue, since, p.stateReason ?? ""])
             }
             print(Ledger.table(rows, rightAligned: [2]), terminator: "")
         }
