@@ -123,7 +123,7 @@ enum LedgerSchema {
                 -- (No index: a payment's history is read rarely, and every bank answer adds rows.)
 
                 -- The pain.001 messages of each batch, which a pain.002 names.
-                -- (A batch re-run after a void has the same content, so the same ids.)
+                -- (A message id names one batch: a re-run after a void gets ids of its own.)
                 CREATE TABLE batch_messages (
                     message_id TEXT NOT NULL,
                     batch_id TEXT NOT NULL REFERENCES batches(id),

@@ -69,8 +69,8 @@ public enum PaymentRun {
             summary.outputs = RunPaths.listFiles(c.out)
             return summary
         }
-        let bankBatch = settlement.bankBatch(c)
-        let batch = try settlement.ledgerBatch(c, bank: bankBatch)
+        var bankBatch = settlement.bankBatch(c)
+        let batch = try settlement.ledgerBatch(c, bank: &bankBatch)
         let folder = try OutputFolder(target: c.out, shown: o.out, startedAt: started, notice: notice)
         defer { folder.close() }
         // The ledger records the batch while the outputs are written.

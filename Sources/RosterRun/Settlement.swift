@@ -75,27 +75,31 @@ struct Settlement {
 
     /// The batch as the ledger records it: its id depends on what is paid, not on the clock
     /// (`-2`, `-3`… when an earlier batch with the same content was voided).
-    func ledgerBatch(_ c: RunConfiguration, bank: PaymentBatch) throws(RunError) -> LedgerBatch {
-        // EndToEndIds do not depend on the pain.001 version; MsgId and PmtInfId do.
-        // Only a batch paid by pain.001 has EndToEndIds (the same in every version).
-        let pains = c.bankFormats.compactMap { f -> Pain001Version? in if case .pain001(let v) = f { v } else { nil } }
-        let ids = pains.map { Pain001.identifiers(bank, version: $0) }
-        let messages = zip(pains, ids).map { v, m in
-            BatchMessage(format: v.rawValue, messageId: m.messageId, paymentInformationId: m.paymentInformationId)
-        }
-        let payments = bank.payments.enumerated().map { i, p in
+    func ledgerBatch(_ c: RunConfiguration, bank: inout PaymentBatch) throws(RunError) -> LedgerBatch {
+        let payments = bank.payments.map { p in
             LedgerPayment(
-                idNumber: p.idNumber, amount: p.amount, district: p.district, sequence: p.sequence,
-                endToEndId: ids.first?.endToEndIds[i], account: p.account, name: p.name)
+                idNumber: p.idNumber, amount: p.amount, district: p.district, sequence: p.sequence, account: p.account, name: p.name)
         }
         var batch = LedgerBatch(
             programmeId: c.program.id, period: c.program.period, created: c.runDate.description, payments: payments,
-            payerAccount: c.program.payer.account, messages: messages, budget: c.program.budget)
+            payerAccount: c.program.payer.account, budget: c.program.budget)
         do {
             // A new ledger holds no batch yet: the content id the batch was made with is free.
             if let existing = c.existingLedger { batch.id = try existing.availableBatchId(for: batch) }
         } catch {
             throw RunError(.ledger, "\(error)")
+        }
+        // The pain.001 ids carry the batch id, so a batch re-run after a void (same content)
+        // never shares them with the voided one. EndToEndIds do not depend on the pain.001
+        // version; MsgId and PmtInfId do. Only a batch paid by pain.001 has them.
+        bank.ledgerBatchId = batch.id
+        let pains = c.bankFormats.compactMap { f -> Pain001Version? in if case .pain001(let v) = f { v } else { nil } }
+        let ids = pains.map { Pain001.identifiers(bank, version: $0) }
+        batch.messages = zip(pains, ids).map { v, m in
+            BatchMessage(format: v.rawValue, messageId: m.messageId, paymentInformationId: m.paymentInformationId)
+        }
+        if let first = ids.first {
+            for i in batch.payments.indices { batch.payments[i].endToEndId = first.endToEndIds[i] }
         }
         return batch
     }

@@ -37,10 +37,11 @@ public enum Pain001 {
     /// The deterministic identifiers of `batch` for `version`: hashes of the canonical batch.
     public static func identifiers(_ batch: PaymentBatch, version: Pain001Version) -> Identifiers {
         // The canonical batch is hashed once; each identifier hashes that digest with its role.
-        let content = batch.contentHash
+        let content = batch.contentHash + (batch.ledgerBatchId.map { "\u{1D}" + $0 } ?? "")
         let msg = sha256Hex(utf8: version.rawValue + "\u{1D}MsgId\u{1D}" + content)
         let pmt = sha256Hex(utf8: version.rawValue + "\u{1D}PmtInfId\u{1D}" + content)
-        let key = [batch.programmeId, batch.period, batch.executionDate, batch.payerAccount].joined(separator: "\u{1F}")
+        let key = ([batch.programmeId, batch.period, batch.executionDate, batch.payerAccount] + (batch.ledgerBatchId.map { [$0] } ?? []))
+            .joined(separator: "\u{1F}")
         let e2e = batch.payments.map { p in
             let text = [key, String(p.sequence), p.idNumber, p.account, String(p.amount.fen), p.name]
                 .joined(separator: "\u{1F}")

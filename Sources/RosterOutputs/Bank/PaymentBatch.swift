@@ -59,6 +59,9 @@ public struct PaymentBatch: Sendable, Codable, Hashable {
     public var currency: String
     /// The payments, in the order they are written.
     public var payments: [Payment]
+    /// The ledger's id for the batch, when it has one: part of the pain.001 ids, so that a
+    /// batch re-run after a void (the same content) gets ids of its own.
+    public var ledgerBatchId: String? = nil
 
     /// Creates a batch.
     public init(
