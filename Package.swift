@@ -120,6 +120,7 @@ let package = Package(
             dependencies: [
                 "RosterCore", "RosterCheck", "RosterOutputs", "RosterLedger", "RosterRun", "RosterSamples", "Spreadsheet",
                 "FuzzTargets", "RosterBankResults", "RosterReconcile", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             exclude: ["Golden", "Fixtures", "FuzzRegressions"]),
         .testTarget(

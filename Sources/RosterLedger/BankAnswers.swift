@@ -26,7 +26,7 @@ public struct IssuedPayment: Sendable, Hashable {
 
 /// Keyed hashes of account numbers and names, made without going back to the ledger.
 public struct MatchKeyer {
-    let keyed: HMAC<SHA256>
+    let keyed: KeyedHash
     /// The keyed hashes of an account number and a name.
     public func keys(account: String?, name: String?) -> (account: [UInt8]?, name: [UInt8]?) {
         (account.map { LedgerKey.matchKey(keyed, role: .account, $0) }, name.map { LedgerKey.matchKey(keyed, role: .name, $0) })

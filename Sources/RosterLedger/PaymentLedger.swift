@@ -256,9 +256,13 @@ public final class PaymentLedger: Sendable {
     /// The batch's content id if it is free, else the first free `<id>-2`, `<id>-3`… (a batch
     /// re-run after its earlier self was voided). Call before writing outputs that name the id.
     public func availableBatchId(for batch: LedgerBatch) throws -> String {
-        let base = LedgerBatch.contentId(
+        try availableBatchId(contentId: LedgerBatch.contentId(
             programmeId: batch.programmeId, period: batch.period, created: batch.created,
-            payments: batch.payments)
+            payments: batch.payments))
+    }
+
+    /// `availableBatchId(for:)` for a batch whose content id is known (a new `LedgerBatch`'s `id`).
+    public func availableBatchId(contentId base: String) throws -> String {
         do {
             return try dbQueue.read { db in
                 let taken = Set(

@@ -85,7 +85,8 @@ struct Settlement {
             payerAccount: c.program.payer.account, budget: c.program.budget)
         do {
             // A new ledger holds no batch yet: the content id the batch was made with is free.
-            if let existing = c.existingLedger { batch.id = try existing.availableBatchId(for: batch) }
+            // (A new LedgerBatch's id is its content id.)
+            if let existing = c.existingLedger { batch.id = try existing.availableBatchId(contentId: batch.id) }
         } catch {
             throw RunError(.ledger, "\(error)")
         }

@@ -1,4 +1,5 @@
 import Foundation
+import Crypto
 import Testing
 
 @testable import RosterCheck
@@ -243,6 +244,21 @@ final class Outcomes: @unchecked Sendable {
         }
         #expect(throws: LedgerError.readOnly(path: path)) {
             try ledger.void(batchId: batch.id, reason: "r", date: "2024-03-16")
+        }
+    }
+}
+
+/// The ledger's own HMAC (key blocks hashed once) is HMAC-SHA256 exactly.
+@Suite struct KeyedHashTests {
+    @Test(arguments: [16, 32, 64, 65, 200])
+    func equalsHMACSHA256(keyLength: Int) throws {
+        var g = SystemRandomNumberGenerator()
+        for _ in 0..<50 {
+            let key = (0..<keyLength).map { _ in UInt8.random(in: 0...255, using: &g) }
+            let message = (0..<Int.random(in: 0...300, using: &g)).map { _ in UInt8.random(in: 0...255, using: &g) }
+            let expected = Array(HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: key)))
+            let got = message.withUnsafeBytes { m in KeyedHash(key: key).mac(m) { Array($0) } }
+            #expect(got == expected)
         }
     }
 }

@@ -192,6 +192,18 @@ public enum Mask {
 
     /// An account number: first 4 and last 4 kept.
     public static func account(_ s: String) -> String {
+        // Account numbers are ASCII digits: masked on their bytes, without Characters.
+        let u = Array(s.utf8)
+        if u.allSatisfy({ $0 < 0x80 }) {
+            let n = u.count
+            var out = u
+            if n > 8 {
+                for i in 4..<(n - 4) { out[i] = 0x2A }
+            } else {
+                for i in 0..<max(0, n > 2 ? n - 2 : n) { out[i] = 0x2A }
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
         let c = Array(s)
         if c.count > 8 { return String(c.prefix(4)) + String(repeating: "*", count: c.count - 8) + String(c.suffix(4)) }
         if c.count > 2 { return String(repeating: "*", count: c.count - 2) + String(c.suffix(2)) }
