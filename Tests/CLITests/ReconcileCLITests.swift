@@ -3,6 +3,7 @@ import GRDB
 import Testing
 
 @testable import RosterLedger
+@testable import RosterRun
 
 /// `roster reconcile` as a clerk runs it: killed at any moment, run during a run, and its
 /// terminal output free of personal numbers.
@@ -89,6 +90,32 @@ import Testing
         let q = try DatabaseQueue(path: dir.appendingPathComponent("ledger.sqlite").path)
         #expect(try q.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM batches") } == 2)
         _ = try Self.consistent(dir.appendingPathComponent("ledger.sqlite").path)
+    }
+
+    @Test func aReissuingRunKilledBeforeItsMoveLeavesTheFailedWaiting() throws {
+        let dir = try Self.season(seed: 83, rows: 300)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let ledger = dir.appendingPathComponent("ledger.sqlite").path
+        let r = try CLI.run(["reconcile", "--ledger", "ledger.sqlite", "bank/pain.002.xml"], cwd: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        let failed = try #require(try PaymentLedger(path: ledger, key: nil).status().first).all.failed.count
+        #expect(failed > 0)
+        let args = Harden.runArgs(out: "out2", extra: ["--date", "2017-10-10"], inputs: ["bank/resubmission"])
+        let killed = try Harden.rosterUnder(shell: "export ROSTER_KILL_AT=before-rename", args, cwd: dir)
+        #expect(killed.signalled, "\(killed.stderr)")
+        // The next opening removes the batch that never moved: the failed wait to be paid again.
+        let l = try PaymentLedger(path: ledger, key: nil)
+        _ = try PaymentRun.settleInterrupted(in: l)
+        let after = try #require(try l.status().first)
+        #expect(after.all.failed.count == failed)
+        #expect(after.all.reissued.count == 0)
+        _ = try Self.consistent(ledger)
+        // And the rerun re-issues them.
+        let again = try Harden.roster(args, cwd: dir)
+        #expect(again.status == 0, "\(again.stderr)")
+        let done = try #require(try PaymentLedger(path: ledger, key: nil).status().first)
+        #expect(done.all.reissued.count == failed)
+        #expect(done.all.failed.count == 0)
     }
 
     @Test func theSummaryShowsNoPersonalNumbers() throws {
