@@ -8,11 +8,7 @@ import Spreadsheet
 enum Camt054Reader {
     static func read(bytes: [UInt8], file: String, sha256: String, limits: ReadLimits) throws(BankResultError) -> BankResult {
         let sink = Sink()
-        do {
-            try XMLEvents.parse(bytes: bytes, name: file, limits: limits, sink: sink)
-        } catch {
-            throw BankResultError(.unreadable, file: file, "not a readable camt.054: \(error.reason)")
-        }
+        try parseResult(bytes, file: file, limits: limits, what: "camt.054", into: sink)
         guard sink.notification else {
             throw BankResultError(.unreadable, file: file, "no BkToCstmrDbtCdtNtfctn element: not a camt.054 notification")
         }

@@ -11,11 +11,7 @@ import Spreadsheet
 enum Pain002Reader {
     static func read(bytes: [UInt8], file: String, sha256: String, limits: ReadLimits) throws(BankResultError) -> BankResult {
         let sink = Sink()
-        do {
-            try XMLEvents.parse(bytes: bytes, name: file, limits: limits, sink: sink)
-        } catch {
-            throw BankResultError(.unreadable, file: file, "not a readable pain.002: \(error.reason)")
-        }
+        try parseResult(bytes, file: file, limits: limits, what: "pain.002", into: sink)
         guard sink.root == "Document", sink.report else {
             throw BankResultError(.unreadable, file: file, "no CstmrPmtStsRpt element: not a pain.002 status report")
         }
@@ -90,7 +86,6 @@ enum Pain002Reader {
         var text = XMLText()
         var root: String?
         var report = false
-        var namespaceFormat: String?
         var created: String?
         var payerAccount: String?
         var lines: [ResultLine] = []
@@ -121,9 +116,6 @@ enum Pain002Reader {
 
         func start(_ name: String, _ attributes: [String: String]) {
             if path.isEmpty { root = name }
-            if path.isEmpty, let ns = attributes["xmlns"], let r = ns.range(of: "pain.002.") {
-                namespaceFormat = String(ns[r.lowerBound...])
-            }
             if path.count == 1, name == "CstmrPmtStsRpt" { report = true }
             path.append(name)
             text.reset()

@@ -111,31 +111,30 @@ public struct AppliedAnswer: Sendable, Hashable {
 extension PaymentLedger {
     /// The batch that issued the pain.001 message `messageId`, if any.
     public func batchId(forMessage messageId: String) throws -> String? {
-        try readLedger { db in
-            try String.fetchOne(
-                db,
-                sql: "SELECT m.batch_id FROM batch_messages m JOIN batches b ON b.id = m.batch_id WHERE m.message_id = ? ORDER BY b.status = 'committed' DESC, b.created DESC, b.rowid DESC LIMIT 1",
-                arguments: [messageId])
-        }
+        try batchId(from: "batch_messages m", column: "m.message_id", messageId)
     }
 
     /// The batch that issued the pain.001 payment group `paymentInformationId`, if any.
     public func batchId(forPaymentInformation id: String) throws -> String? {
-        try readLedger { db in
-            try String.fetchOne(
-                db,
-                sql: "SELECT m.batch_id FROM batch_messages m JOIN batches b ON b.id = m.batch_id WHERE m.payment_information_id = ? ORDER BY b.status = 'committed' DESC, b.created DESC, b.rowid DESC LIMIT 1",
-                arguments: [id])
-        }
+        try batchId(from: "batch_messages m", column: "m.payment_information_id", id)
     }
 
     /// The batch of the payment with EndToEndId `endToEndId`, if any.
     public func batchId(forEndToEnd endToEndId: String) throws -> String? {
+        try batchId(from: "payments m", column: "m.end_to_end_id", endToEndId)
+    }
+
+    /// The batch whose `table` row (aliased `m`, with a `batch_id`) has `column` = `value`;
+    /// a standing batch before a voided one, then the newest.
+    private func batchId(from table: String, column: String, _ value: String) throws -> String? {
         try readLedger { db in
             try String.fetchOne(
                 db,
-                sql: "SELECT p.batch_id FROM payments p JOIN batches b ON b.id = p.batch_id WHERE p.end_to_end_id = ? ORDER BY b.status = 'committed' DESC, b.created DESC, b.rowid DESC LIMIT 1",
-                arguments: [endToEndId])
+                sql: """
+                    SELECT m.batch_id FROM \(table) JOIN batches b ON b.id = m.batch_id WHERE \(column) = ?
+                    ORDER BY b.status = 'committed' DESC, b.created DESC, b.rowid DESC LIMIT 1
+                    """,
+                arguments: [value])
         }
     }
 

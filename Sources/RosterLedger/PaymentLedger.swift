@@ -374,14 +374,7 @@ public final class PaymentLedger: Sendable {
     /// Voids a committed batch: the row stays, marked voided with the reason and date, and its
     /// people can be paid again. Voiding a voided batch is an error.
     public func void(batchId: String, reason: String, date: String) throws {
-        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !reason.isEmpty else {
-            throw LedgerError.invalid(path: path, field: "--reason", reason: "empty; say why the batch is voided")
-        }
-        guard Self.isDate(date) else {
-            throw LedgerError.invalid(
-                path: path, field: "--date", reason: "'\(date)' is not a date YYYY-MM-DD; give one such as 2024-03-15")
-        }
+        let reason = try voidReason(reason, date: date, of: "the batch")
         do {
             try dbQueue.writeWithoutTransaction { db in
                 try db.inTransaction(.immediate) {
@@ -414,6 +407,19 @@ public final class PaymentLedger: Sendable {
     }
 
     // MARK: - Helpers
+
+    /// A void's reason, trimmed, once it and the date are usable (`what` is voided).
+    func voidReason(_ reason: String, date: String, of what: String) throws -> String {
+        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !reason.isEmpty else {
+            throw LedgerError.invalid(path: path, field: "--reason", reason: "empty; say why \(what) is voided")
+        }
+        guard Self.isDate(date) else {
+            throw LedgerError.invalid(
+                path: path, field: "--date", reason: "'\(date)' is not a date YYYY-MM-DD; give one such as 2024-03-15")
+        }
+        return reason
+    }
 
     private func validate(_ batch: LedgerBatch) throws {
         if batch.programmeId.trimmingCharacters(in: .whitespaces).isEmpty {

@@ -241,14 +241,7 @@ extension PaymentLedger {
     /// Voids one person's payment in a batch (matched by the keyed hash of `idNumber`): the
     /// person may be paid again, and nobody else in the batch. The reason and date are kept.
     public func void(batchId: String, idNumber: String, reason: String, date: String) throws {
-        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !reason.isEmpty else {
-            throw LedgerError.invalid(path: path, field: "--reason", reason: "empty; say why the payment is voided")
-        }
-        guard Self.isDate(date) else {
-            throw LedgerError.invalid(
-                path: path, field: "--date", reason: "'\(date)' is not a date YYYY-MM-DD; give one such as 2024-03-15")
-        }
+        let reason = try voidReason(reason, date: date, of: "the payment")
         let id = LedgerBatch.normalise(idNumber)
         do {
             try dbQueue.writeWithoutTransaction { db in

@@ -59,16 +59,15 @@ extension PaymentLedger {
                 let reissued: Bool = r[4]
                 let t = PaymentTotals(count: r[5], amount: Money(fen: r[6]))
                 var f = byProgramme[programme]?[period]?[district] ?? ProgrammeStatus.Figures()
-                func add(_ x: inout PaymentTotals) { x = PaymentTotals(count: x.count + t.count, amount: x.amount + t.amount) }
                 switch state {
                 case .issued:
-                    add(&f.committed)
-                    add(&f.pending)
+                    f.committed += t
+                    f.pending += t
                 case .confirmed:
-                    add(&f.committed)
-                    add(&f.confirmed)
+                    f.committed += t
+                    f.confirmed += t
                 case .failed, .returned:
-                    if reissued { add(&f.reissued) } else { add(&f.failed) }
+                    if reissued { f.reissued += t } else { f.failed += t }
                 case .voided: break
                 }
                 byProgramme[programme, default: [:]][period, default: [:]][district] = f
@@ -78,13 +77,12 @@ extension PaymentLedger {
                 for period in byProgramme[programme]!.keys.sorted() {
                     let districts = byProgramme[programme]![period]!
                     var all = ProgrammeStatus.Figures()
-                    func sum(_ a: PaymentTotals, _ b: PaymentTotals) -> PaymentTotals { PaymentTotals(count: a.count + b.count, amount: a.amount + b.amount) }
                     for f in districts.values {
-                        all.committed = sum(all.committed, f.committed)
-                        all.confirmed = sum(all.confirmed, f.confirmed)
-                        all.pending = sum(all.pending, f.pending)
-                        all.failed = sum(all.failed, f.failed)
-                        all.reissued = sum(all.reissued, f.reissued)
+                        all.committed += f.committed
+                        all.confirmed += f.confirmed
+                        all.pending += f.pending
+                        all.failed += f.failed
+                        all.reissued += f.reissued
                     }
                     let budget = try Int64.fetchOne(
                         db,

@@ -1,33 +1,22 @@
 import Foundation
+import RosterCore
 import RosterLedger
 
 /// A batch's payments loaded on their own thread while the result file is read: the batch a
 /// file answers is usually known before it is parsed (a list's `--batch`, or the pain.002
 /// message named near its top), and loading 100,000 payments takes as long as parsing them.
-final class PaymentsPreload: @unchecked Sendable {  // `loaded` is written once by the loading thread before `done` is signalled, and read only after waiting on it
+final class PaymentsPreload: Sendable {
     let batchId: String
-    private let done = DispatchSemaphore(value: 0)
-    private var loaded: [IssuedPayment]?
-    private var waited = false
+    private let loaded: Background<[IssuedPayment]?>
 
     init(batchId: String, ledger: PaymentLedger) {
         self.batchId = batchId
-        let thread = Thread { [self] in
-            loaded = try? ledger.issuedPayments(batchId: batchId)
-            done.signal()
-        }
-        thread.name = "roster-preload"
-        thread.start()
+        loaded = Background(name: "roster-preload") { try? ledger.issuedPayments(batchId: batchId) }
     }
 
     /// The payments of `batch`, if they were preloaded (nil: load them now).
     func payments(of batch: String) -> [IssuedPayment]? {
-        guard batch == batchId else { return nil }
-        if !waited {
-            done.wait()
-            waited = true
-        }
-        return loaded
+        batch == batchId ? loaded.value() : nil
     }
 
     /// The batch a result file most likely answers, without parsing it: the pain.001 message a

@@ -92,7 +92,7 @@ public struct Reconciliation: Sendable {
     /// The data of the reconciliation workbooks.
     public func report() -> ReconciliationReport {
         let batchRows = batches.map { b in
-            let all = b.byState.values.reduce(PaymentTotals()) { PaymentTotals(count: $0.count + $1.count, amount: $0.amount + $1.amount) }
+            let all = b.byState.values.reduce(PaymentTotals(), +)
             func t(_ s: PaymentState) -> PaymentTotals { b.byState[s] ?? PaymentTotals() }
             return ReconciliationReport.Batch(
                 id: b.batchId, programme: b.programmeId, period: b.period, date: b.created, issued: all, confirmed: t(.confirmed),
@@ -132,7 +132,6 @@ public struct Reconciliation: Sendable {
 
     /// The JSON the CLI prints with `--format json` (amounts as decimal strings).
     public func json() -> JSONValue {
-        func totals(_ t: PaymentTotals) -> JSONValue { .object([("people", .int(t.count)), ("yuan", .string(t.amount.decimalString))]) }
         return .object([
             (
                 "files",
@@ -160,7 +159,7 @@ public struct Reconciliation: Sendable {
                         .object(
                             [("batch", .string(b.batchId))]
                                 + [PaymentState.issued, .confirmed, .failed, .returned, .voided].map { s in
-                                    (s == .issued ? "pending" : s.rawValue, totals(b.byState[s] ?? PaymentTotals()))
+                                    (s == .issued ? "pending" : s.rawValue, (b.byState[s] ?? PaymentTotals()).json)
                                 })
                     })
             ),

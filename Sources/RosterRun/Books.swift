@@ -11,7 +11,7 @@ enum Books {
     static func reconcile(
         checks: [FileCheck], tally: PaymentTally, finance: PaymentTally, financeOnDisk onDisk: PaymentTotals,
         returns: [ReturnWorkbook.Result],
-        bank: [BankFileOutput], budget: Money
+        bank: [BankFileOutput]
     ) throws(RunError) {
         func fail(_ what: String) -> RunError {
             RunError(.reconciliation, "the books do not balance: \(what); nothing was recorded and no output was kept. Please report this")
@@ -51,7 +51,7 @@ enum Books {
         // The finance workbook as read back from disk (its detail rows added up).
         if onDisk != paid { throw fail("\(PaymentRun.financeFileName) read back holds \(onDisk), the batch \(paid)") }
         let retRows = returns.reduce(0) { $0 + $1.received }
-        let retPaid = returns.reduce(PaymentTotals()) { PaymentTotals(count: $0.count + $1.accepted.count, amount: $0.amount + $1.accepted.amount) }
+        let retPaid = returns.map(\.accepted).reduce(PaymentTotals(), +)
         if retRows != rowsAll { throw fail("the return workbooks list \(retRows) rows, \(rowsAll) were read") }
         if retPaid != paid { throw fail("the return workbooks mark \(retPaid) as paid, the batch \(paid)") }
         for b in bank where b.count != paid.count || b.total != paid.amount {

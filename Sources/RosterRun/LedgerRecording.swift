@@ -9,10 +9,8 @@ import Spreadsheet
 /// mark. A run that fails or is killed before the move leaves a pending record that is removed
 /// (``abandon(after:folder:_:)`` now, or the next opening of the ledger), never a record
 /// without its outputs.
-final class LedgerRecording: @unchecked Sendable {  // `outcome` is written once by the recording thread before `finished` is signalled, and read only after waiting on it
-    private let finished = DispatchSemaphore(value: 0)
-    private var outcome: Result<PaymentLedger, RunError>?
-    private var waited: Result<PaymentLedger, RunError>?
+final class LedgerRecording: Sendable {
+    private let record: Background<Result<PaymentLedger, RunError>>
     let batchId: String
 
     /// Starts recording `batch` for outputs in `folder`'s work folder.
@@ -20,8 +18,8 @@ final class LedgerRecording: @unchecked Sendable {  // `outcome` is written once
         batchId = batch.id
         let move = PendingMove(workFolder: folder.work, outFolder: folder.target)
         let (existing, path, key) = (c.existingLedger, c.ledgerPath, c.ledgerKey)
-        let thread = Thread { [self] in
-            outcome = Result { () throws(RunError) -> PaymentLedger in
+        record = Background(name: "roster-ledger") {
+            Result { () throws(RunError) -> PaymentLedger in
                 do {
                     if existing == nil { try Folders.createParent(of: path) }
                     let ledger = try existing ?? PaymentLedger(path: path, key: key)
@@ -34,20 +32,11 @@ final class LedgerRecording: @unchecked Sendable {  // `outcome` is written once
                     throw RunError(.ledger, "\(error)")
                 }
             }
-            finished.signal()
         }
-        thread.name = "roster-ledger"
-        thread.start()
     }
 
     /// Waits for the record: the ledger holding it, or why it could not be made.
-    func wait() throws(RunError) -> PaymentLedger {
-        if waited == nil {
-            finished.wait()
-            waited = outcome
-        }
-        return try waited!.get()
-    }
+    func wait() throws(RunError) -> PaymentLedger { try record.value().get() }
 
     /// After `error` stopped the run before the move: removes the pending record, if it was
     /// made, and throws `error`. If the record cannot be removed, the work folder stays so the

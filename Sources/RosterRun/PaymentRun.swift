@@ -88,7 +88,7 @@ public enum PaymentRun {
             try stages.run(.books) { () throws(RunError) in
                 try Books.reconcile(
                     checks: checks, tally: settlement.tally, finance: written.finance, financeOnDisk: written.financeOnDisk,
-                    returns: written.returns, bank: written.bank, budget: c.program.budget)
+                    returns: written.returns, bank: written.bank)
             }
             manifestSHA256 = try stages.run(.manifest) { () throws(RunError) in
                 let manifest = try RunManifest.json(

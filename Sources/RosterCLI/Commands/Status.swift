@@ -40,12 +40,10 @@ struct Status: ParsableCommand {
         }
     }
 
-    static func totals(_ t: PaymentTotals) -> JSONValue { .object([("people", .int(t.count)), ("yuan", .string(t.amount.decimalString))]) }
-
     static func figures(_ f: ProgrammeStatus.Figures) -> [(String, JSONValue)] {
         [
-            ("committed", totals(f.committed)), ("confirmed", totals(f.confirmed)), ("pending", totals(f.pending)),
-            ("failed", totals(f.failed)), ("reissued", totals(f.reissued)),
+            ("committed", f.committed.json), ("confirmed", f.confirmed.json), ("pending", f.pending.json),
+            ("failed", f.failed.json), ("reissued", f.reissued.json),
         ]
     }
 

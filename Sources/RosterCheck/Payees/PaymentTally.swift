@@ -36,13 +36,11 @@ public struct PaymentTally: Sendable, Hashable {
     public var honours: [HonourTally]
     /// What earlier batches of the programme and period hold against the budget (issued and
     /// confirmed payments, from the ledger).
-    public var earlierCommitted: Money = .zero {
-        didSet { budgetRemaining = budget - earlierCommitted - total.amount }
-    }
+    public var earlierCommitted: Money = .zero
     /// The programme's budget.
     public var budget: Money
     /// The budget minus earlier batches and this one (negative when over budget).
-    public private(set) var budgetRemaining: Money
+    public var budgetRemaining: Money { budget - earlierCommitted - total.amount }
     /// The payees, in order (the order of the finance workbook and the bank files).
     public var disbursements: [Disbursement]
 
@@ -77,7 +75,6 @@ public struct PaymentTally: Sendable, Hashable {
         self.total = total
         totalWords = (try? RMBWords.capital(total.amount)) ?? ""
         budget = program.budget
-        budgetRemaining = program.budget - total.amount
         disbursements = rows
     }
 }

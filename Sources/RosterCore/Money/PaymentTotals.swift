@@ -17,6 +17,16 @@ public struct PaymentTotals: Sendable, Hashable, CustomStringConvertible {
         amount += m
     }
 
+    /// Both sets of people and yuan together.
+    public static func + (a: PaymentTotals, b: PaymentTotals) -> PaymentTotals {
+        PaymentTotals(count: a.count + b.count, amount: a.amount + b.amount)
+    }
+
+    public static func += (a: inout PaymentTotals, b: PaymentTotals) { a = a + b }
+
+    /// `{"people": 12, "yuan": "24000.00"}`, as `roster status` and `roster reconcile` print them.
+    public var json: JSONValue { .object([("people", .int(count)), ("yuan", .string(amount.decimalString))]) }
+
     /// `12 人 / 24000.00 元`.
     public var description: String { "\(count) 人 / \(amount.decimalString) 元" }
 }
