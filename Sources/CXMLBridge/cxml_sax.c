@@ -87,10 +87,14 @@ struct cxml_parser {
     size_t attrs_cap;
 };
 
+/* The "C" numeric locale for strtod_l, made once for every thread (parsers run on several). */
+static locale_t c_locale_value = (locale_t)0;
+static pthread_once_t c_locale_once = PTHREAD_ONCE_INIT;
+static void c_locale_make(void) { c_locale_value = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0); }
+
 static locale_t c_locale(void) {
-    static locale_t loc = (locale_t)0;
-    if (!loc) loc = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
-    return loc;
+    pthread_once(&c_locale_once, c_locale_make);
+    return c_locale_value;
 }
 
 static void fail(cxml_parser *p, int status, const char *fmt, const char *arg) {
