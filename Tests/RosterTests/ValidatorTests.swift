@@ -191,6 +191,7 @@ import Testing
     @Test func everyCodeHasItsDocumentedSeverity() {
         let warnings: Set<FindingCode> = [
             .idLegacy15, .idGenderMismatch, .dupSuspect, .bankLuhn, .honourUnrecognised, .dupPaidAmountDiffers, .bankAccountFailed,
+            .honourStatusLater,
         ]
         for c in FindingCode.allCases { #expect(c.severity == (warnings.contains(c) ? .warning : .error), "\(c)") }
     }

@@ -15,12 +15,13 @@ public struct RegisterEntry: Sendable, Hashable {
         var honourText: String
         var honourYear: String?
         var status: RegisterStatus
+        var statusDate: SimpleDate?
         var employer: String?
         var row: Int
 
         init(
             name: String, idNumber: String, honour: HonourLevel?, honourText: String, honourYear: String?,
-            status: RegisterStatus, employer: String?, row: Int
+            status: RegisterStatus, statusDate: SimpleDate?, employer: String?, row: Int
         ) {
             self.name = name
             self.idNumber = idNumber
@@ -28,6 +29,7 @@ public struct RegisterEntry: Sendable, Hashable {
             self.honourText = honourText
             self.honourYear = honourYear
             self.status = status
+            self.statusDate = statusDate
             self.employer = employer
             self.row = row
         }
@@ -35,7 +37,7 @@ public struct RegisterEntry: Sendable, Hashable {
         func copy() -> Box {
             Box(
                 name: name, idNumber: idNumber, honour: honour, honourText: honourText, honourYear: honourYear,
-                status: status, employer: employer, row: row)
+                status: status, statusDate: statusDate, employer: employer, row: row)
         }
     }
 
@@ -44,11 +46,11 @@ public struct RegisterEntry: Sendable, Hashable {
     /// Creates an entry.
     public init(
         name: String, idNumber: String, honour: HonourLevel?, honourText: String, honourYear: String?,
-        status: RegisterStatus, employer: String?, row: Int
+        status: RegisterStatus, statusDate: SimpleDate? = nil, employer: String?, row: Int
     ) {
         box = Box(
             name: name, idNumber: idNumber, honour: honour, honourText: honourText, honourYear: honourYear,
-            status: status, employer: employer, row: row)
+            status: status, statusDate: statusDate, employer: employer, row: row)
     }
 
     private mutating func unique() {
@@ -85,6 +87,11 @@ public struct RegisterEntry: Sendable, Hashable {
         get { box.status }
         set { unique(); box.status = newValue }
     }
+    /// When the status took effect (状态日期), when the register says.
+    public var statusDate: SimpleDate? {
+        get { box.statusDate }
+        set { unique(); box.statusDate = newValue }
+    }
     /// Employer, as written.
     public var employer: String? {
         get { box.employer }
@@ -100,7 +107,7 @@ public struct RegisterEntry: Sendable, Hashable {
     public static func == (a: RegisterEntry, b: RegisterEntry) -> Bool {
         if a.box === b.box { return true }
         return a.name == b.name && a.idNumber == b.idNumber && a.honour == b.honour && a.honourText == b.honourText
-            && a.honourYear == b.honourYear && a.status == b.status && a.employer == b.employer && a.row == b.row
+            && a.honourYear == b.honourYear && a.status == b.status && a.statusDate == b.statusDate && a.employer == b.employer && a.row == b.row
     }
 
     /// Hashes every field.
@@ -111,6 +118,7 @@ public struct RegisterEntry: Sendable, Hashable {
         h.combine(honourText)
         h.combine(honourYear)
         h.combine(status)
+        h.combine(statusDate)
         h.combine(employer)
         h.combine(row)
     }
@@ -266,6 +274,11 @@ public struct Registry: Sendable {
                 return
             }
             // A problem-free number is 17 digits and a check character: it always packs.
+            let dateText = FieldParsing.text(cell(.statusDate)).0
+            let statusDate = WrittenDate.parse(dateText)
+            if statusDate == nil, !dateText.isEmpty {
+                problems.append("\(place): 无法识别状态日期 (unreadable status date) “\(dateText)”; the status is taken as of any date")
+            }
             let key = Registry.pack(id.value)!
             let (honourText, honourLevel) = honour(FieldParsing.text(cell(.honour)).0)
             let year = FieldParsing.text(cell(.honourYear)).0
@@ -275,7 +288,7 @@ public struct Registry: Sendable {
             let entry = RegisterEntry(
                 name: FieldParsing.name(cell(.name)).0, idNumber: id.value,
                 honour: honourLevel, honourText: honourText,
-                honourYear: year.isEmpty ? nil : year, status: status, employer: emp.isEmpty ? nil : emp,
+                honourYear: year.isEmpty ? nil : year, status: status, statusDate: statusDate, employer: emp.isEmpty ? nil : emp,
                 row: number)
             // One hash lookup per person; a number listed twice (rare) keeps its first row.
             if let first = map.updateValue(entry, forKey: key) {

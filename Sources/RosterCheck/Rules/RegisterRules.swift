@@ -29,11 +29,7 @@ extension Validator {
                         "荣誉名册中该身份证号码登记的姓名为“\(Mask.name(e.name))”，与所填姓名不一致，请核对姓名或身份证号码",
                         value: Mask.name(name))
                 }
-                switch e.status {
-                case .revoked: row.add(.idNumber, .honourRevoked, "荣誉名册登记该劳模荣誉已撤销，不能发放", value: Mask.identity(id.value))
-                case .deceased: row.add(.idNumber, .honourDeceased, "荣誉名册登记该劳模已故，不能发放", value: Mask.identity(id.value))
-                case .active: break
-                }
+                checkStatus(&row, entry: e, id: id)
                 if let c = claimed, let reg = e.honour, c != reg {
                     row.add(
                         .honour, .honourLevelMismatch,
@@ -58,5 +54,32 @@ extension Validator {
             }
         }
         return (claimed, entry)
+    }
+}
+
+extension Validator {
+    /// `honour.revoked`, `honour.deceased`: the register's status on the programme's reference
+    /// date. A status dated after it still leaves the person eligible for this period
+    /// (`honour.status-later`, a warning naming both dates); an undated status counts always.
+    func checkStatus(_ row: inout RowContext, entry e: RegisterEntry, id: ParsedIdentity) {
+        let masked = Mask.identity(id.value)
+        let reference = program.date
+        switch (e.status, e.statusDate) {
+        case (.active, _):
+            return
+        case (.revoked, nil):
+            row.add(.idNumber, .honourRevoked, "荣誉名册登记该劳模荣誉已撤销，不能发放", value: masked)
+        case (.deceased, nil):
+            row.add(.idNumber, .honourDeceased, "荣誉名册登记该劳模已故，不能发放", value: masked)
+        case (.revoked, let d?) where d <= reference:
+            row.add(.idNumber, .honourRevoked, "荣誉名册登记该劳模荣誉已于 \(d) 撤销（本项目基准日 \(reference)），不能发放", value: masked)
+        case (.deceased, let d?) where d <= reference:
+            row.add(.idNumber, .honourDeceased, "荣誉名册登记该劳模已于 \(d) 去世（本项目基准日 \(reference)），不能发放", value: masked)
+        case (let status, let d?):
+            let what = status == .revoked ? "荣誉于 \(d) 撤销" : "于 \(d) 去世"
+            row.add(
+                .idNumber, .honourStatusLater,
+                "荣誉名册登记该劳模\(what)，晚于本项目基准日 \(reference)，本期仍属发放对象；请核实领取人", value: masked)
+        }
     }
 }

@@ -128,7 +128,7 @@ public struct Validator: Sendable {
         let isMale = checkGender(&row, id: id)
         let (claimed, entry) = checkRegister(&row, id: id, idOK: idOK, name: name)
         let account = checkAccount(&row)
-        let amount = checkAmount(&row)
+        let amount = checkAmount(&row, level: entry?.honour ?? claimed)
         for (field, changes) in row.notes {
             for k in changes.names { norms[NormKey(field: field, kind: k), default: []].append(r.number) }
         }

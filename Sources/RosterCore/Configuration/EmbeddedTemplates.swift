@@ -19,6 +19,7 @@ public enum EmbeddedTemplates {
     {"key": "bank", "label": "开户行", "type": "text", "required": false, "headers": ["开户行", "开户银行", "开户行名称"]},
     {"key": "account", "label": "银行卡号", "type": "account", "required": true, "headers": ["银行卡号", "银行账号", "卡号", "账号", "银行卡账号"]},
     {"key": "phone", "label": "联系电话", "type": "phone", "required": false, "headers": ["联系电话", "电话", "手机号码", "联系方式"]},
+    {"key": "category", "label": "补助类别", "type": "text", "required": false, "headers": ["补助类别", "津贴类型", "补贴类别", "补助类型", "发放类别", "津贴类别"]},
     {"key": "hardship", "label": "困难类型", "type": "text", "required": false, "headers": ["困难类型", "致困原因"]},
     {"key": "remarks", "label": "备注", "type": "text", "required": false, "headers": ["备注"]}
   ],
@@ -47,6 +48,7 @@ public enum EmbeddedTemplates {
     {"key": "honour", "label": "荣誉称号", "type": "honour", "required": true, "headers": ["荣誉称号", "荣誉级别", "劳模类别", "荣誉类别"]},
     {"key": "honourYear", "label": "获得荣誉年份", "type": "year", "required": false, "headers": ["获得荣誉年份", "获得荣誉时间", "授予年份"]},
     {"key": "status", "label": "荣誉状态", "type": "status", "required": true, "headers": ["荣誉状态", "状态"]},
+    {"key": "statusDate", "label": "状态日期", "type": "date", "required": false, "headers": ["状态日期", "状态变更日期", "变更日期", "状态变更时间", "撤销或去世日期", "撤销日期", "去世日期", "逝世日期"]},
     {"key": "employer", "label": "工作单位", "type": "text", "required": false, "headers": ["工作单位", "单位", "所在单位"]}
   ],
   "honourLevels": {
@@ -88,9 +90,9 @@ public enum EmbeddedTemplates {
         "required": ["key", "label", "type", "required", "headers"],
         "additionalProperties": false,
         "properties": {
-          "key": {"enum": ["name", "gender", "idNumber", "district", "employer", "honour", "amount", "bank", "account", "phone", "hardship", "remarks", "honourYear", "status"]},
+          "key": {"enum": ["name", "gender", "idNumber", "district", "employer", "honour", "amount", "bank", "account", "phone", "hardship", "remarks", "honourYear", "status", "statusDate", "category"]},
           "label": {"type": "string", "minLength": 1},
-          "type": {"enum": ["text", "name", "gender", "idNumber", "district", "honour", "money", "account", "phone", "year", "status"]},
+          "type": {"enum": ["text", "name", "gender", "idNumber", "district", "honour", "money", "account", "phone", "year", "status", "date"]},
           "required": {"type": "boolean"},
           "headers": {"type": "array", "minItems": 1, "uniqueItems": true, "items": {"type": "string", "minLength": 1}}
         }
@@ -135,7 +137,8 @@ public enum EmbeddedTemplates {
   "title": "Payment programme",
   "description": "One programme of payments to model workers: who is eligible, how much, from which account. Money is a decimal string of yuan with at most two decimals.",
   "type": "object",
-  "required": ["id", "title", "period", "eligibleHonours", "amount", "budget", "currency", "payer"],
+  "required": ["id", "title", "period", "eligibleHonours", "budget", "currency", "payer"],
+  "anyOf": [{"required": ["amount"]}, {"required": ["amountRules"]}],
   "additionalProperties": false,
   "properties": {
     "id": {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]*$"},
@@ -143,12 +146,27 @@ public enum EmbeddedTemplates {
     "period": {"type": "string", "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])$"},
     "date": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "description": "Reference date for ages and the run date; defaults to the last day of the period."},
     "eligibleHonours": {"type": "array", "minItems": 1, "uniqueItems": true, "items": {"enum": ["national", "provincial", "municipal"]}},
-    "amount": {
-      "oneOf": [
-        {"type": "object", "required": ["fixed"], "additionalProperties": false, "properties": {"fixed": {"$ref": "#/$defs/money"}}},
-        {"type": "object", "required": ["max"], "additionalProperties": false, "properties": {"max": {"$ref": "#/$defs/money"}}},
-        {"type": "object", "required": ["min", "max"], "additionalProperties": false, "properties": {"min": {"$ref": "#/$defs/money"}, "max": {"$ref": "#/$defs/money"}}}
-      ]
+    "amount": {"$ref": "#/$defs/rule", "description": "The amount rule for payees no entry of amountRules fits."},
+    "amountRules": {
+      "description": "Amount rules by honour level and/or category (the roster's 补助类别 / 津贴类型 column), tried in order; the first that fits a payee applies, else amount. A payee no rule fits is not paid.",
+      "type": "array",
+      "minItems": 1,
+      "items": {
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+          "honour": {"enum": ["national", "provincial", "municipal"]},
+          "category": {"type": "string", "minLength": 1},
+          "fixed": {"$ref": "#/$defs/money"},
+          "max": {"$ref": "#/$defs/money"},
+          "min": {"$ref": "#/$defs/money"}
+        },
+        "oneOf": [
+          {"required": ["fixed"], "not": {"anyOf": [{"required": ["max"]}, {"required": ["min"]}]}},
+          {"required": ["max"], "not": {"required": ["fixed"]}},
+          {"required": ["min"], "not": {"anyOf": [{"required": ["fixed"]}, {"required": ["max"]}]}}
+        ]
+      }
     },
     "budget": {"$ref": "#/$defs/money"},
     "currency": {"const": "CNY"},
@@ -165,7 +183,15 @@ public enum EmbeddedTemplates {
     }
   },
   "$defs": {
-    "money": {"type": "string", "pattern": "^[0-9]+(\\.[0-9]{1,2})?$"}
+    "money": {"type": "string", "pattern": "^[0-9]+(\\.[0-9]{1,2})?$"},
+    "rule": {
+      "oneOf": [
+        {"type": "object", "required": ["fixed"], "additionalProperties": false, "properties": {"fixed": {"$ref": "#/$defs/money"}}},
+        {"type": "object", "required": ["max"], "additionalProperties": false, "properties": {"max": {"$ref": "#/$defs/money"}}},
+        {"type": "object", "required": ["min"], "additionalProperties": false, "properties": {"min": {"$ref": "#/$defs/money"}}},
+        {"type": "object", "required": ["min", "max"], "additionalProperties": false, "properties": {"min": {"$ref": "#/$defs/money"}, "max": {"$ref": "#/$defs/money"}}}
+      ]
+    }
   }
 }
 

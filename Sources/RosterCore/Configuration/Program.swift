@@ -10,6 +10,38 @@ public struct Program: Sendable, Hashable {
         case max(Money)
         /// Between the two amounts, inclusive.
         case range(min: Money, max: Money)
+        /// At least this amount.
+        case min(Money)
+    }
+
+    /// An amount rule for the payees of one honour level and/or one category (补助类别 /
+    /// 津贴类型 column); the first rule that fits a row applies, else the programme's `amount`.
+    public struct ScopedRule: Sendable, Hashable {
+        /// The honour level it applies to (any when nil).
+        public var honour: HonourLevel?
+        /// The category it applies to, as written in the programme (any when nil).
+        public var category: String?
+        /// The rule.
+        public var rule: AmountRule
+
+        /// Creates a rule.
+        public init(honour: HonourLevel? = nil, category: String? = nil, rule: AmountRule) {
+            self.honour = honour
+            self.category = category
+            self.rule = rule
+        }
+
+        /// True when it applies to a payee of `level` whose category cell reads `category`.
+        public func fits(level: HonourLevel?, category written: String) -> Bool {
+            if let honour, honour != level { return false }
+            if let category, TextNormalizer.headerKey(category) != TextNormalizer.headerKey(written) { return false }
+            return true
+        }
+
+        /// `省部级劳动模范、“生活困难补助”` (for messages).
+        public var scope: String {
+            [honour?.label, category.map { "“\($0)”" }].compactMap { $0 }.joined(separator: "、")
+        }
     }
 
     /// Who pays: the payer's account.
@@ -36,8 +68,10 @@ public struct Program: Sendable, Hashable {
     public var dateGiven: Bool
     /// Honour levels eligible for payment.
     public var eligibleHonours: [HonourLevel]
-    /// The amount rule.
-    public var amount: AmountRule
+    /// The amount rule for payees no scoped rule fits (nil: every payee needs a scoped rule).
+    public var amount: AmountRule?
+    /// Amount rules by honour level and category, tried in order before `amount`.
+    public var amountRules: [ScopedRule]
     /// The total budget.
     public var budget: Money
     /// Always `CNY`.
@@ -48,7 +82,7 @@ public struct Program: Sendable, Hashable {
     /// Creates a programme in code.
     public init(
         id: String, title: String, period: String, date: SimpleDate? = nil, eligibleHonours: [HonourLevel],
-        amount: AmountRule, budget: Money, currency: String = "CNY", payer: Payer
+        amount: AmountRule?, amountRules: [ScopedRule] = [], budget: Money, currency: String = "CNY", payer: Payer
     ) {
         self.id = id
         self.title = title
@@ -60,6 +94,7 @@ public struct Program: Sendable, Hashable {
         self.dateGiven = date != nil
         self.eligibleHonours = eligibleHonours
         self.amount = amount
+        self.amountRules = amountRules
         self.budget = budget
         self.currency = currency
         self.payer = payer
@@ -69,7 +104,7 @@ public struct Program: Sendable, Hashable {
     public init(json data: Data, file: String) throws(ConfigError) {
         let root = try JSONCursor.parse(data, file: file)
         _ = try root.object(allowed: [
-            "id", "title", "period", "date", "eligibleHonours", "amount", "budget", "currency", "payer", "$schema",
+            "id", "title", "period", "date", "eligibleHonours", "amount", "amountRules", "budget", "currency", "payer", "$schema",
         ])
         let idC = try root.member("id")
         let id = try idC.string()
@@ -94,19 +129,10 @@ public struct Program: Sendable, Hashable {
             if levels.contains(l) { throw c.fail("\"\(s)\" is listed twice") }
             levels.append(l)
         }
-        let aC = try root.member("amount")
-        let a = try aC.object()
-        let rule: AmountRule
-        switch Set(a.keys) {
-        case ["fixed"]: rule = .fixed(try aC.member("fixed").money())
-        case ["max"]: rule = .max(try aC.member("max").money())
-        case ["min", "max"]:
-            let lo = try aC.member("min").money()
-            let hi = try aC.member("max").money()
-            guard lo <= hi else { throw aC.fail("min must not exceed max") }
-            rule = .range(min: lo, max: hi)
-        default:
-            throw aC.fail("must be {\"fixed\": …}, {\"max\": …} or {\"min\": …, \"max\": …}")
+        let rule = try root.optionalMember("amount").map { c throws(ConfigError) in try Program.rule(c, also: []) }
+        let scoped = try Program.scopedRules(try root.optionalMember("amountRules"))
+        if rule == nil && scoped.isEmpty {
+            throw root.fail("needs \"amount\" (one rule for everyone) or \"amountRules\" (rules by honour level and category)")
         }
         let budget = try root.member("budget").money()
         let curC = try root.member("currency")
@@ -118,7 +144,58 @@ public struct Program: Sendable, Hashable {
             bank: try pC.member("bank").string(), bankCode: try pC.optionalMember("bankCode")?.string())
         self.init(
             id: id, title: try root.member("title").string(), period: period, date: date, eligibleHonours: levels,
-            amount: rule, budget: budget, payer: payer)
+            amount: rule, amountRules: scoped, budget: budget, payer: payer)
+    }
+
+    /// The amount rule that applies to a payee of `level` whose category cell reads `category`.
+    public func amountRule(level: HonourLevel?, category: String) -> AmountRule? {
+        amountRules.first { $0.fits(level: level, category: category) }?.rule ?? amount
+    }
+
+    /// `{"fixed": …}`, `{"max": …}`, `{"min": …}` or `{"min": …, "max": …}`, with the other keys
+    /// in `also` allowed beside.
+    static func rule(_ c: JSONCursor, also: Set<String>) throws(ConfigError) -> AmountRule {
+        let keys = Set(try c.object().keys).subtracting(also)
+        switch keys {
+        case ["fixed"]: return .fixed(try c.member("fixed").money())
+        case ["max"]: return .max(try c.member("max").money())
+        case ["min"]: return .min(try c.member("min").money())
+        case ["min", "max"]:
+            let lo = try c.member("min").money()
+            let hi = try c.member("max").money()
+            guard lo <= hi else { throw c.fail("min must not exceed max") }
+            return .range(min: lo, max: hi)
+        default:
+            throw c.fail("must be {\"fixed\": …}, {\"max\": …}, {\"min\": …} or {\"min\": …, \"max\": …}")
+        }
+    }
+
+    /// `amountRules`: each with an optional `honour` and `category`, and a rule; no two with the
+    /// same scope.
+    static func scopedRules(_ c: JSONCursor?) throws(ConfigError) -> [ScopedRule] {
+        guard let c else { return [] }
+        var rules: [ScopedRule] = []
+        for item in try c.array(minCount: 1) {
+            _ = try item.object(allowed: ["honour", "category", "fixed", "max", "min"])
+            var level: HonourLevel? = nil
+            if let h = try item.optionalMember("honour") {
+                let s = try h.string()
+                guard let l = HonourLevel(rawValue: s) else { throw h.fail("must be national, provincial or municipal (got \"\(s)\")") }
+                level = l
+            }
+            var category: String? = nil
+            if let cc = try item.optionalMember("category") {
+                let s = try cc.string()
+                guard !TextNormalizer.headerKey(s).isEmpty else { throw cc.fail("must not be empty") }
+                category = s
+            }
+            let rule = ScopedRule(honour: level, category: category, rule: try Program.rule(item, also: ["honour", "category"]))
+            if rules.contains(where: { $0.honour == level && $0.category.map(TextNormalizer.headerKey) == category.map(TextNormalizer.headerKey) }) {
+                throw item.fail("another rule already has this honour and category")
+            }
+            rules.append(rule)
+        }
+        return rules
     }
 
     /// Loads a programme file.

@@ -3,7 +3,7 @@ import Foundation
 /// A field of a roster or register, identified by its template key.
 public enum RosterField: String, Sendable, Hashable, CaseIterable, Comparable {
     case name, gender, idNumber, district, employer, honour, amount, bank, account, phone, hardship, remarks
-    case honourYear, status
+    case honourYear, status, statusDate, category
 
     /// The Chinese label used in messages.
     public var label: String {
@@ -22,6 +22,8 @@ public enum RosterField: String, Sendable, Hashable, CaseIterable, Comparable {
         case .remarks: return "备注"
         case .honourYear: return "获得荣誉年份"
         case .status: return "荣誉状态"
+        case .statusDate: return "状态日期"
+        case .category: return "补助类别"
         }
     }
 
@@ -42,6 +44,8 @@ public enum RosterField: String, Sendable, Hashable, CaseIterable, Comparable {
         case .remarks: return 11
         case .honourYear: return 12
         case .status: return 13
+        case .statusDate: return 14
+        case .category: return 15
         }
     }
 
@@ -113,7 +117,7 @@ public struct TableTemplate: Sendable, Hashable {
     let statusRawList: [(String, RegisterStatus)]
 
     static let knownTypes: Set<String> = [
-        "text", "name", "gender", "idNumber", "district", "honour", "money", "account", "phone", "year", "status",
+        "text", "name", "gender", "idNumber", "district", "honour", "money", "account", "phone", "year", "status", "date",
     ]
 
     /// Parses and checks a template's JSON; errors name the file and the JSON path.

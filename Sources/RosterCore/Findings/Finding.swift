@@ -26,6 +26,7 @@ public enum FindingCode: String, Sendable, Hashable, CaseIterable {
     case honourDeceased = "honour.deceased"
     case honourIneligible = "honour.ineligible"
     case honourUnrecognised = "honour.unrecognised"
+    case honourStatusLater = "honour.status-later"
     case dupInFile = "dup.in-file"
     case dupInBatch = "dup.in-batch"
     case dupCrossDistrict = "dup.cross-district"
@@ -49,7 +50,7 @@ public enum FindingCode: String, Sendable, Hashable, CaseIterable {
     /// The severity this code always has.
     public var severity: Severity {
         switch self {
-        case .idLegacy15, .idGenderMismatch, .dupSuspect, .bankLuhn, .honourUnrecognised, .dupPaidAmountDiffers, .bankAccountFailed:
+        case .idLegacy15, .idGenderMismatch, .honourStatusLater, .dupSuspect, .bankLuhn, .honourUnrecognised, .dupPaidAmountDiffers, .bankAccountFailed:
             return .warning
         default: return .error
         }

@@ -19,6 +19,7 @@ public enum FindingText {
         case .honourDeceased: return "名册登记为已故"
         case .honourIneligible: return "荣誉级别不在本项目范围"
         case .honourUnrecognised: return "荣誉称号写法无法识别"
+        case .honourStatusLater: return "撤销或去世晚于基准日，本期仍发放"
         case .dupInFile: return "本表内重复申报"
         case .dupInBatch: return "本区县多个文件重复申报"
         case .dupCrossDistrict: return "多个区县重复申报"
@@ -57,6 +58,7 @@ public enum FindingText {
         case .honourRevoked, .honourDeceased, .honourIneligible:
             return "不属于本项目发放对象，请从名单中删除；如有异议请提供证明材料。"
         case .honourUnrecognised: return "请按“全国劳动模范／省部级劳动模范／市级劳动模范”填写荣誉称号。"
+        case .honourStatusLater: return "本期仍可发放；请核实由本人或其合法继承人领取，下期起不再列入。"
         case .dupInFile, .dupInBatch: return "请删除重复的行，每人只报一次。"
         case .dupCrossDistrict: return "请与另一区县核实，由户籍或工作所在区县一方申报，另一方删除。"
         case .dupSuspect: return "请核对是否为同一人；如是，请删除重复的行。"
