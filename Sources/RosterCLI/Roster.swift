@@ -20,6 +20,7 @@ struct RosterCommand: ParsableCommand {
             Ledger.self,
             Reconcile.self,
             Status.self,
+            Report.self,
             Sheets.self,
             Cat.self,
             Convert.self,

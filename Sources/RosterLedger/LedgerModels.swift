@@ -20,11 +20,13 @@ public struct LedgerPayment: Sendable, Hashable {
     public var account: String?
     /// The account holder's name (in memory only: the ledger keeps a keyed hash).
     public var name: String?
+    /// The payee's honour level (the year report's breakdown), when known.
+    public var honour: HonourLevel?
 
     /// Creates a payment; the identity number is trimmed and upper-cased.
     public init(
         idNumber: String, amount: Money, district: String, sequence: Int? = nil, endToEndId: String? = nil,
-        account: String? = nil, name: String? = nil
+        account: String? = nil, name: String? = nil, honour: HonourLevel? = nil
     ) {
         self.idNumber = LedgerBatch.normalise(idNumber)
         self.amount = amount
@@ -33,6 +35,25 @@ public struct LedgerPayment: Sendable, Hashable {
         self.endToEndId = endToEndId
         self.account = account
         self.name = name
+        self.honour = honour
+    }
+}
+
+/// What the ledger keeps of a programme for the year report: its title, the day its payments
+/// were due, and whom it pays. Recorded (and updated) with each batch.
+public struct LedgerProgramme: Sendable, Hashable {
+    /// The title.
+    public var title: String
+    /// The day payments were due, `YYYY-MM-DD`.
+    public var deadline: String?
+    /// `person` or `organisation`.
+    public var payee: String
+
+    /// Creates one.
+    public init(title: String, deadline: String? = nil, payee: String = "person") {
+        self.title = title
+        self.deadline = deadline
+        self.payee = payee
     }
 }
 
@@ -97,6 +118,8 @@ public struct LedgerBatch: Sendable, Hashable {
     /// The programme's budget: every issued or confirmed payment of all its batches, this one
     /// included, must fit in it. Nil: no budget is kept.
     public var budget: Money?
+    /// The programme's title, deadline and payee kind, for the year report.
+    public var programme: LedgerProgramme?
 
     /// Creates a batch whose id is derived from its content.
     public init(

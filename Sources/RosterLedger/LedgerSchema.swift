@@ -58,6 +58,25 @@ enum LedgerSchema {
         // name), and a link to the payment it re-issues. The payments table is rebuilt (SQLite
         // cannot change a CHECK constraint in place); old payments keep their rows in order.
         m.registerMigration("v3") { db in try LedgerSchema.v3(db) }
+        // The year report: each payment's honour level, and each programme's title, budget,
+        // deadline and payee kind per period (older ledgers: the id as title, the batches' budget).
+        m.registerMigration("v4") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE payments ADD COLUMN honour TEXT;
+                    CREATE TABLE programmes (
+                        programme_id TEXT NOT NULL,
+                        period TEXT NOT NULL,
+                        title TEXT NOT NULL,
+                        budget_fen INTEGER,
+                        deadline TEXT,
+                        payee TEXT NOT NULL DEFAULT 'person' CHECK (payee IN ('person', 'organisation')),
+                        PRIMARY KEY (programme_id, period)
+                    );
+                    INSERT INTO programmes (programme_id, period, title, budget_fen)
+                        SELECT programme_id, period, programme_id, max(budget_fen) FROM batches GROUP BY programme_id, period;
+                    """)
+        }
         return m
     }
 

@@ -333,6 +333,7 @@ public final class PaymentLedger: Sendable {
                             batch.id, batch.programmeId, batch.period, batch.created, batch.count,
                             batch.total.fen, batch.manifestSHA256, batch.payerAccount, batch.budget?.fen,
                         ])
+                    try Self.recordProgramme(db, batch)
                     for m in batch.messages {
                         try db.execute(
                             sql: "INSERT INTO batch_messages (message_id, batch_id, format, payment_information_id) VALUES (?, ?, ?, ?)",

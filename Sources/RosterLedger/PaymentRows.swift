@@ -17,8 +17,8 @@ enum PaymentRows {
             db,
             sql: """
                 INSERT INTO payments (batch_id, programme_id, period, person_key, masked_id, amount_fen, district,
-                                      seq, end_to_end_id, account_key, masked_account, name_key, holds, reissue_of)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)
+                                      seq, end_to_end_id, account_key, masked_account, name_key, holds, reissue_of, honour)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
                 """)
         let order = (0..<personKeys.count).sorted(by: personKeys.less)
         try insert.text(1, batch.id)
@@ -37,6 +37,7 @@ enum PaymentRows {
             try insert.text(11, p.account.map(Mask.account))
             try insert.blob(12, p.name.map { LedgerKey.matchKey(keyed, role: .name, $0) })
             try insert.int(13, reissues[i]?.id)
+            try insert.text(14, p.honour?.rawValue)
             try insert.run()
         }
     }

@@ -76,13 +76,16 @@ struct Settlement {
     /// The batch as the ledger records it: its id depends on what is paid, not on the clock
     /// (`-2`, `-3`… when an earlier batch with the same content was voided).
     func ledgerBatch(_ c: RunConfiguration, bank: inout PaymentBatch) throws(RunError) -> LedgerBatch {
-        let payments = bank.payments.map { p in
+        // The bank files list the payees in the tally's order.
+        let payments = zip(bank.payments, tally.disbursements).map { p, d in
             LedgerPayment(
-                idNumber: p.idNumber, amount: p.amount, district: p.district, sequence: p.sequence, account: p.account, name: p.name)
+                idNumber: p.idNumber, amount: p.amount, district: p.district, sequence: p.sequence, account: p.account, name: p.name,
+                honour: d.honourLevel)
         }
         var batch = LedgerBatch(
             programmeId: c.program.id, period: c.program.period, created: c.runDate.description, payments: payments,
             payerAccount: c.program.payer.account, budget: c.program.budget)
+        batch.programme = LedgerProgramme(title: c.program.title, deadline: c.program.deadline?.description)
         do {
             // A new ledger holds no batch yet: the content id the batch was made with is free.
             // (A new LedgerBatch's id is its content id.)

@@ -56,15 +56,18 @@ struct Ledger: ParsableCommand {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Lists every recorded batch, oldest first.",
-            discussion: "Example: roster ledger list --ledger out/roster-ledger.sqlite")
+            discussion: "Example: roster ledger list --ledger out/roster-ledger.sqlite --year 2017")
 
         @OptionGroup var ledger: FileOption
 
+        @Option(help: ArgumentHelp("Only the batches of periods in this year (every programme).", valueName: "YYYY"))
+        var year: Int?
+
         func run() throws {
             let l = try ledger.open()
-            let batches = try Ledger.orExit { try l.list() }
+            let batches = try Ledger.orExit { try l.list(year: year) }
             if batches.isEmpty {
-                print("No batches in \(l.path).")
+                print(year.map { "No batches for \($0) in \(l.path)." } ?? "No batches in \(l.path).")
                 return
             }
             var rows = [

@@ -21,13 +21,16 @@ struct Status: ParsableCommand {
     @Option(help: ArgumentHelp("Only this programme.", valueName: "ID"))
     var programme: String?
 
+    @Option(help: ArgumentHelp("Only the periods of this year.", valueName: "YYYY"))
+    var year: Int?
+
     @Option(help: "Output format: text or json.")
     var format: Format = .text
 
     func run() throws {
         let l = try ledger.open()
         // Districts in the city's order (Kunming's list: the ledger keeps names, not a list).
-        let all = try Ledger.orExit { try l.status(programmeId: programme) }.map { s in
+        let all = try Ledger.orExit { try l.status(programmeId: programme) }.filter { year == nil || $0.period.hasPrefix(String(year!)) }.map { s in
             var s = s
             let order = DistrictList.kunming.sorted(s.districts.map(\.district))
             let byName = Dictionary(s.districts.map { ($0.district, $0.figures) }, uniquingKeysWith: { a, _ in a })

@@ -145,6 +145,7 @@ public enum EmbeddedTemplates {
     "title": {"type": "string", "minLength": 1},
     "period": {"type": "string", "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])$"},
     "date": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "description": "Reference date for ages and the run date; defaults to the last day of the period."},
+    "deadline": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "description": "The day by which payments are due: the year report's 及时发放率 counts the people paid (confirmed, or issued when the bank has not answered) on or before it."},
     "eligibleHonours": {"type": "array", "minItems": 1, "uniqueItems": true, "items": {"enum": ["national", "provincial", "municipal"]}},
     "amount": {"$ref": "#/$defs/rule", "description": "The amount rule for payees no entry of amountRules fits."},
     "amountRules": {

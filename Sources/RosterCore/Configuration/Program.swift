@@ -66,6 +66,8 @@ public struct Program: Sendable, Hashable {
     public var date: SimpleDate
     /// Whether `date` was given in the file.
     public var dateGiven: Bool
+    /// The day by which the payments are due (the year report's 及时发放率), when set.
+    public var deadline: SimpleDate?
     /// Honour levels eligible for payment.
     public var eligibleHonours: [HonourLevel]
     /// The amount rule for payees no scoped rule fits (nil: every payee needs a scoped rule).
@@ -104,7 +106,8 @@ public struct Program: Sendable, Hashable {
     public init(json data: Data, file: String) throws(ConfigError) {
         let root = try JSONCursor.parse(data, file: file)
         _ = try root.object(allowed: [
-            "id", "title", "period", "date", "eligibleHonours", "amount", "amountRules", "budget", "currency", "payer", "$schema",
+            "id", "title", "period", "date", "deadline", "eligibleHonours", "amount", "amountRules", "budget", "currency", "payer",
+            "$schema",
         ])
         let idC = try root.member("id")
         let id = try idC.string()
@@ -120,6 +123,12 @@ public struct Program: Sendable, Hashable {
             let t = try dc.string()
             guard let d = SimpleDate(iso: t) else { throw dc.fail("must be a real date YYYY-MM-DD (got \"\(t)\")") }
             date = d
+        }
+        var deadline: SimpleDate? = nil
+        if let dc = try root.optionalMember("deadline") {
+            let t = try dc.string()
+            guard let d = SimpleDate(iso: t) else { throw dc.fail("must be a real date YYYY-MM-DD (got \"\(t)\")") }
+            deadline = d
         }
         var levels: [HonourLevel] = []
         let ehC = try root.member("eligibleHonours")
@@ -145,6 +154,7 @@ public struct Program: Sendable, Hashable {
         self.init(
             id: id, title: try root.member("title").string(), period: period, date: date, eligibleHonours: levels,
             amount: rule, amountRules: scoped, budget: budget, payer: payer)
+        self.deadline = deadline
     }
 
     /// The amount rule that applies to a payee of `level` whose category cell reads `category`.

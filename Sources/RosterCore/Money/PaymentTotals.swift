@@ -25,7 +25,10 @@ public struct PaymentTotals: Sendable, Hashable, CustomStringConvertible {
     public static func += (a: inout PaymentTotals, b: PaymentTotals) { a = a + b }
 
     /// `{"people": 12, "yuan": "24000.00"}`, as `roster status` and `roster reconcile` print them.
-    public var json: JSONValue { .object([("people", .int(count)), ("yuan", .string(amount.decimalString))]) }
+    public var json: JSONValue { .object(jsonMembers) }
+
+    /// The members of `json`, to put beside others in one object.
+    public var jsonMembers: [(String, JSONValue)] { [("people", .int(count)), ("yuan", .string(amount.decimalString))] }
 
     /// `12 人 / 24000.00 元`.
     public var description: String { "\(count) 人 / \(amount.decimalString) 元" }
