@@ -10,6 +10,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FILES = [
     ("rosterTemplate", "roster-template.json", "The default roster template (`Schemas/roster-template.json`)."),
     ("registryTemplate", "registry-template.json", "The default honour-register template (`Schemas/registry-template.json`)."),
+    ("organisationTemplate", "organisation-template.json", "The default organisation roster template (`Schemas/organisation-template.json`)."),
+    ("studioListTemplate", "studio-list-template.json", "The default template of the list of named studios (`Schemas/studio-list-template.json`)."),
+    ("accountListTemplate", "account-list-template.json", "The default account-list template (`Schemas/account-list-template.json`)."),
     ("templateSchema", "roster-template.schema.json", "The JSON Schema of both templates (`Schemas/roster-template.schema.json`)."),
     ("programSchema", "program.schema.json", "The JSON Schema of a programme (`Schemas/program.schema.json`)."),
     ("kunmingDistricts", "districts-kunming.json", "Kunming's districts and counties, the default list (`Schemas/districts-kunming.json`)."),

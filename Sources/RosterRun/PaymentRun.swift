@@ -48,11 +48,14 @@ public enum PaymentRun {
         let c = try stages.run(.configuration) { () throws(RunError) in
             try RunConfiguration(o, environment: environment, notice: notice)
         }
-        let (paths, skipped) = try resolveInputs(o.inputs, cwd: c.cwd)
+        let fromRegister = c.program.payeesFrom == .register
+        let (paths, skipped) = fromRegister ? ([o.accounts!], []) : try resolveInputs(o.inputs, cwd: c.cwd)
         if paths.isEmpty {
             throw RunError(.input, "no XLSX or CSV roster among the inputs (\(o.inputs.joined(separator: ", "))); give roster files or folders holding them")
         }
-        var (checks, validator) = try stages.run(.read) { () throws(RunError) in try readAndCheckRows(paths, c, events: events) }
+        var (checks, validator) = try stages.run(.read) { () throws(RunError) in
+            fromRegister ? try readRegisterPayees(c) : try readAndCheckRows(paths, c, events: events)
+        }
         try stages.run(.check) { () throws(RunError) in try findDuplicates(&checks, validator: &validator, c) }
         let settlement = try stages.run(.settle) { () throws(RunError) in try Settlement(checks, c) }
         var summary = RunSummary(
@@ -142,13 +145,17 @@ public enum PaymentRun {
         _ paths: [String], _ c: RunConfiguration, events: (@Sendable (RunEvent) -> Void)?
     ) throws(RunError) -> ([FileCheck], Validator) {
         let counter = ProgressCounter(total: paths.count) { events?(.reading($0)) }
-        let (template, program, regions, districts) = (c.template, c.program, c.regions, c.districts)
+        let (template, program, regions, districts, studios) = (c.template, c.program, c.regions, c.districts, c.studios)
         var session: CheckSession.Outcome
         do {
             session = try CheckSession.readAndCheck(
                 paths: paths, in: c.cwd, registerPath: c.registerPath,
                 locator: RosterLocator(template: template, districts: districts),
-                makeValidator: { Validator(template: template, program: program, registry: $0, regions: regions, districts: districts) },
+                makeValidator: {
+                    var v = Validator(template: template, program: program, registry: $0, regions: regions, districts: districts)
+                    v.studios = studios
+                    return v
+                },
                 fileRead: { counter.fileDone(rows: $0) })
         } catch {
             throw RunError(.input, error.description)
@@ -158,7 +165,10 @@ public enum PaymentRun {
             case .success(let f):
                 // A roster with no header row anywhere (JSON or text saved as .csv) cannot be
                 // checked at all. A header missing a required column stays a file finding.
-                if f.headerRows.isEmpty && !f.isEmptyFile { throw RunError(.input, unreadableRosterMessage(f)) }
+                // A roster of the other kind (person / organisation) is a file finding instead.
+                if f.headerRows.isEmpty && !f.isEmptyFile && session.validator.wrongKindFinding(f) == nil {
+                    throw RunError(.input, unreadableRosterMessage(f))
+                }
             case .failure(let e):
                 let text = e.description.replacingOccurrences(of: e.file, with: RunPaths.relative(e.file, cwd: c.cwd))
                 let todo = e.kind == .io
@@ -172,6 +182,37 @@ public enum PaymentRun {
         var validator = session.validator
         validator.registry = Registry(entries: [])
         return (session.takeChecked(), validator)
+    }
+
+    /// A programme paid from the register: its rosters are made from the register and the
+    /// account list (``RegisterPayees``), then checked as any roster is.
+    static func readRegisterPayees(_ c: RunConfiguration) throws(RunError) -> ([FileCheck], Validator) {
+        let accountsShown = c.options.accounts ?? ""
+        do {
+            let register = try Registry.load(path: c.registerPath)
+            let accounts: RosterFile
+            do {
+                accounts = try RosterLocator(template: .defaultAccounts, districts: c.districts)
+                    .read(path: RunPaths.absolute(accountsShown, cwd: c.cwd))
+            } catch {
+                throw RosterError.unreadable(error)
+            }
+            if !accounts.missingFields.isEmpty {
+                throw RunError(
+                    .input, "--accounts \(accountsShown): the account list lacks column(s) \(accounts.missingFields.map(\.label).joined(separator: ", ")) (headers: 身份证号码, 姓名, 开户行, 账号, 区县, 津贴类型)")
+            }
+            var shown = accounts
+            shown.path = accountsShown
+            let files = try RegisterPayees.rosters(
+                register: register, accounts: shown, program: c.program, districts: c.districts,
+                registerShown: c.options.registry)
+            let validator = Validator(program: c.program, registry: register, regions: c.regions, districts: c.districts)
+            return (files.map(validator.checkFile), validator)
+        } catch let e as RunError {
+            throw e
+        } catch {
+            throw RunError(.input, "\(error)")
+        }
     }
 
     /// Duplicates within and across files and districts, and people the ledger already paid for

@@ -19,6 +19,8 @@ struct RunConfiguration {
     let ledgerShown: String
     let program: Program
     let template: TableTemplate
+    /// The named studios (organisation programmes only).
+    let studios: StudioList?
     let regions: RegionTable?
     let districts: DistrictList
     /// The honour register (absolute); it is loaded while the rosters are read.
@@ -46,10 +48,17 @@ struct RunConfiguration {
         do {
             program = try Program.load(path: RunPaths.absolute(o.program, cwd: cwd))
             districts = try o.districts.map { p throws(ConfigError) in try DistrictList.load(path: RunPaths.absolute(p, cwd: cwd)) } ?? .kunming
-            template = try o.template.map { p throws(ConfigError) in try TableTemplate.load(path: RunPaths.absolute(p, cwd: cwd)) } ?? .defaultRoster
+            template = try o.template.map { p throws(ConfigError) in try TableTemplate.load(path: RunPaths.absolute(p, cwd: cwd)) }
+                ?? (program.payee == .organisation ? .defaultOrganisation : .defaultRoster)
             regions = try o.regions.map { p throws(ConfigError) in try RegionTable(path: RunPaths.absolute(p, cwd: cwd)) }
         } catch {
             throw RunError(.input, error.description)
+        }
+        try Self.checkPayees(o, program: program)
+        do {
+            studios = try o.studios.map { p throws(RosterError) in try StudioList.load(path: RunPaths.absolute(p, cwd: cwd)) }
+        } catch {
+            throw RunError(.input, "--studios \(o.studios ?? ""): \(error.description)")
         }
         if let d = o.date {
             guard let parsed = SimpleDate(iso: d) else {
@@ -103,6 +112,32 @@ struct RunConfiguration {
         }
     }
 
+    /// What a programme's payees need: an organisation programme its list of named studios; one
+    /// paid from the register an account list, no rosters, and fixed amounts (nobody writes one).
+    static func checkPayees(_ o: RunOptions, program: Program) throws(RunError) {
+        if program.payee == .organisation, o.studios == nil {
+            throw RunError(.input, "\(o.program) pays organisations (\"payee\": \"organisation\"): give the list of named studios with --studios FILE")
+        }
+        if program.payee == .person, o.studios != nil {
+            throw RunError(.input, "--studios is for a programme paying organisations; \(o.program) pays people")
+        }
+        switch program.payeesFrom {
+        case .register:
+            guard o.accounts != nil else {
+                throw RunError(.input, "\(o.program) is paid from the register (\"payeesFrom\": \"register\"): give the account list with --accounts FILE")
+            }
+            guard o.inputs.isEmpty else {
+                throw RunError(.input, "\(o.program) is paid from the register: nobody sends a roster; leave out \(o.inputs.joined(separator: " "))")
+            }
+            let rules = (program.amountRules.map(\.rule) + [program.amount].compactMap { $0 })
+            guard rules.allSatisfy({ if case .fixed = $0 { true } else { false } }) else {
+                throw RunError(.input, "\(o.program) is paid from the register, so each amount rule must be fixed (nobody writes an amount)")
+            }
+        case .rosters:
+            if o.accounts != nil { throw RunError(.input, "--accounts is for a programme paid from the register (\"payeesFrom\": \"register\")") }
+        }
+    }
+
     /// Files given for the configuration must be regular files: a folder would give a Foundation
     /// error code, a pipe would block the run. A missing file is left for its loader to name.
     static func requireFiles(_ o: RunOptions, cwd: String) throws(RunError) {
@@ -112,6 +147,8 @@ struct RunConfiguration {
         if let r = o.regions { try RunPaths.requireConfigFile(r, option: "--regions", what: "an area-code table (.csv)", cwd: cwd) }
         if let d = o.districts { try RunPaths.requireConfigFile(d, option: "--districts", what: "a district list (.json)", cwd: cwd) }
         if let x = o.xsd { try RunPaths.requireConfigFile(x, option: "--xsd", what: "the pain.001 schema (.xsd)", cwd: cwd) }
+        if let s = o.studios { try RunPaths.requireConfigFile(s, option: "--studios", what: "the list of named studios (.xlsx or .csv)", cwd: cwd) }
+        if let a = o.accounts { try RunPaths.requireConfigFile(a, option: "--accounts", what: "the account list (.xlsx or .csv)", cwd: cwd) }
     }
 
     /// The bank file formats (`--bank-template`, default `generic-csv`), each once.

@@ -32,6 +32,10 @@ public struct RunOptions: Sendable {
     public var template: String?
     /// A district list JSON instead of the built-in Kunming one.
     public var districts: String?
+    /// The list of named studios (an organisation programme).
+    public var studios: String? = nil
+    /// The account list (a programme paid from the register).
+    public var accounts: String? = nil
     /// Replace an existing output folder.
     public var force: Bool
     /// The working directory paths are shown relative to (never written absolute).

@@ -85,7 +85,7 @@ struct Settlement {
         var batch = LedgerBatch(
             programmeId: c.program.id, period: c.program.period, created: c.runDate.description, payments: payments,
             payerAccount: c.program.payer.account, budget: c.program.budget)
-        batch.programme = LedgerProgramme(title: c.program.title, deadline: c.program.deadline?.description)
+        batch.programme = LedgerProgramme(title: c.program.title, deadline: c.program.deadline?.description, payee: c.program.payee.rawValue)
         do {
             // A new ledger holds no batch yet: the content id the batch was made with is free.
             // (A new LedgerBatch's id is its content id.)
@@ -116,8 +116,9 @@ struct Settlement {
             payerBank: p.payer.bank, executionDate: c.runDate.description, currency: p.currency,
             payments: tally.disbursements.enumerated().map { i, d in
                 Payment(
-                    sequence: i + 1, name: d.name, idNumber: d.idNumber, account: d.account, bankName: d.bank, amount: d.amount,
-                    district: d.district, purpose: p.title)
+                    sequence: i + 1, name: d.name, idNumber: d.idNumber, account: d.account, bankName: d.bank,
+                    bankCode: d.bankCode.isEmpty ? nil : d.bankCode, amount: d.amount, district: d.district, purpose: p.title,
+                    isOrganisation: d.isOrganisation ? true : nil)
             })
     }
 }

@@ -44,6 +44,9 @@ struct Check: ParsableCommand {
     @Option(name: .long, help: "The city's districts and counties (JSON, see Schemas/district-list.schema.json); default Kunming's 14.")
     var districts: String?
 
+    @Option(name: .long, help: "The list of named studios (XLSX or CSV), for a programme paying organisations.")
+    var studios: String?
+
     @Argument(help: "Roster files (XLSX or CSV).")
     var files: [String]
 
@@ -55,11 +58,21 @@ struct Check: ParsableCommand {
         let list: DistrictList
         do {
             prog = try Program.load(path: program)
-            tmpl = try template.map { p throws(ConfigError) in try TableTemplate.load(path: p) } ?? .defaultRoster
+            tmpl = try template.map { p throws(ConfigError) in try TableTemplate.load(path: p) }
+                ?? (prog.payee == .organisation ? .defaultOrganisation : .defaultRoster)
             table = try regions.map { p throws(ConfigError) in try RegionTable(path: p) }
             list = try districts.map { p throws(ConfigError) in try DistrictList.load(path: p) } ?? .kunming
         } catch {
             fail(error.description)
+        }
+        if prog.payee == .organisation, studios == nil {
+            fail("\(program) pays organisations: give the list of named studios with --studios FILE")
+        }
+        let named: StudioList?
+        do {
+            named = try studios.map { p throws(RosterError) in try StudioList.load(path: p) }
+        } catch {
+            fail("--studios \(studios ?? ""): \(error.description)")
         }
         if let d = district, list.canonical(d) == nil {
             fail("--district \(d): not a district or county of \(list.city); give one of \(list.listed)")
@@ -71,7 +84,11 @@ struct Check: ParsableCommand {
             session = try CheckSession.readAndCheck(
                 paths: files, registerPath: registry, locator: RosterLocator(template: tmpl, districts: list),
                 fallbackDistrict: district,
-                makeValidator: { Validator(template: tmpl, program: prog, registry: $0, regions: table, districts: list) },
+                makeValidator: {
+                    var v = Validator(template: tmpl, program: prog, registry: $0, regions: table, districts: list)
+                    v.studios = named
+                    return v
+                },
                 registerFailed: { fail($0.description) })
         } catch {
             fail(error.description)

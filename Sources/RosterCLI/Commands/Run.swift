@@ -57,17 +57,27 @@ struct Run: ParsableCommand {
     @Option(name: .long, help: "The city's districts and counties (JSON, see Schemas/district-list.schema.json); default Kunming's 14.")
     var districts: String?
 
+    @Option(name: .long, help: "The list of named studios (XLSX or CSV), for a programme paying organisations (\"payee\": \"organisation\").")
+    var studios: String?
+
+    @Option(
+        name: .long,
+        help: "The account list (XLSX or CSV: 身份证号码, 姓名, 开户行, 账号, 区县, 津贴类型), for a programme paid from the register (\"payeesFrom\": \"register\"; no rosters then).")
+    var accounts: String?
+
     @Flag(name: .long, help: "Replace an existing output folder (atomically).")
     var force = false
 
-    @Argument(help: "Roster files or folders of them (XLSX or CSV).")
-    var inputs: [String]
+    @Argument(help: "Roster files or folders of them (XLSX or CSV); none for a programme paid from the register.")
+    var inputs: [String] = []
 
     func run() throws {
-        let options = RunOptions(
+        var options = RunOptions(
             program: program, registry: registry, out: out, inputs: inputs, ledger: ledger, ledgerKeyFile: ledgerKeyFile,
             bankTemplates: bankTemplate, xsd: xsd, date: date, regions: regions, template: template, districts: districts,
             force: force)
+        options.studios = studios
+        options.accounts = accounts
         let start = Date()
         let events: (@Sendable (RunEvent) -> Void)? = isatty(2) == 1 ? { @Sendable in Self.show($0, since: start) } : nil
         let summary: RunSummary

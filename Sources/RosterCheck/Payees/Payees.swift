@@ -26,6 +26,15 @@ public struct Disbursement: Sendable, Hashable {
     public var file: String
     /// The row number in that file.
     public var row: Int
+    /// An organisation payee: `name` is the organisation, `idNumber` its unified social credit
+    /// code, `studio` the studio the grant is for, `leader` its leader's name.
+    public var isOrganisation = false
+    /// The studio (organisation payees).
+    public var studio = ""
+    /// The studio leader's name (organisation payees).
+    public var leader = ""
+    /// 联行号, when given.
+    public var bankCode = ""
 }
 
 /// Who is paid: every accepted row of the checks, in the order of the finance workbook and the
@@ -38,7 +47,9 @@ public enum Payees {
 
     /// Every paid row of the checks, grouped by district in report order, and within a
     /// district by source file path and row number. Independent of the order of `checks`.
-    public static func disbursements(_ checks: [FileCheck], districts: DistrictList = .kunming) -> [Disbursement] {
+    public static func disbursements(
+        _ checks: [FileCheck], districts: DistrictList = .kunming, payee: Program.Payee = .person
+    ) -> [Disbursement] {
         var out: [Disbursement] = []
         var count = 0
         for c in checks where !c.blocked { count += c.rows.count }
@@ -47,7 +58,7 @@ public enum Payees {
             let all = c.rows
             let blocked = c.blocked
             for i in all.indices where c.isPaid(i, blocked: blocked) {
-                out.append(disbursement(all[i], amount: all[i].amount ?? .zero, file: c.file))
+                out.append(disbursement(all[i], amount: all[i].amount ?? .zero, file: c.file, payee: payee))
             }
         }
         // Sort by precomputed ranks: district (report order), file path (by bytes), row number.
@@ -69,9 +80,9 @@ public enum Payees {
     }
 
     /// One accepted row as paid.
-    static func disbursement(_ r: CheckedRow, amount: Money, file: RosterFile) -> Disbursement {
+    static func disbursement(_ r: CheckedRow, amount: Money, file: RosterFile, payee: Program.Payee = .person) -> Disbursement {
         var gender = ""
-        if let m = r.isMale ?? IdentityNumber.isMale(r.idNumber) { gender = m ? "男" : "女" }
+        if payee == .person, let m = r.isMale ?? IdentityNumber.isMale(r.idNumber) { gender = m ? "男" : "女" }
         let level = r.register?.honour ?? r.claimedHonour
         var remarks = r.remarks
         if !r.findings.isEmpty {
@@ -87,6 +98,7 @@ public enum Payees {
         return Disbursement(
             district: district(of: r, in: file), name: r.name, gender: gender, idNumber: r.idNumber,
             honour: level?.label ?? "", honourLevel: level, bank: r.bank, account: r.account, amount: amount,
-            remarks: remarks, file: file.path, row: r.number)
+            remarks: remarks, file: file.path, row: r.number, isOrganisation: payee == .organisation,
+            studio: r.organisation?.studio ?? "", leader: r.organisation?.leader ?? "", bankCode: r.organisation?.bankCode ?? "")
     }
 }

@@ -46,7 +46,7 @@ public struct PaymentTally: Sendable, Hashable {
 
     /// Tallies the accepted rows of `checks` for `program`; districts follow `list`'s order.
     public init(_ checks: [FileCheck], program: Program, districts list: DistrictList = .kunming) {
-        let rows = Payees.disbursements(checks, districts: list)
+        let rows = Payees.disbursements(checks, districts: list, payee: program.payee)
         var total = PaymentTotals()
         var received: [String: Int] = [:]
         var already: [String: Int] = [:]

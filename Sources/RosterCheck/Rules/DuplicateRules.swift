@@ -57,6 +57,7 @@ extension Validator {
     /// The second phase of `check(_:)`: the same person within a file, across files of a
     /// district, across districts, near-identical numbers, and people `alreadyPaid` names.
     public func findDuplicates(_ results: inout [FileCheck]) {
+        if program.payee == .organisation { return findOrganisationDuplicates(&results) }
         // Files in path order decide which copy is first.
         let order = results.indices.sorted { (results[$0].file.path, $0) < (results[$1].file.path, $1) }
         let total = results.reduce(0) { $0 + $1.rows.count }

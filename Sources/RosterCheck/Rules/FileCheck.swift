@@ -33,6 +33,8 @@ public struct CheckedRow: Sendable, Hashable {
     public var remarks: String
     /// The amount, when it parsed.
     public var amount: Money?
+    /// What an organisation row carries besides (nil for a person).
+    public var organisation: OrganisationDetails? = nil
     /// Findings of this row, in column order.
     public var findings: [Finding] {
         didSet { hasError = findings.contains { $0.code.severity == .error } }
@@ -48,6 +50,34 @@ public struct CheckedRow: Sendable, Hashable {
     public var number: Int { source.number }
     /// True when the row has no error finding (it is paid; warnings may remain).
     public var accepted: Bool { !hasError }
+}
+
+/// An organisation row's studio, leader and bank code: kept apart behind one reference, so a
+/// person's checked row does not grow by them.
+public final class OrganisationDetails: Sendable, Hashable {
+    /// 工作室名称, as written.
+    public let studio: String
+    /// 负责人姓名.
+    public let leader: String
+    /// 联行号, when given.
+    public let bankCode: String
+
+    /// Creates the details.
+    public init(studio: String, leader: String, bankCode: String) {
+        self.studio = studio
+        self.leader = leader
+        self.bankCode = bankCode
+    }
+
+    public static func == (a: OrganisationDetails, b: OrganisationDetails) -> Bool {
+        a.studio == b.studio && a.leader == b.leader && a.bankCode == b.bankCode
+    }
+
+    public func hash(into h: inout Hasher) {
+        h.combine(studio)
+        h.combine(leader)
+        h.combine(bankCode)
+    }
 }
 
 /// A normalisation applied silently to some rows of a file.

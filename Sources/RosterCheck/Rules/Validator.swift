@@ -12,6 +12,8 @@ public struct Validator: Sendable {
     public var registry: Registry
     /// A full GB/T 2260 table, when configured (else only province codes are checked).
     public var regions: RegionTable?
+    /// The list of named studios (organisation programmes): a studio not on it is not paid.
+    public var studios: StudioList? = nil
     /// The city's districts and counties: a 区县 value outside them is `district.unknown`.
     public var districts: DistrictList
     /// Answers whether a person (18-character ID) was already paid in this programme and
@@ -121,6 +123,7 @@ public struct Validator: Sendable {
     /// Checks one row (the file is named by path and sheet only, so no file is copied per row):
     /// each rule family in its own file, in this order, which is the order of the findings.
     func checkRow(_ r: RosterRow, path: String, sheet: String, table: [Int?], norms: inout [NormKey: [Int]]) -> CheckedRow {
+        if program.payee == .organisation { return checkOrganisationRow(r, path: path, sheet: sheet, table: table, norms: &norms) }
         var row = RowContext(row: r, path: path, sheet: sheet, table: table)
         checkDistrict(&row)
         let name = checkName(&row)

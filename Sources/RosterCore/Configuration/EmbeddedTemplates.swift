@@ -68,18 +68,88 @@ public enum EmbeddedTemplates {
     /// The file name of `registryTemplate` in `Schemas/`.
     public static let registryTemplateFile = "registry-template.json"
 
+    /// The default organisation roster template (`Schemas/organisation-template.json`).
+    public static let organisationTemplate = #"""
+{
+  "kind": "organisation",
+  "version": 1,
+  "title": "劳模创新工作室补助发放名册",
+  "fields": [
+    {"key": "name", "label": "单位名称", "type": "text", "required": true, "headers": ["单位名称", "依托单位", "依托单位名称", "单位全称", "收款单位", "收款单位名称", "户名"]},
+    {"key": "creditCode", "label": "统一社会信用代码", "type": "creditCode", "required": true, "headers": ["统一社会信用代码", "社会信用代码", "信用代码", "统一代码"]},
+    {"key": "studio", "label": "工作室名称", "type": "text", "required": true, "headers": ["工作室名称", "工作室", "劳模创新工作室", "创新工作室名称"]},
+    {"key": "leaderName", "label": "负责人姓名", "type": "name", "required": false, "headers": ["负责人姓名", "负责人", "领衔人", "领衔劳模", "劳模姓名"]},
+    {"key": "leaderId", "label": "负责人身份证号码", "type": "idNumber", "required": false, "headers": ["负责人身份证号码", "负责人身份证号", "领衔人身份证号码", "身份证号码", "劳模身份证号码"]},
+    {"key": "district", "label": "区县", "type": "district", "required": false, "headers": ["区县", "所属区县", "县区", "所在区县"]},
+    {"key": "bank", "label": "开户行", "type": "text", "required": false, "headers": ["开户行", "开户银行", "开户行名称", "开户行全称"]},
+    {"key": "account", "label": "对公账号", "type": "account", "required": true, "headers": ["对公账号", "银行账号", "账号", "对公账户", "收款账号", "单位账号"]},
+    {"key": "bankCode", "label": "联行号", "type": "bankCode", "required": false, "headers": ["联行号", "开户行联行号", "行号", "大额行号", "支付系统行号"]},
+    {"key": "amount", "label": "金额", "type": "money", "required": true, "headers": ["金额", "补助金额", "发放金额", "补助资金"]},
+    {"key": "remarks", "label": "备注", "type": "text", "required": false, "headers": ["备注"]}
+  ]
+}
+
+"""#
+
+    /// The file name of `organisationTemplate` in `Schemas/`.
+    public static let organisationTemplateFile = "organisation-template.json"
+
+    /// The default template of the list of named studios (`Schemas/studio-list-template.json`).
+    public static let studioListTemplate = #"""
+{
+  "kind": "studios",
+  "version": 1,
+  "title": "劳模创新工作室命名名单",
+  "fields": [
+    {"key": "studio", "label": "工作室名称", "type": "text", "required": true, "headers": ["工作室名称", "工作室", "劳模创新工作室", "创新工作室名称"]},
+    {"key": "creditCode", "label": "统一社会信用代码", "type": "creditCode", "required": true, "headers": ["统一社会信用代码", "依托单位统一社会信用代码", "社会信用代码", "信用代码"]},
+    {"key": "name", "label": "依托单位", "type": "text", "required": false, "headers": ["依托单位", "单位名称", "依托单位名称"]},
+    {"key": "leaderName", "label": "负责人姓名", "type": "name", "required": false, "headers": ["负责人姓名", "负责人", "领衔人", "领衔劳模"]},
+    {"key": "leaderId", "label": "负责人身份证号码", "type": "idNumber", "required": true, "headers": ["负责人身份证号码", "负责人身份证号", "领衔人身份证号码", "身份证号码"]},
+    {"key": "namedYear", "label": "命名年份", "type": "year", "required": false, "headers": ["命名年份", "命名时间", "命名年度", "年份"]}
+  ]
+}
+
+"""#
+
+    /// The file name of `studioListTemplate` in `Schemas/`.
+    public static let studioListTemplateFile = "studio-list-template.json"
+
+    /// The default account-list template (`Schemas/account-list-template.json`).
+    public static let accountListTemplate = #"""
+{
+  "kind": "accounts",
+  "version": 1,
+  "title": "劳模发放账户名单",
+  "fields": [
+    {"key": "idNumber", "label": "身份证号码", "type": "idNumber", "required": true, "headers": ["身份证号码", "身份证号", "公民身份号码", "身份证", "证件号码"]},
+    {"key": "name", "label": "姓名", "type": "name", "required": false, "headers": ["姓名", "劳模姓名", "户名"]},
+    {"key": "district", "label": "区县", "type": "district", "required": false, "headers": ["区县", "所属区县", "县区", "所在区县"]},
+    {"key": "bank", "label": "开户行", "type": "text", "required": false, "headers": ["开户行", "开户银行", "开户行名称"]},
+    {"key": "account", "label": "银行卡号", "type": "account", "required": true, "headers": ["账号", "银行卡号", "银行账号", "卡号"]},
+    {"key": "category", "label": "补助类别", "type": "text", "required": false, "headers": ["津贴类型", "补助类别", "补贴类别", "补助类型", "发放类别", "津贴类别"]},
+    {"key": "phone", "label": "联系电话", "type": "phone", "required": false, "headers": ["联系电话", "电话", "手机号码"]},
+    {"key": "remarks", "label": "备注", "type": "text", "required": false, "headers": ["备注"]}
+  ]
+}
+
+"""#
+
+    /// The file name of `accountListTemplate` in `Schemas/`.
+    public static let accountListTemplateFile = "account-list-template.json"
+
     /// The JSON Schema of both templates (`Schemas/roster-template.schema.json`).
     public static let templateSchema = #"""
 {
   "$schema": "https://json-schema.org/draft/2020-12/schema",
   "$id": "roster-template.schema.json",
-  "title": "Table template (roster or honour register)",
+  "title": "Table template (roster, honour register, organisation roster, list of named studios, account list)",
   "description": "Lists the fields of a table, their types, whether they are required and the header texts that mean them. Used for roster-template.json and registry-template.json.",
   "type": "object",
-  "required": ["kind", "version", "fields", "honourLevels"],
+  "required": ["kind", "version", "fields"],
   "additionalProperties": false,
   "properties": {
-    "kind": {"enum": ["roster", "registry"]},
+    "kind": {"enum": ["roster", "registry", "organisation", "studios", "accounts"], "description": "roster and registry also need honourLevels (and registry statusValues)."},
     "version": {"const": 1},
     "title": {"type": "string"},
     "fields": {
@@ -90,9 +160,9 @@ public enum EmbeddedTemplates {
         "required": ["key", "label", "type", "required", "headers"],
         "additionalProperties": false,
         "properties": {
-          "key": {"enum": ["name", "gender", "idNumber", "district", "employer", "honour", "amount", "bank", "account", "phone", "hardship", "remarks", "honourYear", "status", "statusDate", "category"]},
+          "key": {"enum": ["name", "gender", "idNumber", "district", "employer", "honour", "amount", "bank", "account", "phone", "hardship", "remarks", "honourYear", "status", "statusDate", "category", "creditCode", "studio", "leaderName", "leaderId", "bankCode", "namedYear"]},
           "label": {"type": "string", "minLength": 1},
-          "type": {"enum": ["text", "name", "gender", "idNumber", "district", "honour", "money", "account", "phone", "year", "status", "date"]},
+          "type": {"enum": ["text", "name", "gender", "idNumber", "district", "honour", "money", "account", "phone", "year", "status", "date", "creditCode", "bankCode"]},
           "required": {"type": "boolean"},
           "headers": {"type": "array", "minItems": 1, "uniqueItems": true, "items": {"type": "string", "minLength": 1}}
         }
@@ -146,6 +216,8 @@ public enum EmbeddedTemplates {
     "period": {"type": "string", "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])$"},
     "date": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "description": "Reference date for ages and the run date; defaults to the last day of the period."},
     "deadline": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "description": "The day by which payments are due: the year report's 及时发放率 counts the people paid (confirmed, or issued when the bank has not answered) on or before it."},
+    "payee": {"enum": ["person", "organisation"], "default": "person", "description": "Whom it pays: model workers (by identity number), or organisations hosting a named model-worker innovation studio (by unified social credit code; the roster follows Schemas/organisation-template.json, the studio must be on the named list, --studios, and eligibleHonours applies to its leader)."},
+    "payeesFrom": {"enum": ["rosters", "register"], "default": "rosters", "description": "register: nobody applies; every holder of the eligible levels, alive and holding the honour on the reference date, is paid into the account an account list gives (--accounts); holders without a usable account are returned for follow-up."},
     "eligibleHonours": {"type": "array", "minItems": 1, "uniqueItems": true, "items": {"enum": ["national", "provincial", "municipal"]}},
     "amount": {"$ref": "#/$defs/rule", "description": "The amount rule for payees no entry of amountRules fits."},
     "amountRules": {

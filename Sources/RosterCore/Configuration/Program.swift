@@ -44,6 +44,23 @@ public struct Program: Sendable, Hashable {
         }
     }
 
+    /// Whom a programme pays.
+    public enum Payee: String, Sendable, Hashable {
+        /// Model workers, by identity number.
+        case person
+        /// Organisations (a model-worker innovation studio's host), by unified social credit code.
+        case organisation
+    }
+
+    /// Where a programme's payees come from.
+    public enum PayeesFrom: String, Sendable, Hashable {
+        /// The districts' rosters.
+        case rosters
+        /// The honour register itself: every holder of the eligible levels, alive and holding
+        /// the honour on the reference date, paid into the account an account list gives.
+        case register
+    }
+
     /// Who pays: the payer's account.
     public struct Payer: Sendable, Hashable {
         /// Account holder name.
@@ -68,6 +85,10 @@ public struct Program: Sendable, Hashable {
     public var dateGiven: Bool
     /// The day by which the payments are due (the year report's 及时发放率), when set.
     public var deadline: SimpleDate?
+    /// Whom it pays.
+    public var payee: Payee = .person
+    /// Where its payees come from.
+    public var payeesFrom: PayeesFrom = .rosters
     /// Honour levels eligible for payment.
     public var eligibleHonours: [HonourLevel]
     /// The amount rule for payees no scoped rule fits (nil: every payee needs a scoped rule).
@@ -107,7 +128,7 @@ public struct Program: Sendable, Hashable {
         let root = try JSONCursor.parse(data, file: file)
         _ = try root.object(allowed: [
             "id", "title", "period", "date", "deadline", "eligibleHonours", "amount", "amountRules", "budget", "currency", "payer",
-            "$schema",
+            "payee", "payeesFrom", "$schema",
         ])
         let idC = try root.member("id")
         let id = try idC.string()
@@ -155,6 +176,19 @@ public struct Program: Sendable, Hashable {
             id: id, title: try root.member("title").string(), period: period, date: date, eligibleHonours: levels,
             amount: rule, amountRules: scoped, budget: budget, payer: payer)
         self.deadline = deadline
+        if let c = try root.optionalMember("payee") {
+            let t = try c.string()
+            guard let p = Payee(rawValue: t) else { throw c.fail("must be \"person\" or \"organisation\" (got \"\(t)\")") }
+            payee = p
+        }
+        if let c = try root.optionalMember("payeesFrom") {
+            let t = try c.string()
+            guard let f = PayeesFrom(rawValue: t) else { throw c.fail("must be \"rosters\" or \"register\" (got \"\(t)\")") }
+            payeesFrom = f
+        }
+        if payee == .organisation && payeesFrom == .register {
+            throw root.fail("an organisation programme is paid from rosters: the register lists people, not organisations")
+        }
     }
 
     /// The amount rule that applies to a payee of `level` whose category cell reads `category`.

@@ -4,6 +4,7 @@ import Foundation
 public enum RosterField: String, Sendable, Hashable, CaseIterable, Comparable {
     case name, gender, idNumber, district, employer, honour, amount, bank, account, phone, hardship, remarks
     case honourYear, status, statusDate, category
+    case creditCode, studio, leaderName, leaderId, bankCode, namedYear
 
     /// The Chinese label used in messages.
     public var label: String {
@@ -24,6 +25,12 @@ public enum RosterField: String, Sendable, Hashable, CaseIterable, Comparable {
         case .status: return "荣誉状态"
         case .statusDate: return "状态日期"
         case .category: return "补助类别"
+        case .creditCode: return "统一社会信用代码"
+        case .studio: return "工作室名称"
+        case .leaderName: return "负责人姓名"
+        case .leaderId: return "负责人身份证号码"
+        case .bankCode: return "联行号"
+        case .namedYear: return "命名年份"
         }
     }
 
@@ -46,6 +53,12 @@ public enum RosterField: String, Sendable, Hashable, CaseIterable, Comparable {
         case .status: return 13
         case .statusDate: return 14
         case .category: return 15
+        case .creditCode: return 16
+        case .studio: return 17
+        case .leaderName: return 18
+        case .leaderId: return 19
+        case .bankCode: return 20
+        case .namedYear: return 21
         }
     }
 
@@ -117,7 +130,7 @@ public struct TableTemplate: Sendable, Hashable {
     let statusRawList: [(String, RegisterStatus)]
 
     static let knownTypes: Set<String> = [
-        "text", "name", "gender", "idNumber", "district", "honour", "money", "account", "phone", "year", "status", "date",
+        "text", "name", "gender", "idNumber", "district", "honour", "money", "account", "phone", "year", "status", "date", "creditCode", "bankCode",
     ]
 
     /// Parses and checks a template's JSON; errors name the file and the JSON path.
@@ -126,7 +139,9 @@ public struct TableTemplate: Sendable, Hashable {
         _ = try root.object(allowed: ["kind", "version", "title", "fields", "honourLevels", "statusValues"])
         let kindC = try root.member("kind")
         kind = try kindC.string()
-        guard kind == "roster" || kind == "registry" else { throw kindC.fail("must be \"roster\" or \"registry\"") }
+        guard TableTemplate.requiredFields[kind] != nil else {
+            throw kindC.fail("must be one of \(TableTemplate.requiredFields.keys.sorted().map { "\"\($0)\"" }.joined(separator: ", "))")
+        }
         let vC = try root.member("version")
         guard try vC.int() == 1 else { throw vC.fail("must be 1") }
         if let t = try root.optionalMember("title") { _ = try t.string(nonEmpty: false) }
@@ -161,18 +176,21 @@ public struct TableTemplate: Sendable, Hashable {
                     key: key, label: try fc.member("label").string(), type: type, required: try fc.member("required").bool(),
                     headers: headers))
         }
-        let required: [RosterField] = kind == "roster" ? [.name, .idNumber, .amount, .account] : [.name, .idNumber, .status]
-        for r in required where !fields.contains(where: { $0.key == r }) {
+        for r in TableTemplate.requiredFields[kind]! where !fields.contains(where: { $0.key == r }) {
             throw root.fail("a \(kind) template must define field \"\(r.rawValue)\"")
         }
         var levels: [HonourLevel: [String]] = [:]
         var hIndex: [String: HonourLevel] = [:]
-        let hl = try root.member("honourLevels")
-        _ = try hl.object(allowed: Set(HonourLevel.allCases.map(\.rawValue)))
-        for level in HonourLevel.allCases {
-            let words = try hl.member(level.rawValue).strings()
-            levels[level] = words
-            for w in words { hIndex[TextNormalizer.headerKey(w)] = level }
+        // Rosters and registers name honours; the other kinds may leave the wordings out.
+        let hlOptional = try root.optionalMember("honourLevels")
+        if hlOptional == nil, kind == "roster" || kind == "registry" { _ = try root.member("honourLevels") }
+        if let hl = hlOptional {
+            _ = try hl.object(allowed: Set(HonourLevel.allCases.map(\.rawValue)))
+            for level in HonourLevel.allCases {
+                let words = try hl.member(level.rawValue).strings()
+                levels[level] = words
+                for w in words { hIndex[TextNormalizer.headerKey(w)] = level }
+            }
         }
         var statuses: [RegisterStatus: [String]] = [:]
         var sIndex: [String: RegisterStatus] = [:]
@@ -202,6 +220,14 @@ public struct TableTemplate: Sendable, Hashable {
         self.statusRawList = sRaw.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
     }
 
+    /// The kinds of table and the fields each must define: a district's roster of people, the
+    /// honour register, an organisation roster, the list of named studios, an account list.
+    static let requiredFields: [String: [RosterField]] = [
+        "roster": [.name, .idNumber, .amount, .account], "registry": [.name, .idNumber, .status],
+        "organisation": [.name, .creditCode, .studio, .account, .amount], "studios": [.studio, .creditCode],
+        "accounts": [.idNumber, .account],
+    ]
+
     /// Loads a template file.
     public static func load(path: String) throws(ConfigError) -> TableTemplate {
         try TableTemplate(json: try readConfigFile(path), file: path)
@@ -221,6 +247,19 @@ public struct TableTemplate: Sendable, Hashable {
                 json: Data(EmbeddedTemplates.registryTemplate.utf8), file: EmbeddedTemplates.registryTemplateFile)
         } catch { fatalError("embedded registry template is invalid: \(error)") }
     }()
+
+    /// The built-in organisation roster template (a studio's host as payee).
+    public static let defaultOrganisation: TableTemplate = embedded(EmbeddedTemplates.organisationTemplate, EmbeddedTemplates.organisationTemplateFile)
+
+    /// The built-in template of the list of named studios.
+    public static let defaultStudios: TableTemplate = embedded(EmbeddedTemplates.studioListTemplate, EmbeddedTemplates.studioListTemplateFile)
+
+    /// The built-in template of an account list (a programme paid from the register).
+    public static let defaultAccounts: TableTemplate = embedded(EmbeddedTemplates.accountListTemplate, EmbeddedTemplates.accountListTemplateFile)
+
+    private static func embedded(_ text: String, _ file: String) -> TableTemplate {
+        do { return try TableTemplate(json: Data(text.utf8), file: file) } catch { fatalError("embedded template \(file) is invalid: \(error)") }
+    }
 
     /// The field a header cell means, if any.
     public func field(forHeader text: String) -> RosterField? { headerIndex[TextNormalizer.headerKey(text)] }

@@ -46,6 +46,14 @@ public enum FindingCode: String, Sendable, Hashable, CaseIterable {
     case columnMissing = "column.missing"
     case districtUnknown = "district.unknown"
     case fileEmpty = "file.empty"
+    case fileWrongKind = "file.wrong-kind"
+    case orgUsccFormat = "org.uscc-format"
+    case orgUsccChecksum = "org.uscc-checksum"
+    case orgNotNamed = "org.not-named"
+    case orgLeaderNotRegistered = "org.leader-not-registered"
+    case orgAccountFormat = "org.account-format"
+    case orgBankCode = "org.bank-code"
+    case dupOrg = "dup.org"
 
     /// The severity this code always has.
     public var severity: Severity {

@@ -39,6 +39,14 @@ public enum FindingText {
         case .columnMissing: return "缺少必填列"
         case .districtUnknown: return "区县不明或不在本市名单"
         case .fileEmpty: return "文件是空的（0 字节）"
+        case .fileWrongKind: return "名册类型与项目不符（个人／单位）"
+        case .orgUsccFormat: return "统一社会信用代码格式错误"
+        case .orgUsccChecksum: return "统一社会信用代码校验位错误"
+        case .orgNotNamed: return "工作室不在命名名单中"
+        case .orgLeaderNotRegistered: return "工作室负责人不是在册劳模"
+        case .orgAccountFormat: return "对公账号格式错误"
+        case .orgBankCode: return "联行号格式错误"
+        case .dupOrg: return "同一工作室（单位）重复申报"
         }
     }
 
@@ -74,6 +82,13 @@ public enum FindingText {
         case .columnMissing: return "请使用统一模板，补齐缺少的列后整表重新报送。"
         case .districtUnknown: return "请按本市区县名单填写区县全称，或在文件名、标题中写明区县。"
         case .fileEmpty: return "请重新报送完整的花名册文件（文件传输或下载时中断了）。"
+        case .fileWrongKind: return "请按本项目的发放对象使用对应的名册模板（个人花名册或单位名册）后重新报送。"
+        case .orgUsccFormat, .orgUsccChecksum: return "请对照营业执照或登记证书逐位核对统一社会信用代码（18位，字母大写）。"
+        case .orgNotNamed: return "只有已命名的劳模创新工作室可以申报；如已命名，请按命名文件核对工作室名称和依托单位。"
+        case .orgLeaderNotRegistered: return "请核对工作室负责人的身份证号码；负责人须为在册且保持荣誉的劳模。"
+        case .orgAccountFormat: return "请对照开户许可证或银行回单核对对公账号（只填数字）。"
+        case .orgBankCode: return "联行号为12位数字，可向开户行查询；不清楚可不填。"
+        case .dupOrg: return "每个工作室（依托单位）每个项目只申报一次，请删除重复的行。"
         }
     }
 }

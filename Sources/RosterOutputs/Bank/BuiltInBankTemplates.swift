@@ -33,6 +33,35 @@ enum BuiltInBankTemplates {
 """#
         ),
         (
+            "cn-corporate-gbk",
+            #"""
+{
+  "$schema": "../bank-template.schema.json",
+  "name": "cn-corporate-gbk",
+  "description": "对公转账 (corporate transfer) batch text file as common Chinese banks take it: GBK, '|'-separated, CRLF, a first summary line 总笔数|总金额, then 序号|收款账号|收款户名|收款行名|收款行联行号|金额|用途 per payment, no header row, amounts in yuan with 2 decimals. The receiving bank's CNAPS code routes an interbank transfer.",
+  "delimiter": "|",
+  "quoting": "refuse",
+  "encoding": "GBK",
+  "byteOrderMark": false,
+  "lineEnding": "CRLF",
+  "amountFormat": "yuan",
+  "headerRow": false,
+  "summary": { "position": "first", "items": ["count", "total"] },
+  "columns": [
+    { "field": "sequence" },
+    { "field": "account" },
+    { "field": "name" },
+    { "field": "bankName" },
+    { "field": "bankCode" },
+    { "field": "amount" },
+    { "field": "purpose" }
+  ],
+  "fileName": "{programme}_{period}_{date}_duigong.txt"
+}
+
+"""#
+        ),
+        (
             "generic-csv",
             #"""
 {

@@ -147,15 +147,20 @@ public enum Pain001 {
             x.open("Cdtr", 4)
             try x.text("Nm", p.name, 5, max: 140, what: "\(who): 户名 (Cdtr/Nm)", row: p.sequence)
             if !p.idNumber.isEmpty {
+                // A person by identity number (NIDN); an organisation by its unified social
+                // credit code, a proprietary scheme (ISO's code list has none for it).
+                let org = p.isOrganisation == true
                 x.open("Id", 5)
-                x.open("PrvtId", 6)
+                x.open(org ? "OrgId" : "PrvtId", 6)
                 x.open("Othr", 7)
-                try x.text("Id", p.idNumber, 8, max: 35, what: "\(who): 身份证号 (PrvtId/Othr/Id)", row: p.sequence)
+                try x.text(
+                    "Id", p.idNumber, 8, max: 35, what: "\(who): \(org ? "统一社会信用代码 (OrgId/Othr/Id)" : "身份证号 (PrvtId/Othr/Id)")",
+                    row: p.sequence)
                 x.open("SchmeNm", 8)
-                x.leaf("Cd", "NIDN", 9)
+                if org { x.leaf("Prtry", "USCC", 9) } else { x.leaf("Cd", "NIDN", 9) }
                 x.close("SchmeNm", 8)
                 x.close("Othr", 7)
-                x.close("PrvtId", 6)
+                x.close(org ? "OrgId" : "PrvtId", 6)
                 x.close("Id", 5)
             }
             x.close("Cdtr", 4)

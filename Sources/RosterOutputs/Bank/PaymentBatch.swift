@@ -21,12 +21,16 @@ public struct Payment: Sendable, Codable, Hashable {
     public var district: String
     /// The purpose or remark (摘要/用途) shown to the payee.
     public var purpose: String
+    /// True when the payee is an organisation and `idNumber` its unified social credit code
+    /// (pain.001 names it under `OrgId`); nil or false for a person.
+    public var isOrganisation: Bool?
 
     /// Creates a payment.
     public init(
         sequence: Int, name: String, idNumber: String, account: String, bankName: String,
-        bankCode: String? = nil, amount: Money, district: String, purpose: String
+        bankCode: String? = nil, amount: Money, district: String, purpose: String, isOrganisation: Bool? = nil
     ) {
+        self.isOrganisation = isOrganisation
         self.sequence = sequence
         self.name = name
         self.idNumber = idNumber

@@ -12,6 +12,20 @@ public enum FinanceWorkbook {
     public static let summarySheetName = "汇总"
     /// The detail sheet's column headers.
     public static let columns = ["序号", "区县", "姓名", "性别", "身份证号码", "荣誉称号", "开户行", "银行卡号", "金额(元)", "备注"]
+    /// The detail sheet's columns when the payees are organisations (studios' hosts).
+    public static let organisationColumns = [
+        "序号", "区县", "单位名称", "工作室名称", "统一社会信用代码", "负责人（荣誉称号）", "开户行（联行号）", "对公账号", "金额(元)", "备注",
+    ]
+
+    /// The detail sheet's columns for the programme's payees.
+    static func columns(_ payee: Program.Payee) -> [String] { payee == .organisation ? organisationColumns : columns }
+
+    /// The middle columns of one payee (姓名 to 银行卡号, or 单位名称 to 对公账号), as shown.
+    static func payeeTexts(_ p: Disbursement) -> (name: String, second: String, id: String, honour: String, bank: String, account: String) {
+        guard p.isOrganisation else { return (p.name, p.gender, p.idNumber, p.honour, p.bank, p.account) }
+        let leader = p.leader + (p.honour.isEmpty ? "" : "（\(p.honour)）")
+        return (p.name, p.studio, p.idNumber, leader, p.bank + (p.bankCode.isEmpty ? "" : "（\(p.bankCode)）"), p.account)
+    }
 
     /// Writes the finance workbook for the accepted rows of `checks` and returns the totals
     /// written. The same inputs (in any order) give the same bytes; the run date, not the clock,
@@ -109,9 +123,19 @@ public enum FinanceWorkbook {
         throws(SpreadsheetError)
     {
         let d = r.disbursements
-        let last = columns.count - 1
+        let heads = columns(program.payee)
+        let unit = program.payee == .organisation ? "个" : "人"
+        let last = heads.count - 1
         // The widest line of each column over every row (one pass, no copies of the texts).
-        var wDistrict = 0, wName = 0, wId = 0, wHonour = 0, wBank = 0, wAccount = 0, wAmount = 0, wRemarks = 0
+        var wDistrict = 0, wName = 0, wId = 0, wHonour = 0, wBank = 0, wAccount = 0, wAmount = 0, wRemarks = 0, wSecond = 0
+        if program.payee == .organisation {
+            for p in d {
+                let t = payeeTexts(p)
+                wSecond = max(wSecond, ReportLayout.lineWidth(t.second))
+                wHonour = max(wHonour, ReportLayout.lineWidth(t.honour))
+                wBank = max(wBank, ReportLayout.lineWidth(t.bank))
+            }
+        }
         // `groupedString` grows with the magnitude, so the largest and the most negative amounts are the widest.
         var maxAmount = Money.zero, minAmount = Money.zero
         var lastDistrict = ""
@@ -143,12 +167,12 @@ public enum FinanceWorkbook {
         let widths: [Double] = [
             ReportLayout.width([String(max(d.count, 1)), "序号"], min: 6, max: 8),
             w(wDistrict, ["区县", "五华区小计", "合计（大写）"], min: 10, max: 24),
-            w(wName, ["姓名"], min: 9, max: 20),
-            6,
-            w(wId, ["身份证号码"], min: 20, max: 24),
-            w(wHonour, ["荣誉称号"], min: 12, max: 24),
-            w(wBank, ["开户行"], min: 12, max: 32),
-            w(wAccount, ["银行卡号"], min: 20, max: 34),
+            w(wName, [heads[2]], min: 9, max: program.payee == .organisation ? 32 : 20),
+            program.payee == .organisation ? w(wSecond, [heads[3]], min: 12, max: 30) : 6,
+            w(wId, [heads[4]], min: 20, max: 24),
+            w(wHonour, [heads[5]], min: 12, max: 30),
+            w(wBank, [heads[6]], min: 12, max: 40),
+            w(wAccount, [heads[7]], min: 20, max: 34),
             w(wAmount, ["金额(元)", r.total.amount.groupedString], min: 12, max: 20),
             w(wRemarks, ["备注"], min: 12, max: 36),
         ]
@@ -160,7 +184,7 @@ public enum FinanceWorkbook {
         let info = "项目编号：\(program.id)　　发放期间：\(program.period)　　制表日期：\(ReportLayout.chineseDate(runDate))　　金额单位：元"
         try sheet.writeRow([.string(info, style: s.info)], height: 20)
         try sheet.mergeCells(CellRange(firstColumn: 0, firstRow: 2, lastColumn: last, lastRow: 2))
-        try sheet.writeRow(columns.map { .string($0, style: s.header) }, height: 24)
+        try sheet.writeRow(heads.map { .string($0, style: s.header) }, height: 24)
         var serial = 0
         var i = 0
         while i < d.count {
@@ -170,22 +194,24 @@ public enum FinanceWorkbook {
                 let p = d[i]
                 serial += 1
                 sub.add(p.amount)
+                let t = payeeTexts(p)
                 try sheet.writeRow([
-                    .number(Double(serial), style: s.center), .string(p.district, style: s.center), .string(p.name, style: s.cell),
-                    p.gender.isEmpty ? .empty(style: s.center) : .string(p.gender, style: s.center), .text(p.idNumber, style: s.cell), .string(p.honour, style: s.cell),
-                    .string(p.bank, style: s.cell), .text(p.account, style: s.cell), .decimal(p.amount.decimalString, style: s.money),
+                    .number(Double(serial), style: s.center), .string(p.district, style: s.center), .string(t.name, style: s.cell),
+                    t.second.isEmpty ? .empty(style: s.center) : .string(t.second, style: p.isOrganisation ? s.cell : s.center),
+                    .text(t.id, style: s.cell), .string(t.honour, style: s.cell),
+                    .string(t.bank, style: s.cell), .text(t.account, style: s.cell), .decimal(p.amount.decimalString, style: s.money),
                     p.remarks.isEmpty ? .empty(style: s.cell) : .string(p.remarks, style: s.cell),
                 ])
                 i += 1
             }
             try sheet.writeRow([
-                .empty(style: s.subtotal), .string(district + "小计", style: s.subtotal), .string("\(sub.count)人", style: s.subtotal),
+                .empty(style: s.subtotal), .string(district + "小计", style: s.subtotal), .string("\(sub.count)\(unit)", style: s.subtotal),
                 .empty(style: s.subtotal), .empty(style: s.subtotal), .empty(style: s.subtotal), .empty(style: s.subtotal),
                 .empty(style: s.subtotal), .decimal(sub.amount.decimalString, style: s.subtotalMoney), .empty(style: s.subtotal),
             ])
         }
         try sheet.writeRow([
-            .empty(style: s.total), .string("合计", style: s.total), .string("\(r.total.count)人", style: s.total),
+            .empty(style: s.total), .string("合计", style: s.total), .string("\(r.total.count)\(unit)", style: s.total),
             .empty(style: s.total), .empty(style: s.total), .empty(style: s.total), .empty(style: s.total), .empty(style: s.total),
             .decimal(r.total.amount.decimalString, style: s.totalMoney), .empty(style: s.total),
         ])
