@@ -2,7 +2,7 @@
 SWIFT ?= swift
 CONFIG ?= debug
 
-.PHONY: deps build release demo demo-season test test-quick tsan bench fuzz clean
+.PHONY: deps build release demo demo-season demo-year test test-quick tsan bench fuzz clean
 
 deps:
 	@Scripts/ensure-deps.sh
@@ -20,6 +20,10 @@ demo: deps
 # The season on the samples: batch, the bank's answer, reconcile, resubmission, re-issue, status.
 demo-season: deps
 	@Scripts/demo-season.sh
+
+# The year 2017 of the seed report: four programmes in one ledger, then the year-end report.
+demo-year: deps
+	@Scripts/demo-year.sh
 
 test: deps
 	$(SWIFT) test

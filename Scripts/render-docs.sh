@@ -1,6 +1,7 @@
 #!/bin/sh
 # Renders the README pictures of the finance workbook and of a district return workbook from
-# the real files written for the generated fixture set (Tests/RosterTests/Fixtures/e2e).
+# the real files written for the generated fixture set (Tests/RosterTests/Fixtures/e2e), and of
+# the year report's indicator sheet from the workbook `make demo-year` writes.
 # Needs LibreOffice (soffice), poppler-utils (pdftoppm) and a CJK font (fonts-noto-cjk).
 set -eu
 cd "$(dirname "$0")/.."
@@ -26,4 +27,13 @@ last=$pages
 pdftoppm -png -r 60 -f 1 -l 1 -singlefile "$work/pdf/五华区.pdf" "$work/return-summary"
 pdftoppm -png -r 60 -f "$last" -l "$last" -singlefile "$work/pdf/五华区.pdf" docs/img/return
 cp "$work/return-summary.png" docs/img/return-summary.png
+
+# The year report: the whole year played into a folder of its own, its first page (绩效指标).
+DEMO_YEAR_OUT="$work/year" Scripts/demo-year.sh >"$work/year.log" 2>&1 || {
+    tail -40 "$work/year.log"
+    exit 1
+}
+cp "$work/year/2017年度劳模帮扶资金绩效自评表.xlsx" "$work/year-report.xlsx"
+soffice -env:UserInstallation="file://$work/profile" --headless --convert-to pdf --outdir "$work/pdf" "$work/year-report.xlsx" >/dev/null
+pdftoppm -png -r 70 -f 1 -l 1 -singlefile "$work/pdf/year-report.pdf" docs/img/year-report
 ls -l docs/img

@@ -60,6 +60,7 @@ struct RunConfiguration {
         } catch {
             throw RunError(.input, "--studios \(o.studios ?? ""): \(error.description)")
         }
+        for p in studios?.problems ?? [] { notice?("--studios: \(p)") }
         if let d = o.date {
             guard let parsed = SimpleDate(iso: d) else {
                 throw RunError(.input, "--date \(d): not a real date; give it as YYYY-MM-DD")

@@ -174,7 +174,9 @@ public struct RosterLocator: Sendable {
         }
         var score = columns.count * 10
         for spec in template.fields where spec.required && columns[spec.key] != nil { score += 5 }
-        guard columns.count >= 2, columns[.name] != nil || columns[.idNumber] != nil else { return nil }
+        // A header names its payee: a person (姓名, 身份证号码) or a studio's host (工作室, 信用代码).
+        guard columns.count >= 2, columns[.name] != nil || columns[.idNumber] != nil || columns[.studio] != nil || columns[.creditCode] != nil
+        else { return nil }
         return HeaderGuess(startIndex: i, rowCount: twoRows ? 2 : 1, columns: columns, headers: headers, score: score)
     }
 
@@ -325,7 +327,8 @@ public struct RosterLocator: Sendable {
         var totals: [Row] = []
         var trailer: [Row] = []
         var afterTotals = false
-        let keyColumns = [RosterField.name, .idNumber, .amount, .account].compactMap { g.columns[$0] }
+        // The columns whose filled cell makes a row a payee (or a named studio), not a stray note.
+        let keyColumns = [RosterField.name, .idNumber, .amount, .account, .studio, .creditCode].compactMap { g.columns[$0] }
         let idColumn = g.columns[.idNumber]
         let amountColumn = g.columns[.amount]
         func classify(_ r: Row) {

@@ -1,6 +1,8 @@
 /// One line of the indicator table in the layout finance bureaus use: 一级/二级/三级指标 |
 /// 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因分析及改进措施.
 public struct Indicator: Sendable, Hashable {
+    /// The programme it measures (its title), or nil for the year as a whole.
+    public var programme: String?
     public var level1: String
     public var level2: String
     public var level3: String
@@ -39,8 +41,8 @@ public enum IndicatorTable {
         for c in clerk {
             lines.append(
                 Indicator(
-                    level1: c.level1, level2: c.level2, level3: c.level3, target: c.target, actual: nil, score: c.score, earned: nil,
-                    note: "账本无法得知，请经办人据实填写"))
+                    programme: nil, level1: c.level1, level2: c.level2, level3: c.level3, target: c.target, actual: nil, score: c.score,
+                    earned: nil, note: "账本无法得知，请经办人据实填写"))
         }
         return lines
     }
@@ -50,8 +52,9 @@ public enum IndicatorTable {
         let unit = p.payee == "organisation" ? "个" : "人"
         var out: [Indicator] = []
         // 数量: payees paid.
+        let who = p.payee == "organisation" ? "发放工作室数" : "发放人数"
         var quantity = Indicator(
-            level1: "产出指标", level2: "数量指标", level3: "\(p.title)：发放对象数", target: t.people.map { "\($0)\(unit)" } ?? "",
+            programme: p.title, level1: "产出指标", level2: "数量指标", level3: who, target: t.people.map { "\($0)\(unit)" } ?? "",
             actual: "\(p.paid.count)\(unit)", score: t.scores["people"], earned: nil, note: "")
         if let target = t.people {
             quantity.earned = earned(t.scores["people"], reached: Int64(p.paid.count), of: Int64(target))
@@ -63,7 +66,7 @@ public enum IndicatorTable {
         // 时效: paid by the deadline.
         let onTimeActual = p.onTimeRate.map(\.description) ?? (p.deadline == nil ? "未设发放期限" : "—")
         var timeliness = Indicator(
-            level1: "产出指标", level2: "时效指标",
+            programme: p.title, level1: "产出指标", level2: "时效指标",
             level3: "及时发放率" + (p.deadline.map { "（\($0) 前到账）" } ?? ""),
             target: t.onTimeRate?.description ?? "", actual: onTimeActual, score: t.scores["onTime"], earned: nil, note: "")
         if let target = t.onTimeRate, let rate = p.onTimeRate {
@@ -74,7 +77,7 @@ public enum IndicatorTable {
         // 质量: accepted the first time; nobody paid twice.
         let firstRate = p.firstTimeAcceptedRate
         var quality = Indicator(
-            level1: "产出指标", level2: "质量指标", level3: "银行一次受理成功率", target: t.firstTimeAcceptedRate?.description ?? "",
+            programme: p.title, level1: "产出指标", level2: "质量指标", level3: "银行一次受理成功率", target: t.firstTimeAcceptedRate?.description ?? "",
             actual: firstRate?.description ?? "—", score: t.scores["firstTimeAccepted"], earned: nil, note: "")
         if let target = t.firstTimeAcceptedRate, let rate = firstRate {
             quality.earned = earned(t.scores["firstTimeAccepted"], reached: Int64(rate.basisPoints), of: Int64(target.basisPoints))
@@ -87,20 +90,20 @@ public enum IndicatorTable {
         let twiceScore = t.scores["paidTwice"]
         out.append(
             Indicator(
-                level1: "产出指标", level2: "质量指标", level3: "重复发放人数", target: "0\(unit)", actual: "\(p.paidTwice)\(unit)",
+                programme: p.title, level1: "产出指标", level2: "质量指标", level3: "重复发放人数", target: "0\(unit)", actual: "\(p.paidTwice)\(unit)",
                 score: twiceScore, earned: twiceScore.map { p.paidTwice == 0 ? $0 * 100 : 0 },
                 note: p.paidTwice == 0 ? "" : "有重复发放，请核查追回"))
         // 成本: spent against the budget.
         let rate = p.executionRate
         var cost = Indicator(
-            level1: "产出指标", level2: "成本指标",
-            level3: "预算执行率（实际支出 \(p.paid.amount.groupedString) 元 / 预算 \(p.budget?.groupedString ?? "未设") 元）",
+            programme: p.title, level1: "产出指标", level2: "成本指标", level3: "预算执行率（实际/预算）",
             target: t.executionRate?.description ?? (p.budget == nil ? "" : "≤100.00%"), actual: rate?.description ?? "—",
             score: t.scores["cost"], earned: nil, note: "")
+        cost.note = "实际支出 \(p.paid.amount.groupedString) 元，预算 \(p.budget?.groupedString ?? "未设") 元"
         if let rate, let score = t.scores["cost"] {
             if rate > .full {
                 cost.earned = 0
-                cost.note = "超出预算"
+                cost.note += "，超出预算"
             } else {
                 cost.earned = earned(score, reached: Int64(rate.basisPoints), of: Int64((t.executionRate ?? .full).basisPoints))
             }

@@ -124,7 +124,7 @@ extension YearFigures {
                 .array(
                     indicators.map { i in
                         .object([
-                            ("level1", .string(i.level1)), ("level2", .string(i.level2)), ("level3", .string(i.level3)),
+                            ("programme", i.programme.map { .string($0) } ?? .null), ("level1", .string(i.level1)), ("level2", .string(i.level2)), ("level3", .string(i.level3)),
                             ("target", .string(i.target)), ("actual", i.actual.map { .string($0) } ?? .null),
                             ("score", i.score.map { .int($0) } ?? .null), ("earned", i.earned.map { .string(Indicator.points($0)) } ?? .null),
                             ("leftToClerk", .bool(i.leftToClerk)), ("note", .string(i.note)),

@@ -47,7 +47,7 @@ public enum YearReportWorkbook {
         let sheet = try book.addSheet(
             name: "绩效指标",
             options: SheetOptions(
-                columns: SheetOptions.widths([10, 14, 34, 14, 14, 7, 8, 34]), freezeRows: 3,
+                columns: SheetOptions.widths([10, 14, 30, 14, 14, 7, 8, 40]), freezeRows: 3,
                 pageSetup: FinanceWorkbook.page(repeatRows: 3...3)))
         try sheet.writeRow([.string("\(figures.year)年度劳模帮扶资金绩效自评表", style: s.title)], height: 30)
         try sheet.mergeCells(CellRange(firstColumn: 0, firstRow: 1, lastColumn: last, lastRow: 1))
@@ -55,7 +55,17 @@ public enum YearReportWorkbook {
         try sheet.mergeCells(CellRange(firstColumn: 0, firstRow: 2, lastColumn: last, lastRow: 2))
         let heads = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"]
         try sheet.writeRow(heads.map { .string($0, style: s.header) }, height: 30)
+        var section: String?? = .none
+        var sections = 0
         for i in indicators {
+            // One section per programme, then one for the year as a whole (the clerk's lines).
+            if section != .some(i.programme) {
+                section = .some(i.programme)
+                sections += 1
+                let head = "\(chineseNumber(sections))、\(i.programme ?? "整体效益与满意度（由经办人据实填写）")"
+                try sheet.writeRow([.string(head, style: s.section)], height: 22)
+                try sheet.mergeCells(CellRange(firstColumn: 0, firstRow: sheet.nextRow - 1, lastColumn: last, lastRow: sheet.nextRow - 1))
+            }
             let style = i.leftToClerk ? clerk : wrap
             try sheet.writeRow([
                 .string(i.level1, style: s.center), .string(i.level2, style: s.center), .string(i.level3, style: wrap),
@@ -77,6 +87,13 @@ public enum YearReportWorkbook {
         ])
         try sheet.mergeCells(CellRange(firstColumn: 0, firstRow: sheet.nextRow - 1, lastColumn: last, lastRow: sheet.nextRow - 1))
         try FinanceWorkbook.signOffRow(sheet, s, at: sheet.nextRow + 1, lastColumn: last, signOff: signOff, runDate: date)
+    }
+
+    /// 一, 二, … 十九 (the section numbers of the indicator sheet).
+    static func chineseNumber(_ n: Int) -> String {
+        let digits = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九"]
+        if n < 10 { return digits[n] }
+        return (n / 10 == 1 ? "" : digits[n / 10]) + "十" + digits[n % 10]
     }
 
     /// 项目汇总: one row per programme.
