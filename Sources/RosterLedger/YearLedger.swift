@@ -1,8 +1,7 @@
 import GRDB
 import RosterCore
 
-/// A programme's record for the year report, and the report's figures read back: each a few
-/// aggregate queries over the year's payments, so a million payments take about a second.
+/// A programme's record for the year report, and the report's figures read back.
 extension PaymentLedger {
     /// Records (or updates) the batch's programme and period: title, budget, deadline, payee.
     /// Runs inside the batch's own write transaction.
@@ -23,31 +22,94 @@ extension PaymentLedger {
         return try list().filter { $0.period.hasPrefix(String(year)) }
     }
 
-    /// The year report's figures for every programme with a period in `year`.
+    /// The year report's figures for every programme with a period in `year`: one pass over the
+    /// year's payments (``YearScan``), then what only SQL answers cheaply (failures not paid
+    /// again, anyone holding two payments for one period), and, for a programme paid over
+    /// several periods, its distinct payees.
     public func yearFigures(year: Int) throws -> YearFigures {
         try readLedger { db in
             let y = String(year)
             var programmes = try Self.yearProgrammes(db, year: y)
             let index = Dictionary(uniqueKeysWithValues: programmes.enumerated().map { ($1.id, $0) })
-            try Self.addFailures(db, year: y) { id, apply in
-                if let i = index[id] { apply(&programmes[i]) }
+            let scan = try YearScan(db, year: y)
+            let created = try Dictionary(
+                uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT id, created FROM batches WHERE substr(period, 1, 4) = ?", arguments: [y])
+                    .map { (r: Row) -> (String, String) in (r[0], r[1]) })
+            let deadlines = try Dictionary(
+                Row.fetchAll(db, sql: "SELECT programme_id || '|' || period, deadline FROM programmes WHERE deadline IS NOT NULL")
+                    .map { (r: Row) -> (String, String) in (r[0], r[1]) }, uniquingKeysWith: { a, _ in a })
+            var asOf = created.values.max()
+            for (k, v) in scan.groups {
+                guard let i = index[scan.texts[Int(k.programme)]] else { continue }
+                let date = k.date >= 0 ? scan.texts[Int(k.date)] : created[scan.texts[Int(k.batch)]] ?? ""
+                if k.date >= 0, asOf.map({ $0 < date }) ?? true { asOf = date }
+                let deadline = deadlines[scan.texts[Int(k.programme)] + "|" + scan.texts[Int(k.period)]]
+                Self.add(&programmes[i], k, scan.texts, PaymentTotals(count: v.count, amount: Money(fen: v.fen)), onTime: deadline.map { date <= $0 })
             }
-            try Self.addBreakdowns(db, year: y) { id, apply in
-                if let i = index[id] { apply(&programmes[i]) }
+            try Self.addFailedOpen(db, year: y) { id, t in if let i = index[id] { programmes[i].failedOpen = t } }
+            for i in programmes.indices {
+                if programmes[i].deadline == nil { programmes[i].onTime = nil }
+                programmes[i].paidTwice = try Self.paidTwice(db, programmes[i])
+                programmes[i].byHonour.sort { $0.key < $1.key }
+                programmes[i].byDistrict.sort { $0.key < $1.key }
             }
-            try Self.addPeople(db, year: y) { id, apply in
-                if let i = index[id] { apply(&programmes[i]) }
+            // Over several periods a payee is paid once per period: the people are counted apart.
+            let several = programmes.indices.filter { programmes[$0].periods.count > 1 }
+            if !several.isEmpty {
+                let only = Set(several.map { programmes[$0].id })
+                for i in several {
+                    programmes[i].byHonour = []
+                    programmes[i].byDistrict = []
+                }
+                try Self.addBreakdowns(db, year: y) { id, apply in if only.contains(id), let i = index[id] { apply(&programmes[i]) } }
+                try Self.addPeople(db, year: y) { id, apply in if only.contains(id), let i = index[id] { apply(&programmes[i]) } }
             }
-            let asOf = try String.fetchOne(
-                db,
-                sql: """
-                    SELECT max(d) FROM (
-                        SELECT max(created) AS d FROM batches WHERE substr(period, 1, 4) = ?1
-                        UNION ALL SELECT max(s.date) FROM payment_states s JOIN payments p ON p.id = s.payment_id
-                            WHERE substr(p.period, 1, 4) = ?1)
-                    """, arguments: [y])
             return YearFigures(year: year, asOf: asOf.flatMap { SimpleDate(iso: $0) }, programmes: programmes)
         }
+    }
+
+    /// One group of the scan into its programme's figures.
+    static func add(_ p: inout YearFigures.Programme, _ k: YearScan.Key, _ texts: [String], _ t: PaymentTotals, onTime: Bool?) {
+        let state = k.state < 0 ? PaymentState.issued : PaymentState(rawValue: texts[Int(k.state)]) ?? .issued
+        if state.holdsPerson {
+            p.paid += t
+            if state == .confirmed { p.confirmed += t } else { p.unconfirmed += t }
+            if k.reissued { p.reissued += t } else { p.firstTimeAccepted += t.count }
+            if onTime == true { p.onTime = (p.onTime ?? 0) + t.count }
+            add(&p.byHonour, texts[Int(k.honour)], t)
+            add(&p.byDistrict, texts[Int(k.district)], t)
+        } else if state == .failed || state == .returned {
+            p.failed += t
+        }
+    }
+
+    /// Failed or returned payments nobody has paid again, per programme (read from the few
+    /// payments with such a state).
+    static func addFailedOpen(_ db: Database, year: String, _ set: (String, PaymentTotals) -> Void) throws {
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT p.programme_id, count(*), sum(p.amount_fen) FROM payment_states s JOIN payments p ON p.id = s.payment_id
+                WHERE s.state IN ('failed', 'returned') AND substr(p.period, 1, 4) = ?
+                  AND NOT EXISTS (SELECT 1 FROM payments r WHERE r.reissue_of = p.id)
+                GROUP BY 1
+                """, arguments: [year])
+        for r in rows { set(r[0], PaymentTotals(count: r[1], amount: Money(fen: r[2]))) }
+    }
+
+    /// Payees holding two payments for one period of the programme: none while the ledger's
+    /// unique index stands, counted anyway (along that index, without sorting).
+    static func paidTwice(_ db: Database, _ p: YearFigures.Programme) throws -> Int {
+        var n = 0
+        for period in p.periods {
+            n += try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT count(*) FROM (SELECT person_key FROM payments INDEXED BY payments_once_per_period
+                        WHERE holds = 1 AND programme_id = ? AND period = ? GROUP BY person_key HAVING count(*) > 1)
+                    """, arguments: [p.id, period]) ?? 0
+        }
+        return n
     }
 
     /// The programmes with a period in the year: title, periods, budget (when every period has
@@ -78,36 +140,6 @@ extension PaymentLedger {
             }
         }
         return out
-    }
-
-    /// Payments and yuan failed (and not yet paid again) and re-issued.
-    static func addFailures(
-        _ db: Database, year: String, into programme: (String, (inout YearFigures.Programme) -> Void) -> Void
-    ) throws {
-        let rows = try Row.fetchCursor(
-            db,
-            sql: """
-                SELECT p.programme_id, coalesce(s.state, 'issued'), p.reissue_of IS NOT NULL,
-                       s.state IN ('failed', 'returned') AND NOT EXISTS (SELECT 1 FROM payments r WHERE r.reissue_of = p.id),
-                       count(*), sum(p.amount_fen)
-                FROM payments p LEFT JOIN payment_states s ON s.payment_id = p.id
-                WHERE substr(p.period, 1, 4) = ?
-                GROUP BY 1, 2, 3, 4
-                """, arguments: [year])
-        while let r = try rows.next() {
-            let state = PaymentState(rawValue: r[1]) ?? .issued
-            let totals = PaymentTotals(count: r[4], amount: Money(fen: r[5]))
-            let reissued: Bool = r[2]
-            let open: Bool = r[3] ?? false
-            programme(r[0]) { p in
-                if state.holdsPerson {
-                    if reissued { p.reissued += totals }
-                } else if state == .failed || state == .returned {
-                    p.failed += totals
-                    if open { p.failedOpen += totals }
-                }
-            }
-        }
     }
 
     /// Distinct payees paid, confirmed, awaiting the bank, on time, accepted the first time,
@@ -145,6 +177,8 @@ extension PaymentLedger {
             }
         }
     }
+
+    /// Payees paid (distinct) and their yuan by honour level and by district.
 
     /// Payees paid (distinct) and their yuan by honour level and by district.
     static func addBreakdowns(
