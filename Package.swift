@@ -9,7 +9,7 @@ import PackageDescription
 //                                       └→ RosterSamples (scenarios for the CLI and tests)
 let package = Package(
     name: "roster",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "roster", targets: ["RosterCLI"]),
         .library(name: "Spreadsheet", targets: ["Spreadsheet"]),
@@ -24,6 +24,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // The district intake on the web (`roster serve`).
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
     ],
     targets: [
         // Carries libxml2's pkg-config flags; only the C bridge below depends on it.
@@ -94,6 +99,17 @@ let package = Package(
             name: "RosterRun",
             dependencies: ["RosterCore", "RosterCheck", "RosterOutputs", "RosterLedger", "Spreadsheet"]
         ),
+        // The district intake: accounts and sessions, submissions named by their SHA-256 and
+        // checked on arrival, the batch made from the latest ones (no web server in it).
+        .target(
+            name: "RosterIntake",
+            dependencies: [
+                "RosterCore", "RosterCheck", "RosterOutputs", "RosterRun", "Spreadsheet",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            ]
+        ),
         // Synthetic scenarios (the CLI and tests use them; production code does not).
         .target(
             name: "RosterSamples",
@@ -104,7 +120,7 @@ let package = Package(
             name: "RosterCLI",
             dependencies: [
                 "Spreadsheet", "RosterCore", "RosterCheck", "RosterOutputs", "RosterLedger", "RosterRun", "RosterSamples",
-                "RosterBankResults", "RosterReconcile",
+                "RosterBankResults", "RosterReconcile", "RosterIntake",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import RosterCheck
 import RosterCore
+import RosterIntake
 import RosterLedger
 import RosterOutputs
 import RosterRun
@@ -22,11 +23,16 @@ struct Run: ParsableCommand {
             not balance, the budget is exceeded or the ledger refused the batch.
             """)
 
-    @Option(name: .long, help: "The programme (JSON).")
-    var program: String
+    @Option(name: .long, help: "The programme (JSON); with --from-intake, the intake's.")
+    var program: String?
 
-    @Option(name: .long, help: "The honour register (XLSX or CSV).")
-    var registry: String
+    @Option(name: .long, help: "The honour register (XLSX or CSV); with --from-intake, the intake's.")
+    var registry: String?
+
+    @Option(
+        name: .customLong("from-intake"),
+        help: ArgumentHelp("Run the batch from each district's latest submission in this `roster serve` folder (as its city page does).", valueName: "DIR"))
+    var fromIntake: String?
 
     @Option(name: .long, help: "The output folder; refused if it exists, unless --force.")
     var out: String
@@ -72,12 +78,44 @@ struct Run: ParsableCommand {
     var inputs: [String] = []
 
     func run() throws {
+        if let fromIntake { return try runFromIntake(fromIntake) }
+        guard let program, let registry else {
+            FileHandle.standardError.write(Data("roster run: give --program and --registry (or --from-intake DIR)\n".utf8))
+            throw ExitCode(2)
+        }
         var options = RunOptions(
             program: program, registry: registry, out: out, inputs: inputs, ledger: ledger, ledgerKeyFile: ledgerKeyFile,
             bankTemplates: bankTemplate, xsd: xsd, date: date, regions: regions, template: template, districts: districts,
             force: force)
         options.studios = studios
         options.accounts = accounts
+        try execute(options)
+    }
+
+    /// The batch of an intake folder's latest submissions: the code path of its city page.
+    func runFromIntake(_ folder: String) throws {
+        guard program == nil, registry == nil, inputs.isEmpty, studios == nil, accounts == nil else {
+            FileHandle.standardError.write(
+                Data("roster run: --from-intake takes the programme, register and rosters from the intake folder; leave out --program, --registry, --studios, --accounts and the inputs\n".utf8))
+            throw ExitCode(2)
+        }
+        let options: RunOptions
+        do {
+            let c = try IntakeConfiguration.load(folder: folder)
+            let store = try IntakeStore(folder: folder)
+            var o = try IntakeBatch.options(
+                store: store, configuration: c, out: out, ledger: ledger, bankTemplates: bankTemplate, date: date, force: force)
+            (o.ledgerKeyFile, o.xsd, o.regions, o.districts) = (ledgerKeyFile, xsd, regions, districts)
+            store.audit(account: "shell", action: "run", detail: "roster run --from-intake: \(o.inputs.count) submissions")
+            options = o
+        } catch {
+            FileHandle.standardError.write(Data("roster run: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+        try execute(options)
+    }
+
+    func execute(_ options: RunOptions) throws {
         let start = Date()
         let events: (@Sendable (RunEvent) -> Void)? = isatty(2) == 1 ? { @Sendable in Self.show($0, since: start) } : nil
         let summary: RunSummary

@@ -1,0 +1,43 @@
+import Foundation
+import RosterCheck
+import RosterCore
+import RosterOutputs
+import Spreadsheet
+
+/// The check a submission gets on arrival: the same locator and validator as `roster check`,
+/// against the intake's programme and register (loaded once, shared by every request).
+public struct IntakeChecker: Sendable {
+    public let program: Program
+    public let registry: Registry
+    public let template: TableTemplate
+    public let studios: StudioList?
+    public let districts: DistrictList
+
+    /// Loads the programme and the register named by the configuration.
+    public init(folder: String, configuration c: IntakeConfiguration, districts: DistrictList = .kunming) throws {
+        program = try Program.load(path: folder + "/" + c.program)
+        registry = try Registry.load(path: folder + "/" + c.registry)
+        template = program.payee == .organisation ? .defaultOrganisation : .defaultRoster
+        studios = try c.studios.map { try StudioList.load(path: folder + "/" + $0) }
+        self.districts = districts
+    }
+
+    /// The validator of every check.
+    public var validator: Validator {
+        var v = Validator(template: template, program: program, registry: registry, districts: districts)
+        v.studios = studios
+        return v
+    }
+
+    /// Reads and checks one district's file (its own duplicates only: across districts, see
+    /// ``IntakeStore/crossDistrictClaims(checker:)``). A file the readers refuse throws.
+    public func check(path: String, district: String) throws(SpreadsheetError) -> FileCheck {
+        let file = try RosterLocator(template: template, districts: districts).read(path: path, fallbackDistrict: district)
+        return validator.check([file])[0]
+    }
+
+    /// Writes the district's return workbook for a checked file.
+    public func writeReturn(_ check: FileCheck, district: String, to path: String) throws(SpreadsheetError) {
+        try ReturnWorkbook.write(to: path, district: district, checks: [check], program: program, runDate: program.date, overwrite: true)
+    }
+}
