@@ -110,6 +110,17 @@ let package = Package(
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             ]
         ),
+        // `roster serve`: the intake's pages and routes (Hummingbird, Mustache, streamed
+        // multipart uploads), its middleware (sessions, CSRF, security headers, access log).
+        .target(
+            name: "RosterServer",
+            dependencies: [
+                "RosterIntake", "RosterCore", "RosterCheck", "RosterRun",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+            ]
+        ),
         // Synthetic scenarios (the CLI and tests use them; production code does not).
         .target(
             name: "RosterSamples",
@@ -120,7 +131,7 @@ let package = Package(
             name: "RosterCLI",
             dependencies: [
                 "Spreadsheet", "RosterCore", "RosterCheck", "RosterOutputs", "RosterLedger", "RosterRun", "RosterSamples",
-                "RosterBankResults", "RosterReconcile", "RosterIntake",
+                "RosterBankResults", "RosterReconcile", "RosterIntake", "RosterServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -139,6 +150,13 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             exclude: ["Golden", "Fixtures", "FuzzRegressions"]),
+        .testTarget(
+            name: "ServerTests",
+            dependencies: [
+                "RosterServer", "RosterIntake",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]),
         .testTarget(
             name: "CLITests",
             dependencies: [

@@ -7,7 +7,7 @@ import RosterRun
 import RosterSamples
 
 @main
-struct RosterCommand: ParsableCommand {
+struct RosterCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "roster",
         abstract: "Turns district rosters of model workers into a checked, reconciled payment batch.",
@@ -21,6 +21,7 @@ struct RosterCommand: ParsableCommand {
             Reconcile.self,
             Status.self,
             Report.self,
+            Serve.self,
             Sheets.self,
             Cat.self,
             Convert.self,

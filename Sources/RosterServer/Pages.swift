@@ -1,0 +1,69 @@
+import Foundation
+import Hummingbird
+import Mustache
+import RosterIntake
+
+/// Rendering the pages: the Mustache library, and the responses every route returns.
+struct Pages: Sendable {
+    let library: MustacheLibrary
+
+    /// The session cookie's name.
+    static let sessionCookie = "roster_session"
+    /// The cookie carrying the login form's token (there is no session yet to carry it).
+    static let loginCookie = "roster_login"
+
+    init() throws {
+        var library = MustacheLibrary()
+        for (name, text) in Templates.all { try library.register(text, named: name) }
+        self.library = library
+    }
+
+    /// A page: `values` merged with what the header needs (the user and the CSRF token).
+    func render(_ template: String, title: String, session: IntakeSession?, _ values: [String: Any] = [:], status: HTTPResponse.Status = .ok)
+        -> Response
+    {
+        var context = values
+        context["title"] = title
+        if let s = session {
+            context["user"] = ["name": s.account.name, "roleLabel": s.account.role == .city ? "市总工会" : "区县", "csrf": s.csrf]
+            context["csrf"] = s.csrf
+        }
+        let html = library.render(context, withTemplate: template) ?? "<!doctype html><p>页面无法显示</p>"
+        return Response(
+            status: status, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    /// A short page with one message and a way back.
+    func message(_ heading: String, _ text: String, back: String, session: IntakeSession?, status: HTTPResponse.Status) -> Response {
+        render("message", title: heading, session: session, ["heading": heading, "text": text, "back": back], status: status)
+    }
+
+    /// 303 to `location` (after a form: the browser then GETs it).
+    static func redirect(_ location: String) -> Response {
+        Response(status: .seeOther, headers: [.location: location])
+    }
+
+    /// The session cookie: HttpOnly, SameSite=Strict, for the whole site, expiring with the session.
+    static func sessionCookie(_ token: String, maxAge: Int, secure: Bool) -> Cookie {
+        Cookie(name: sessionCookie, value: token, maxAge: maxAge, path: "/", secure: secure, httpOnly: true, sameSite: .strict)
+    }
+
+    /// 状态 in words.
+    static func statusLabel(_ status: String) -> String {
+        switch status {
+        case "clean": return "无误"
+        case "errors": return "有退回"
+        case "blocked": return "整体退回"
+        default: return "未报送"
+        }
+    }
+
+    /// A submission's figures for a template.
+    static func figures(_ s: Submission) -> [String: Any] {
+        [
+            "id": s.id, "district": s.district, "originalName": s.originalName, "uploadedAt": s.uploadedAt, "status": s.status,
+            "statusLabel": statusLabel(s.status), "rows": s.result.rows, "passed": s.result.passed, "returned": s.result.returned,
+            "passedYuan": s.result.passedYuan, "returnedYuan": s.result.returnedYuan, "superseded": s.supersededBy != nil,
+        ]
+    }
+}
