@@ -123,6 +123,9 @@ extension IntakeStore {
 
     static func sha(_ s: String) -> String { SHA256.hash(data: Data(s.utf8)).map { String(format: "%02x", $0) }.joined() }
 
+    /// A random token (a form's, a cookie's).
+    public static func newToken() -> String { randomHex(16) }
+
     static func randomHex(_ bytes: Int) -> String {
         var g = SystemRandomNumberGenerator()
         return (0..<bytes).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &g)) }.joined()

@@ -45,7 +45,11 @@ extension IntakeStore {
         do {
             check = try checker.check(path: path, district: district)
         } catch {
+            // Nothing of a refused file stays: the file, and its folder unless another district's
+            // identical file is in it.
             try? FileManager.default.removeItem(atPath: path)
+            let dir = (path as NSString).deletingLastPathComponent
+            if (try? FileManager.default.contentsOfDirectory(atPath: dir))?.isEmpty == true { try? FileManager.default.removeItem(atPath: dir) }
             throw IntakeError(error.description.replacingOccurrences(of: path, with: originalName))
         }
         let result = SubmissionResult(check)

@@ -42,7 +42,10 @@ extension IntakeServer {
     /// The login form with a fresh token in a cookie beside it.
     func loginPage(error: String?, name: String, status: HTTPResponse.Status = .ok) -> Response {
         let token = IntakeStore.newToken()
-        var values: [String: Any] = ["loginToken": token, "name": name]
+        // Escaped here, scalar by scalar, and rendered as is: swift-mustache 2.1.1 escapes by
+        // character, so a quote followed by a combining mark would pass unescaped into the
+        // attribute this name goes in.
+        var values: [String: Any] = ["loginToken": token, "name": Pages.escape(name)]
         if let error { values["error"] = error }
         var r = pages.render("login", title: "登录", session: nil, values, status: status)
         r.setCookie(Cookie(name: Pages.loginCookie, value: token, maxAge: 900, path: "/login", secure: secureCookies, httpOnly: true, sameSite: .strict))
@@ -63,7 +66,8 @@ extension IntakeServer {
             store.audit(account: f.name, action: "login-refused", detail: "too many attempts from \(context.peer)")
             return loginPage(error: "登录失败次数过多，请 \(max(1, wait / 60)) 分钟后再试", name: f.name, status: .tooManyRequests)
         }
-        guard let account = try store.verify(name: f.name, password: f.password) else {
+        let store = self.store
+        guard let account = try await checks.run({ try store.verify(name: f.name, password: f.password) }) else {
             await limiter.failed(keys)
             store.audit(account: f.name, action: "login-failed", detail: "from \(context.peer)")
             return loginPage(error: "账号或密码不正确", name: f.name, status: .unauthorized)

@@ -38,6 +38,23 @@ struct Pages: Sendable {
         render("message", title: heading, session: session, ["heading": heading, "text": text, "back": back], status: status)
     }
 
+    /// HTML-escapes text by Unicode scalar (`&`, `<`, `>`, `"`, `'`), whatever follows them.
+    static func escape(_ text: String) -> String {
+        var out = ""
+        out.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
+        for u in text.unicodeScalars {
+            switch u {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.unicodeScalars.append(u)
+            }
+        }
+        return out
+    }
+
     /// 303 to `location` (after a form: the browser then GETs it).
     static func redirect(_ location: String) -> Response {
         Response(status: .seeOther, headers: [.location: location])

@@ -69,7 +69,7 @@ label{display:block;margin:.5rem 0 .2rem}
 <form method="post" action="/login">
 <input type="hidden" name="csrf" value="{{loginToken}}">
 <label for="name">账号（区县名称或 city）</label>
-<input id="name" name="name" autocomplete="username" required value="{{name}}">
+<input id="name" name="name" autocomplete="username" required value="{{{name}}}">
 <label for="password">密码</label>
 <input id="password" name="password" type="password" autocomplete="current-password" required>
 <p><button type="submit">登录</button></p>

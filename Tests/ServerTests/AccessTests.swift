@@ -116,3 +116,25 @@ enum TestClientProtocolField {
         return String(html[r.upperBound...].prefix { $0 != "\"" })
     }
 }
+
+/// What users type never escapes into the markup.
+@Suite struct EscapingTests {
+    @Test func aLoginNameWithAQuoteAndACombiningMarkStaysInItsAttribute() async throws {
+        let intake = try Intake.make()
+        defer { intake.remove() }
+        try await intake.server().application(host: "127.0.0.1", port: 0).test(.router) { client in
+            let page = try await client.execute(uri: "/login", method: .get)
+            let token = TestClientProtocolField.field("csrf", String(buffer: page.body))!
+            let c = String(page.headers[values: .setCookie].first { $0.hasPrefix("roster_login=") }!.split(separator: ";")[0])
+            let evil = "x\"\u{301} autofocus onfocus=alert(1) \"<script>"
+            let r = try await client.postForm("/login", ["name": evil, "password": "p", "csrf": token], cookie: c)
+            let html = String(buffer: r.body)
+            #expect(r.status == .unauthorized && !html.contains("onfocus=alert(1) \"") && !html.contains("<script>"))
+            #expect(html.contains("x&quot;\u{301} autofocus onfocus=alert(1) &quot;&lt;script&gt;"))
+        }
+    }
+
+    @Test func escapingWorksScalarByScalar() {
+        #expect(Pages.escape("a\"\u{301}<\u{338}&'") == "a&quot;\u{301}&lt;\u{338}&amp;&#39;")
+    }
+}
