@@ -7,6 +7,7 @@ import PackageDescription
 //   C bridges → Spreadsheet → RosterCore → RosterCheck → RosterOutputs ─┐
 //                                       └→ RosterLedger ───────────────┴→ RosterRun → RosterCLI
 //                                       └→ RosterSamples (scenarios for the CLI and tests)
+//   RosterRun → RosterIntake (the district intake) → RosterServer (roster serve) → RosterCLI
 let package = Package(
     name: "roster",
     platforms: [.macOS(.v14)],
@@ -160,7 +161,7 @@ let package = Package(
         .testTarget(
             name: "CLITests",
             dependencies: [
-                "RosterCLI", "RosterCore", "RosterCheck", "RosterLedger", "RosterRun", "Spreadsheet",
+                "RosterCLI", "RosterCore", "RosterCheck", "RosterLedger", "RosterRun", "Spreadsheet", "RosterIntake",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]),
     ]
