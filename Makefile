@@ -2,7 +2,7 @@
 SWIFT ?= swift
 CONFIG ?= debug
 
-.PHONY: deps build release demo demo-season demo-year test test-quick tsan bench fuzz clean
+.PHONY: deps build release demo demo-season demo-year serve-demo test test-quick tsan bench fuzz clean
 
 deps:
 	@Scripts/ensure-deps.sh
@@ -25,6 +25,11 @@ demo-season: deps
 demo-year: deps
 	@Scripts/demo-year.sh
 
+# The district intake on the bundled samples: out/serve-demo, password "demo", on 127.0.0.1:8080
+# (PORT=…), in the foreground until Ctrl-C.
+serve-demo: deps
+	@Scripts/serve-demo.sh
+
 test: deps
 	$(SWIFT) test
 
@@ -36,9 +41,11 @@ test-quick: deps
 tsan: deps
 	@Scripts/tsan.sh
 
-# Speed against the anchor tools of ../shared/bench (prints figures and ratios).
+# Speed against the anchor tools of ../shared/bench (prints figures and ratios), then the intake
+# under load: 14 districts uploading at once to roster serve on loopback (Scripts/load-intake.sh).
 bench: deps
-	@Scripts/bench.sh; status=$$?; Scripts/bench-writer.sh $${ROWS:-100000} $${RUNS:-3} || status=1; exit $$status
+	@Scripts/bench.sh; status=$$?; Scripts/bench-writer.sh $${ROWS:-100000} $${RUNS:-3} || status=1; \
+	  Scripts/load-intake.sh || status=1; exit $$status
 
 # libFuzzer targets, FUZZ_SECONDS each (Scripts/fuzz.sh; results in fuzz-out/, see docs/robustness.md).
 FUZZ_SECONDS ?= 300

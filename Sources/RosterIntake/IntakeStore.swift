@@ -8,7 +8,8 @@ import RosterCore
 public final class IntakeStore: Sendable {
     /// The intake folder.
     public let folder: String
-    let db: DatabaseQueue
+    /// WAL, so pages read while an upload is being recorded.
+    let db: DatabasePool
 
     /// Opens (creating when `create`) the index of the intake folder.
     public init(folder: String, create: Bool = false) throws {
@@ -19,7 +20,7 @@ public final class IntakeStore: Sendable {
         }
         var config = Configuration()
         config.busyMode = .timeout(10)
-        db = try DatabaseQueue(path: path, configuration: config)
+        db = try DatabasePool(path: path, configuration: config)
         try Self.migrator.migrate(db)
     }
 

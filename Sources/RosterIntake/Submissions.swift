@@ -98,21 +98,22 @@ extension IntakeStore {
 
     /// One submission.
     public func submission(id: Int64) throws -> Submission? {
-        try db.read { db in try GRDB.Row.fetchOne(db, sql: "SELECT * FROM submissions WHERE id = ?", arguments: [id]).map(Self.submission) }
+        // The row is copied out and its JSON decoded after the read, not while holding the index.
+        try db.read { db in try GRDB.Row.fetchOne(db, sql: "SELECT * FROM submissions WHERE id = ?", arguments: [id]) }.map(Self.submission)
     }
 
     /// A district's submissions, newest first.
     public func submissions(district: String) throws -> [Submission] {
         try db.read { db in
-            try GRDB.Row.fetchAll(db, sql: "SELECT * FROM submissions WHERE district = ? ORDER BY id DESC", arguments: [district]).map(Self.submission)
-        }
+            try GRDB.Row.fetchAll(db, sql: "SELECT * FROM submissions WHERE district = ? ORDER BY id DESC", arguments: [district])
+        }.map(Self.submission)
     }
 
     /// Each district's latest submission (none superseded), in the city's order.
     public func latest(districts: DistrictList) throws -> [Submission] {
         let all = try db.read { db in
-            try GRDB.Row.fetchAll(db, sql: "SELECT * FROM submissions WHERE superseded_by IS NULL").map(Self.submission)
-        }
+            try GRDB.Row.fetchAll(db, sql: "SELECT * FROM submissions WHERE superseded_by IS NULL")
+        }.map(Self.submission)
         return all.sorted { districts.reportOrder($0.district) < districts.reportOrder($1.district) }
     }
 

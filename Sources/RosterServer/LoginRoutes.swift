@@ -21,6 +21,8 @@ extension IntakeServer {
             guard let s = context.session else { return Pages.redirect("/login") }
             return Pages.redirect(s.account.role == .city ? "/city" : "/district")
         }
+        // Browsers ask for an icon; there is none to send, and no error to log.
+        router.get("/favicon.ico") { _, _ -> Response in Response(status: .noContent) }
         router.get("/login") { _, context -> Response in
             if context.session != nil { return Pages.redirect("/") }
             return loginPage(error: nil, name: "")

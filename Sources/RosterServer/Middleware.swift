@@ -34,7 +34,7 @@ struct AccessLog: RouterMiddleware {
             logger.info("\(request.method) \(path) \(response.status.code) \(Self.ms(since: start)) ms \(who)")
             return response
         } catch {
-            let status = (error as? HTTPError)?.status.code ?? 500
+            let status = (error as? any HTTPResponseError)?.status.code ?? 500
             logger.info("\(request.method) \(path) \(status) \(Self.ms(since: start)) ms \(who)")
             throw error
         }

@@ -75,10 +75,21 @@ struct Pages: Sendable {
         }
     }
 
+    /// A stored UTC time as the clerks read it: China Standard Time, `2026-12-04 02:13`.
+    static func localTime(_ iso: String) -> String {
+        let parse = ISO8601DateFormatter()
+        guard let date = parse.date(from: iso) else { return iso }
+        let show = DateFormatter()
+        show.locale = Locale(identifier: "en_US_POSIX")
+        show.timeZone = TimeZone(secondsFromGMT: 8 * 3600)
+        show.dateFormat = "yyyy-MM-dd HH:mm"
+        return show.string(from: date)
+    }
+
     /// A submission's figures for a template.
     static func figures(_ s: Submission) -> [String: Any] {
         [
-            "id": s.id, "district": s.district, "originalName": s.originalName, "uploadedAt": s.uploadedAt, "status": s.status,
+            "id": s.id, "district": s.district, "originalName": s.originalName, "uploadedAt": localTime(s.uploadedAt), "status": s.status,
             "statusLabel": statusLabel(s.status), "rows": s.result.rows, "passed": s.result.passed, "returned": s.result.returned,
             "passedYuan": s.result.passedYuan, "returnedYuan": s.result.returnedYuan, "superseded": s.supersededBy != nil,
         ]

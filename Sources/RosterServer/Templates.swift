@@ -128,8 +128,8 @@ d.addEventListener('drop',function(v){if(v.dataTransfer.files.length){f.files=v.
 <h2>退回的行（{{returned}}）</h2>
 {{#hasReturned}}
 <div class="scroll"><table id="returned">
-<tr><th>行</th>{{#headers}}<th>{{.}}</th>{{/headers}}<th>原因</th></tr>
-{{#returnedRows}}<tr><td>{{row}}</td>{{#cells}}<td{{#fault}} class="fault"{{/fault}}>{{text}}</td>{{/cells}}<td class="msg">{{#messages}}{{.}}<br>{{/messages}}</td></tr>{{/returnedRows}}
+<tr><th>行</th><th>原因</th>{{#headers}}<th>{{.}}</th>{{/headers}}</tr>
+{{#returnedRows}}<tr><td>{{row}}</td><td class="msg">{{#messages}}{{.}}<br>{{/messages}}</td>{{#cells}}<td{{#fault}} class="fault"{{/fault}}>{{text}}</td>{{/cells}}</tr>{{/returnedRows}}
 </table></div>
 {{/hasReturned}}
 {{^hasReturned}}<p class="status-clean">没有退回的行。</p>{{/hasReturned}}

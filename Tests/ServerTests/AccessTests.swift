@@ -109,7 +109,7 @@ import Testing
     }
 }
 
-/// The page field reader, callable without a client.
+/// The value of a page's hidden input, callable without a client.
 enum TestClientProtocolField {
     static func field(_ name: String, _ html: String) -> String? {
         guard let r = html.range(of: "name=\"\(name)\" value=\"") else { return nil }

@@ -86,8 +86,5 @@ extension TestClientProtocol {
     }
 
     /// The value of a hidden input of the page.
-    static func field(_ name: String, in html: String) -> String? {
-        guard let r = html.range(of: "name=\"\(name)\" value=\"") else { return nil }
-        return String(html[r.upperBound...].prefix { $0 != "\"" })
-    }
+    static func field(_ name: String, in html: String) -> String? { TestClientProtocolField.field(name, html) }
 }

@@ -55,7 +55,7 @@ struct Serve: AsyncParsableCommand {
             FileHandle.standardError.write(Data("roster serve: \(error)\n".utf8))
             throw ExitCode(2)
         }
-        print("roster serve: \(folder) on http://\(host):\(port)/ (Ctrl-C stops)")
+        FileHandle.standardError.write(Data("roster serve: \(folder) on http://\(host):\(port)/ (Ctrl-C stops)\n".utf8))
         try await server.application(host: host, port: port).runService()
     }
 
