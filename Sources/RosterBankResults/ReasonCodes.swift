@@ -1,9 +1,10 @@
+import RosterCore
 /// Bank reasons in Chinese a district clerk can act on: ISO 20022 external status and return
 /// reason codes, and the failure texts Chinese banks put in their result lists.
 public enum ReasonCodes {
     /// The explanation of a reason `code` (ISO) or a bank's `text`, or a general one.
     public static func explain(code: String?, text rawText: String?, outcome: ResultOutcome) -> String {
-        let text = rawText.map(maskingNumbers)
+        let text = rawText.map(Mask.numbers(in:))
         if let code, let known = iso[code.uppercased()] {
             if code.uppercased() == "NARR", let text, !text.isEmpty { return "银行说明：\(text)。" + known }
             return known

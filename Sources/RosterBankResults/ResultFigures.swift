@@ -47,23 +47,3 @@ func shown(_ value: String) -> String {
     return value.count > 40 ? String(value.prefix(40)) + "…" : value
 }
 
-/// A bank's free text with every run of ten or more digits (an account or identity number)
-/// masked, so it can be shown and kept in the ledger.
-func maskingNumbers(_ text: String) -> String {
-    var out = ""
-    var run = ""
-    func flush() {
-        out += run.count >= 10 ? Mask.account(run) : run
-        run = ""
-    }
-    for ch in text {
-        if ch.isASCII && ch.isNumber {
-            run.append(ch)
-        } else {
-            flush()
-            out.append(ch)
-        }
-    }
-    flush()
-    return out
-}

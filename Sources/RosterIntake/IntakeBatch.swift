@@ -13,13 +13,21 @@ public enum IntakeBatch {
         date: String? = nil, force: Bool = false, districts: DistrictList = .kunming
     ) throws -> RunOptions {
         let folder = store.folder
-        let inputs = try store.latest(districts: districts).map { folder + "/" + $0.stored }
+        // A file held back whole (another district's rows, a missing column) pays nobody: it
+        // stays on the district's page and out of the batch.
+        let inputs = try store.latest(districts: districts).filter { $0.status != "blocked" }.map { folder + "/" + $0.stored }
         guard !inputs.isEmpty else { throw IntakeError("\(folder): no district has sent a roster yet; nothing to run") }
         var o = RunOptions(
             program: folder + "/" + c.program, registry: folder + "/" + c.registry, out: out, inputs: inputs,
             ledger: ledger ?? folder + "/ledger.sqlite", bankTemplates: bankTemplates, date: date, force: force)
         o.studios = c.studios.map { folder + "/" + $0 }
         return o
+    }
+
+    /// The next batch folder number: one more than the highest numbered folder in `folder`.
+    public static func nextNumber(in folder: String) -> Int {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        return (names.compactMap { Int($0) }.max() ?? 0) + 1
     }
 
     /// Runs the batch and records it in the audit trail.
@@ -66,6 +74,7 @@ extension IntakeStore {
             ids.append(s.id)
         }
         let checks = checker.validator.check(files)
+        let kept = latest.filter { ids.contains($0.id) }
         var byId: [String: CrossDistrictClaim] = [:]
         var order: [String] = []
         for (i, c) in checks.enumerated() {
@@ -75,7 +84,7 @@ extension IntakeStore {
                     byId[key] = CrossDistrictClaim(maskedId: Mask.identity(key), name: Mask.name(r.name), places: [])
                     order.append(key)
                 }
-                byId[key]!.places.append((r.district ?? latest[i].district, ids[i], r.number))
+                byId[key]!.places.append((r.district ?? kept[i].district, ids[i], r.number))
             }
         }
         return order.map { byId[$0]! }

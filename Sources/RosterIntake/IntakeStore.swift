@@ -10,6 +10,8 @@ public final class IntakeStore: Sendable {
     public let folder: String
     /// WAL, so pages read while an upload is being recorded.
     let db: DatabasePool
+    /// The last upload receipt given (``nextReceipt()``).
+    let receipts = Locked<Int64>(0)
 
     /// Opens (creating when `create`) the index of the intake folder.
     public init(folder: String, create: Bool = false) throws {
@@ -59,6 +61,7 @@ public final class IntakeStore: Sendable {
                         returned_fen INTEGER NOT NULL,
                         warnings INTEGER NOT NULL,
                         result_json TEXT NOT NULL,
+                        received INTEGER NOT NULL DEFAULT 0,
                         superseded_by INTEGER REFERENCES submissions(id)
                     );
                     CREATE INDEX submissions_by_district ON submissions(district, id);
@@ -78,16 +81,26 @@ public final class IntakeStore: Sendable {
     /// `audit.log`. `detail` must carry no identity or card number.
     public func audit(account: String, action: String, detail: String, at date: Date = Date()) {
         let at = Self.timestamp(date)
+        let who = Self.auditName(account)
         try? db.write { db in
             try db.execute(
-                sql: "INSERT INTO audit (at, account, action, detail) VALUES (?, ?, ?, ?)", arguments: [at, account, action, detail])
+                sql: "INSERT INTO audit (at, account, action, detail) VALUES (?, ?, ?, ?)", arguments: [at, who, action, detail])
         }
-        let line = "\(at)\t\(account)\t\(action)\t\(detail)\n"
-        if let h = FileHandle(forWritingAtPath: folder + "/audit.log") ?? Self.createLog(folder + "/audit.log") {
-            h.seekToEndOfFile()
-            h.write(Data(line.utf8))
-            try? h.close()
-        }
+        // One write(2) on a descriptor opened for appending: lines of concurrent requests never
+        // overwrite each other, and a full disk loses the line instead of stopping the server.
+        let line = Array("\(at)\t\(who)\t\(action)\t\(Mask.numbers(in: detail))\n".utf8)
+        let fd = open(folder + "/audit.log", O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { return }
+        _ = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        close(fd)
+    }
+
+    /// A name as the audit trail keeps it: a typed login name may be anything (a password typed
+    /// in the wrong box, a number, a forged line), so it is cut to 40 characters, without
+    /// control characters, and long digit runs are masked.
+    public static func auditName(_ name: String) -> String {
+        let plain = String(name.unicodeScalars.filter { !$0.properties.generalCategory.isControlOrFormat }.map(Character.init).prefix(40))
+        return Mask.numbers(in: plain.isEmpty ? "?" : plain)
     }
 
     /// The audit trail, newest first.
@@ -98,10 +111,6 @@ public final class IntakeStore: Sendable {
         }
     }
 
-    private static func createLog(_ path: String) -> FileHandle? {
-        _ = FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
-        return FileHandle(forWritingAtPath: path)
-    }
 
     /// `2026-12-03T17:40:12Z`.
     static func timestamp(_ d: Date) -> String {
@@ -115,4 +124,28 @@ public final class IntakeStore: Sendable {
 public struct IntakeError: Error, Sendable, CustomStringConvertible {
     public var description: String
     public init(_ d: String) { description = d }
+}
+
+extension Unicode.GeneralCategory {
+    /// Control, format (bidi overrides among them), separators other than the space.
+    public var isControlOrFormat: Bool {
+        switch self {
+        case .control, .format, .lineSeparator, .paragraphSeparator, .privateUse, .surrogate, .unassigned: return true
+        default: return false
+        }
+    }
+}
+
+/// A value behind a lock, for the few counters the intake keeps in memory.
+public final class Locked<Value: Sendable>: @unchecked Sendable {  // `value` is only touched inside `lock`
+    private let lock = NSLock()
+    private var value: Value
+
+    public init(_ value: Value) { self.value = value }
+
+    public func withLock<T>(_ body: (inout Value) throws -> T) rethrows -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(&value)
+    }
 }

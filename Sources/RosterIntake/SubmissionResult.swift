@@ -41,16 +41,17 @@ public struct SubmissionResult: Sendable, Codable, Hashable {
     public var warnings: [Line]
 
     /// Identity and account numbers masked, as in every message.
+    /// A column no template names may hold numbers too: every long digit run is masked as well.
     static func masked(_ text: String, field: RosterField?) -> String {
         switch field {
         case .idNumber?, .leaderId?: return text.isEmpty ? "" : Mask.identity(text)
         case .account?: return text.isEmpty ? "" : Mask.account(text)
-        default: return text
+        default: return Mask.numbers(in: text)
         }
     }
 
     static func line(_ f: Finding) -> Line {
-        Line(place: f.place ?? "整个文件", code: f.code.rawValue, label: FindingText.label(f.code), message: f.message)
+        Line(place: f.place ?? "整个文件", code: f.code.rawValue, label: FindingText.label(f.code), message: Mask.numbers(in: f.message))
     }
 
     /// `clean`, `errors` (some rows returned) or `blocked` (the whole file held back).
@@ -78,7 +79,7 @@ extension SubmissionResult {
                 let raw = r.source.row.rawText(column: h.column)?.raw ?? ""
                 return CellView(text: Self.masked(raw, field: h.field), fault: faults.contains(h.column))
             }
-            let messages = r.findings.filter { $0.severity == .error || c.blocked }.map(\.message)
+            let messages = r.findings.filter { $0.severity == .error || c.blocked }.map { Mask.numbers(in: $0.message) }
             out.append(RowView(row: r.number, cells: cells, messages: messages.isEmpty && c.blocked ? ["整个文件暂不能发放，见上方说明"] : messages))
         }
         returnedRows = out

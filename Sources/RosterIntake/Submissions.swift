@@ -22,60 +22,99 @@ public struct Submission: Sendable, Hashable {
     public var supersededBy: Int64?
     public var result: SubmissionResult
 
-    /// Where its return workbook is kept.
-    public var returnWorkbook: String { (stored as NSString).deletingLastPathComponent + "/return-\(id).xlsx" }
+    /// Where its return workbook is kept: beside the file, named by the district (the same bytes
+    /// from the same district give the same workbook).
+    public var returnWorkbook: String { Self.returnWorkbook(stored: stored, district: district) }
+
+    static func returnWorkbook(stored: String, district: String) -> String {
+        (stored as NSString).deletingLastPathComponent + "/return-\(district).xlsx"
+    }
 }
 
 extension IntakeStore {
     /// Takes an upload (a temporary file in the intake folder): named by its SHA-256, checked,
-    /// its return workbook written, recorded as the district's latest (the previous one is
-    /// superseded). A file the readers refuse (damaged, hostile, not a spreadsheet) is removed
-    /// and nothing is recorded: the error says why, in the reader's words.
+    /// its return workbook written, recorded as the district's latest. A file the readers refuse
+    /// (damaged, hostile, not a spreadsheet) is removed and nothing is recorded: the error says
+    /// why, in the reader's words. `receipt` (``nextReceipt()``, taken when the upload arrived)
+    /// orders a district's submissions: of two checked at once, the one sent last is the latest
+    /// whichever check ends first.
     public func submit(
         upload temporary: String, originalName: String, account: IntakeAccount, district: String, checker: IntakeChecker,
-        now: Date = Date()
+        receipt: Int64? = nil, now: Date = Date()
     ) throws -> Submission {
         defer { try? FileManager.default.removeItem(atPath: temporary) }
+        let receipt = receipt ?? nextReceipt()
         let (sha, bytes, isZip) = try Self.fingerprint(temporary)
         let relative = "files/\(sha)/\(district).\(isZip ? "xlsx" : "csv")"
         let path = folder + "/" + relative
-        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        if !FileManager.default.fileExists(atPath: path) { try FileManager.default.moveItem(atPath: temporary, toPath: path) }
-        let check: FileCheck
+        let dir = (path as NSString).deletingLastPathComponent
+        let existed = FileManager.default.fileExists(atPath: path)
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        if !existed { try FileManager.default.moveItem(atPath: temporary, toPath: path) }
         do {
-            check = try checker.check(path: path, district: district)
+            let check: FileCheck
+            do {
+                check = try checker.check(path: path, district: district)
+            } catch {
+                throw IntakeError(error.description.replacingOccurrences(of: path, with: originalName))
+            }
+            let result = SubmissionResult(check)
+            // Written before the record: a submission never points at a workbook that is not there.
+            try checker.writeReturn(check, district: district, to: folder + "/" + Submission.returnWorkbook(stored: relative, district: district))
+            let id = try record(
+                district: district, account: account, sha: sha, stored: relative, originalName: originalName, bytes: bytes,
+                receipt: receipt, result: result, check: check, at: Self.timestamp(now))
+            audit(account: account.name, action: "upload", detail: "submission \(id) \(district) \(result.rows) rows \(result.status) sha256 \(sha.prefix(12))", at: now)
+            return try submission(id: id)!
         } catch {
-            // Nothing of a refused file stays: the file, and its folder unless another district's
-            // identical file is in it.
-            try? FileManager.default.removeItem(atPath: path)
-            let dir = (path as NSString).deletingLastPathComponent
-            if (try? FileManager.default.contentsOfDirectory(atPath: dir))?.isEmpty == true { try? FileManager.default.removeItem(atPath: dir) }
-            throw IntakeError(error.description.replacingOccurrences(of: path, with: originalName))
+            // Nothing of a refused upload stays: its file (unless the district had sent the very
+            // same bytes before) and its folder when empty (rmdir: never another's files).
+            if !existed {
+                try? FileManager.default.removeItem(atPath: path)
+                rmdir(dir)
+            }
+            throw error
         }
-        let result = SubmissionResult(check)
+    }
+
+    /// Inserts the submission and marks which of the district's is the latest, in one transaction.
+    func record(
+        district: String, account: IntakeAccount, sha: String, stored: String, originalName: String, bytes: Int, receipt: Int64,
+        result: SubmissionResult, check: FileCheck, at: String
+    ) throws -> Int64 {
         let json = String(decoding: try JSONEncoder().encode(result), as: UTF8.self)
-        let at = Self.timestamp(now)
-        let id: Int64 = try db.write { db in
+        return try db.write { db in
             try db.execute(
                 sql: """
                     INSERT INTO submissions (district, account_id, sha256, stored, original_name, bytes, uploaded_at, status, rows, passed,
-                                             returned, passed_fen, returned_fen, warnings, result_json)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                             returned, passed_fen, returned_fen, warnings, result_json, received)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
-                    district, account.id, sha, relative, originalName, bytes, at, result.status, result.rows, result.passed, result.returned,
-                    check.acceptedAmount.fen, check.returnedTotals.amount.fen, result.warnings.count, json,
+                    district, account.id, sha, stored, originalName, bytes, at, result.status, result.rows, result.passed, result.returned,
+                    check.acceptedAmount.fen, check.returnedTotals.amount.fen, result.warnings.count, json, receipt,
                 ])
             let id = db.lastInsertedRowID
             try db.execute(
-                sql: "UPDATE submissions SET superseded_by = ? WHERE district = ? AND id <> ? AND superseded_by IS NULL",
-                arguments: [id, district, id])
+                sql: "UPDATE submissions SET superseded_by = ? WHERE district = ? AND id <> ? AND received < ? AND superseded_by IS NULL",
+                arguments: [id, district, id, receipt])
+            if let newer = try Int64.fetchOne(
+                db, sql: "SELECT id FROM submissions WHERE district = ? AND received > ? AND superseded_by IS NULL ORDER BY received DESC LIMIT 1",
+                arguments: [district, receipt])
+            {
+                try db.execute(sql: "UPDATE submissions SET superseded_by = ? WHERE id = ?", arguments: [newer, id])
+            }
             return id
         }
-        let submission = try self.submission(id: id)!
-        try checker.writeReturn(check, district: district, to: folder + "/" + submission.returnWorkbook)
-        audit(account: account.name, action: "upload", detail: "submission \(id) \(district) \(result.rows) rows \(result.status) sha256 \(sha.prefix(12))", at: now)
-        return submission
+    }
+
+    /// The order in which uploads arrived (kept across restarts).
+    public func nextReceipt() -> Int64 {
+        receipts.withLock { last in
+            let stored = (try? db.read { db in try Int64.fetchOne(db, sql: "SELECT max(received) FROM submissions") }) ?? nil
+            last = max(last, stored ?? 0) + 1
+            return last
+        }
     }
 
     /// SHA-256, size, and whether the bytes are a zip archive (an XLSX) rather than text.

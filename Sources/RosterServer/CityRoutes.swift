@@ -49,7 +49,7 @@ extension IntakeServer {
     }
 
     func cityPage(_ s: IntakeSession, error: String?, status: HTTPResponse.Status = .ok) throws -> Response {
-        let latest = Dictionary(uniqueKeysWithValues: try store.latest(districts: checker.districts).map { ($0.district, $0) })
+        let latest = Dictionary(try store.latest(districts: checker.districts).map { ($0.district, $0) }, uniquingKeysWith: { $0.id > $1.id ? $0 : $1 })
         var rows: [[String: Any]] = []
         var totals = (rows: 0, passed: 0, returned: 0, fen: Int64(0), sent: 0)
         for d in checker.districts.names {
@@ -74,15 +74,18 @@ extension IntakeServer {
 
     /// Runs the batch into `batches/<n>` with the intake's ledger.
     func runBatch(_ s: IntakeSession, date: String?) async throws -> Response {
-        let (store, configuration) = (self.store, self.configuration)
-        let n = ((try? FileManager.default.contentsOfDirectory(atPath: store.folder + "/batches")) ?? []).count + 1
-        let out = store.folder + "/batches/\(n)"
+        let (store, configuration, runs) = (self.store, self.configuration, self.runs)
         let account = s.account.name
         do {
-            let summary = try await checks.run {
-                try IntakeBatch.run(
-                    store: store, configuration: configuration, account: account, out: out, bankTemplates: ["cn-batch-gbk", "pain.001.001.09"],
-                    date: date)
+            // One batch at a time, into the next free number (a double click waits its turn).
+            let (n, summary) = try await checks.run {
+                try runs.withLock { _ in
+                    let n = IntakeBatch.nextNumber(in: store.folder + "/batches")
+                    let summary = try IntakeBatch.run(
+                        store: store, configuration: configuration, account: account, out: store.folder + "/batches/\(n)",
+                        bankTemplates: ["cn-batch-gbk", "pain.001.001.09"], date: date)
+                    return (n, summary)
+                }
             }
             let values: [String: Any] = [
                 "batchId": summary.batchId ?? "（无：没有可发放的行）", "out": "batches/\(n)", "rows": summary.rows, "paidCount": summary.paid.count,

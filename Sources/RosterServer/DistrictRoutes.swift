@@ -39,6 +39,7 @@ extension IntakeServer {
     /// Receives the file (streamed, capped), checks the CSRF token, then checks the roster and
     /// shows its result. A refused file leaves nothing behind.
     func upload(_ request: Request, session s: IntakeSession, district: String) async throws -> Response {
+        let receipt = store.nextReceipt()
         let received: Upload
         do {
             received = try await Upload.receive(request, limit: configuration.uploadLimit, into: store.folder)
@@ -55,12 +56,16 @@ extension IntakeServer {
         let name = received.fileName
         do {
             let submission = try await checks.run {
-                try store.submit(upload: temp, originalName: name, account: account, district: district, checker: checker)
+                try store.submit(upload: temp, originalName: name, account: account, district: district, checker: checker, receipt: receipt)
             }
             return Pages.redirect("/submissions/\(submission.id)")
         } catch let e as IntakeError {
             store.audit(account: s.account.name, action: "upload-refused", detail: "unreadable file")
             return try districtPage(s, district: district, error: "文件无法读取，未保存：\(e.description)", status: .unprocessableContent)
+        } catch {
+            logger.error("upload of \(district) not saved: \(type(of: error))")
+            store.audit(account: s.account.name, action: "upload-failed", detail: "not saved")
+            return try districtPage(s, district: district, error: "保存失败，未保存本次上传，请稍后重新上传", status: .internalServerError)
         }
     }
 }

@@ -15,6 +15,8 @@ public struct IntakeServer: Sendable {
     let pages: Pages
     let limiter: LoginLimiter
     let checks: CheckSlots
+    /// Held while a batch runs: the city's batches run one at a time.
+    let runs = Locked<Int>(0)
     let logger: Logger
     /// Marks cookies Secure (set when a TLS proxy is in front).
     let secureCookies: Bool
@@ -41,8 +43,8 @@ public struct IntakeServer: Sendable {
     /// The routes and their middleware.
     func router() -> Router<IntakeContext> {
         let router = Router(context: IntakeContext.self)
-        router.middlewares.add(SecurityHeaders())
-        router.middlewares.add(SessionMiddleware(store: store, lifetime: configuration.sessionSeconds))
+        router.middlewares.add(SecurityHeaders(pages: pages))
+        router.middlewares.add(SessionMiddleware(store: store, lifetime: configuration.sessionSeconds, secure: secureCookies))
         router.middlewares.add(AccessLog(logger: logger))
         addLoginRoutes(router)
         addDistrictRoutes(router)

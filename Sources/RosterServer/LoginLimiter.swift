@@ -1,8 +1,9 @@
 import Foundation
 
-/// Login attempts, limited: after `limit` failures for one account name (or from one address)
+/// Login attempts, limited: after `limit` failures for one account name from one address
 /// within `window`, further attempts are refused until the window has passed, whatever the
-/// password. A success clears the name's count.
+/// password. A success clears the count. (Keyed on both, so a stranger cannot lock a district
+/// out from elsewhere; behind a proxy the address is the proxy's.)
 actor LoginLimiter {
     let limit: Int
     let window: TimeInterval
@@ -13,20 +14,19 @@ actor LoginLimiter {
         self.window = window
     }
 
-    /// Seconds to wait before `keys` may try again, or nil when they may now.
-    func wait(_ keys: [String], now: Date = Date()) -> Int? {
-        var longest: TimeInterval = 0
-        for k in keys {
-            let recent = (failures[k] ?? []).filter { now.timeIntervalSince($0) < window }
-            failures[k] = recent
-            if recent.count >= limit, let first = recent.first { longest = max(longest, window - now.timeIntervalSince(first)) }
+    /// Takes an attempt for `key`: counted as a failure at once (so parallel attempts cannot
+    /// slip past the limit while their passwords are being checked), or refused with the
+    /// seconds to wait. A success gives the attempt back (``succeeded(_:)``).
+    func begin(_ key: String, now: Date = Date()) -> Int? {
+        let recent = (failures[key] ?? []).filter { now.timeIntervalSince($0) < window }
+        if recent.count >= limit, let first = recent.first {
+            failures[key] = recent
+            return Int((window - now.timeIntervalSince(first)).rounded(.up))
         }
-        return longest > 0 ? Int(longest.rounded(.up)) : nil
+        failures[key] = recent + [now]
+        return nil
     }
 
-    func failed(_ keys: [String], now: Date = Date()) {
-        for k in keys { failures[k, default: []].append(now) }
-    }
-
+    /// The right password: the name's failures are forgotten.
     func succeeded(_ key: String) { failures[key] = nil }
 }

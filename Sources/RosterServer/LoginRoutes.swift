@@ -63,18 +63,17 @@ extension IntakeServer {
         guard let expected = request.cookies[Pages.loginCookie]?.value, !expected.isEmpty, expected == f.csrf else {
             return loginPage(error: "页面已过期，请重新登录", name: f.name, status: .forbidden)
         }
-        let keys = ["name:" + f.name, "peer:" + context.peer]
-        if let wait = await limiter.wait(keys) {
-            store.audit(account: f.name, action: "login-refused", detail: "too many attempts from \(context.peer)")
+        let key = f.name + "|" + context.peer
+        let shownName = IntakeStore.auditName(f.name)
+        if let wait = await limiter.begin(key) {
             return loginPage(error: "登录失败次数过多，请 \(max(1, wait / 60)) 分钟后再试", name: f.name, status: .tooManyRequests)
         }
         let store = self.store
         guard let account = try await checks.run({ try store.verify(name: f.name, password: f.password) }) else {
-            await limiter.failed(keys)
-            store.audit(account: f.name, action: "login-failed", detail: "from \(context.peer)")
+            store.audit(account: shownName, action: "login-failed", detail: "from \(context.peer)")
             return loginPage(error: "账号或密码不正确", name: f.name, status: .unauthorized)
         }
-        await limiter.succeeded("name:" + f.name)
+        await limiter.succeeded(key)
         let (token, _) = try store.openSession(account, lifetime: configuration.sessionSeconds)
         store.audit(account: account.name, action: "login", detail: "from \(context.peer)")
         var r = Pages.redirect(account.role == .city ? "/city" : "/district")

@@ -6,9 +6,20 @@ import RosterIntake
 /// Headers on every page: no framing, no sniffing, no referrer, nothing loaded from elsewhere.
 struct SecurityHeaders: RouterMiddleware {
     typealias Context = IntakeContext
+    let pages: Pages
 
+    /// Errors become pages here (a clerk reads Chinese, not JSON), so they carry the headers too.
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        var response = try await next(request, context)
+        var response: Response
+        do {
+            response = try await next(request, context)
+        } catch let r as Redirect {
+            response = Pages.redirect(r.to)
+        } catch let e as any HTTPResponseError {
+            let text = (e as? HTTPError)?.body ?? Self.text(e.status)
+            let back = context.session.map { $0.account.role == .city ? "/city" : "/district" } ?? "/login"
+            response = pages.message(Self.text(e.status), text, back: back, session: context.session, status: e.status)
+        }
         response.headers[.init("Content-Security-Policy")!] =
             "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
         response.headers[.init("X-Content-Type-Options")!] = "nosniff"
@@ -16,6 +27,19 @@ struct SecurityHeaders: RouterMiddleware {
         response.headers[.init("X-Frame-Options")!] = "DENY"
         response.headers[.cacheControl] = "no-store"
         return response
+    }
+}
+
+extension SecurityHeaders {
+    /// The heading of an error page.
+    static func text(_ status: HTTPResponse.Status) -> String {
+        switch status.code {
+        case 403: return "没有权限"
+        case 404: return "没有找到"
+        case 413: return "文件太大"
+        case 400: return "请求无效"
+        default: return "出错了"
+        }
     }
 }
 
@@ -51,12 +75,17 @@ struct SessionMiddleware: RouterMiddleware {
     typealias Context = IntakeContext
     let store: IntakeStore
     let lifetime: Int
+    let secure: Bool
 
+    /// The cookie's Max-Age follows the session's sliding expiry on every page of a session.
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        if let token = request.cookies[Pages.sessionCookie]?.value, !token.isEmpty {
-            context.session = try store.session(token: token, lifetime: lifetime)
+        guard let token = request.cookies[Pages.sessionCookie]?.value, !token.isEmpty else { return try await next(request, context) }
+        context.session = try store.session(token: token, lifetime: lifetime)
+        var response = try await next(request, context)
+        if context.session != nil, !response.headers[values: .setCookie].contains(where: { $0.hasPrefix(Pages.sessionCookie + "=") }) {
+            response.setCookie(Pages.sessionCookie(token, maxAge: lifetime, secure: secure))
         }
-        return try await next(request, context)
+        return response
     }
 }

@@ -31,7 +31,7 @@ extension IntakeServer {
             guard let data = FileManager.default.contents(atPath: path) else { throw HTTPError(.notFound) }
             store.audit(account: s.account.name, action: "download", detail: "return workbook of submission \(sub.id)")
             let name = "\(sub.district)退回表-\(sub.id).xlsx"
-            let encoded = name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "return.xlsx"
+            let encoded = name.addingPercentEncoding(withAllowedCharacters: CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")) ?? "return.xlsx"
             return Response(
                 status: .ok,
                 headers: [

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import MultipartKit
+import RosterIntake
 
 /// A multipart/form-data upload read as it arrives: the file part goes straight to a temporary
 /// file in the intake folder, the small fields (the CSRF token) to memory. More than the cap is
@@ -33,8 +34,11 @@ struct Upload {
         do {
             for try await chunk in request.body {
                 total += chunk.readableBytes
-                // The form's other fields and the part headers take a few kilobytes at most.
-                if total > limit + (64 << 10) { throw Refusal(status: .contentTooLarge, message: tooLarge(limit)) }
+                // The form's other fields and the part headers take a few kilobytes at most:
+                // anything else than the file's own bytes is capped apart from it.
+                if total > limit + (64 << 10) || total - state.upload.bytes > 64 << 10 {
+                    throw Refusal(status: .contentTooLarge, message: tooLarge(limit))
+                }
                 try parser.execute(chunk)
                 if let refusal = state.refusal { throw refusal }
             }
@@ -44,7 +48,8 @@ struct Upload {
             throw Refusal(status: .badRequest, message: "上传的数据不完整或格式不对，请重新选择文件上传")
         }
         state.close()
-        guard state.upload.file != nil, !state.upload.fileName.isEmpty else {
+        // A body cut off before the file part's closing boundary is not a file.
+        guard state.upload.file != nil, state.fileComplete, !state.upload.fileName.isEmpty else {
             state.discard()
             throw Refusal(status: .badRequest, message: "没有收到文件，请选择花名册文件后再上传")
         }
@@ -86,6 +91,8 @@ struct Upload {
         let limit: Int
         var upload = Upload()
         var refusal: Refusal?
+        /// True once the file part has ended with its boundary.
+        var fileComplete = false
         private var partName: String?
         private var isFile = false
         private var value: [UInt8] = []
@@ -107,9 +114,9 @@ struct Upload {
                 handle = FileHandle(forWritingAtPath: path)
                 upload.file = path
                 // Shown only: the last path component, without control characters, at most 120.
+                let last = (d.fileName ?? "").split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
                 upload.fileName = String(
-                    (d.fileName ?? "").split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init)?
-                        .filter { !$0.isASCII || ($0.asciiValue! >= 32 && $0.asciiValue! != 127) }.prefix(120) ?? "")
+                    String(last.unicodeScalars.filter { !$0.properties.generalCategory.isControlOrFormat }.map(Character.init)).prefix(120))
             }
         }
 
@@ -127,8 +134,13 @@ struct Upload {
         }
 
         func partComplete() {
-            if !isFile, let partName { upload.fields[partName] = String(decoding: value, as: UTF8.self) }
-            if isFile { try? handle?.close(); handle = nil }
+            // Only the fields the form has are kept.
+            if !isFile, let partName, partName == "csrf" { upload.fields[partName] = String(decoding: value, as: UTF8.self) }
+            if isFile {
+                try? handle?.close()
+                handle = nil
+                fileComplete = true
+            }
             value = []
             isFile = false
             partName = nil

@@ -36,8 +36,11 @@ import Testing
         defer { intake.remove() }
         try await intake.server().application(host: "127.0.0.1", port: 0).test(.router) { client in
             let b = try await client.login("五华区")
-            let r = try await client.upload([UInt8](repeating: 0x41, count: 100 << 10), fileName: "big.csv", as: b)
+            // Over the file cap but under the request's: the file part itself is cut off.
+            let r = try await client.upload([UInt8](repeating: 0x41, count: 40 << 10), fileName: "big.csv", as: b)
             #expect(r.status == .contentTooLarge && String(buffer: r.body).contains("上限"))
+            let huge = try await client.upload([UInt8](repeating: 0x41, count: 200 << 10), fileName: "huge.csv", as: b)
+            #expect(huge.status == .contentTooLarge)
         }
         #expect(storedFiles(intake).isEmpty && leftovers(intake).isEmpty)
     }
@@ -146,5 +149,33 @@ enum HostileFiles {
         try p.run()
         p.waitUntilExit()
         return Array(try Data(contentsOf: dir.appendingPathComponent("b.xlsx")))
+    }
+}
+
+/// A district files only its own people; a roster naming another district is held back whole.
+@Suite(.serialized) struct DistrictAuthorityTests {
+    @Test func rowsOfAnotherDistrictHoldTheFileBackAndStayOutOfTheBatch() async throws {
+        let intake = try Intake.make()
+        defer { intake.remove() }
+        let csv = "姓名,身份证号码,区县,补助金额,银行卡号\r\n某某,530102196001011234,五华区,2000,6222021234567890128\r\n"
+        try await intake.server().application(host: "127.0.0.1", port: 0).test(.router) { client in
+            let panlong = try await client.login("盘龙区")
+            let r = try await client.upload(Array(csv.utf8), fileName: "roster.csv", as: panlong)
+            #expect(r.status == .seeOther)
+            let page = String(buffer: try await client.execute(uri: "/submissions/1", method: .get, headers: panlong.headers).body)
+            #expect(page.contains("整个文件暂不接收") && page.contains("五华区"))
+            #expect(!page.contains("530102196001011234"))
+            // Error pages are pages, with the headers.
+            let missing = try await client.execute(uri: "/submissions/999", method: .get, headers: panlong.headers)
+            #expect(missing.status == .notFound && String(buffer: missing.body).contains("没有找到"))
+            #expect(missing.headers[.init("Content-Security-Policy")!] != nil)
+            // The session cookie follows the sliding expiry.
+            let home = try await client.execute(uri: "/district", method: .get, headers: panlong.headers)
+            #expect(home.headers[values: .setCookie].contains { $0.hasPrefix("roster_session=") && $0.contains("Max-Age=3600") })
+        }
+        let store = try IntakeStore(folder: intake.folder)
+        #expect(try store.submissions(district: "盘龙区").first?.status == "blocked")
+        let c = try IntakeConfiguration.load(folder: intake.folder)
+        #expect(throws: IntakeError.self) { try IntakeBatch.options(store: store, configuration: c, out: intake.folder + "/b") }
     }
 }

@@ -45,6 +45,7 @@ public enum FindingCode: String, Sendable, Hashable, CaseIterable {
     case totalMismatch = "total.mismatch"
     case columnMissing = "column.missing"
     case districtUnknown = "district.unknown"
+    case districtNotOwn = "district.not-own"
     case fileEmpty = "file.empty"
     case fileWrongKind = "file.wrong-kind"
     case orgUsccFormat = "org.uscc-format"

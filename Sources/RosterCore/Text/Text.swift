@@ -172,6 +172,27 @@ public enum TextNormalizer {
 
 /// Masks personal values for logs, terminals and reports.
 public enum Mask {
+    /// Free text with every run of ten or more ASCII digits (an account or an identity number,
+    /// with its check character) masked: a bank's words, a cell of a column no template names.
+    public static func numbers(in text: String) -> String {
+        var out = ""
+        var run = ""
+        func flush() {
+            out += run.count >= 10 ? account(run) : run
+            run = ""
+        }
+        for ch in text {
+            if ch.isASCII && (ch.isNumber || (ch == "X" || ch == "x") && run.count >= 14) {
+                run.append(ch)
+            } else {
+                flush()
+                out.append(ch)
+            }
+        }
+        flush()
+        return out
+    }
+
     /// An identity number: first 6 and last 4 kept (`530102********123X`); shorter values keep
     /// only their last 2. The one mask of identity numbers: messages, reports, bank-file errors
     /// and the ledger's stored form all use it.
