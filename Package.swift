@@ -117,6 +117,7 @@ let package = Package(
             name: "RosterServer",
             dependencies: [
                 "RosterIntake", "RosterCore", "RosterCheck", "RosterRun",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "MultipartKit", package: "multipart-kit"),

@@ -21,7 +21,7 @@ struct SecurityHeaders: RouterMiddleware {
             response = pages.message(Self.text(e.status), text, back: back, session: context.session, status: e.status)
         }
         response.headers[.init("Content-Security-Policy")!] =
-            "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+            "default-src 'none'; style-src 'unsafe-inline'; script-src \(Pages.scriptHash); img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
         response.headers[.init("X-Content-Type-Options")!] = "nosniff"
         response.headers[.init("Referrer-Policy")!] = "no-referrer"
         response.headers[.init("X-Frame-Options")!] = "DENY"

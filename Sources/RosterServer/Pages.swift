@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Hummingbird
 import Mustache
@@ -11,6 +12,14 @@ struct Pages: Sendable {
     static let sessionCookie = "roster_session"
     /// The cookie carrying the login form's token (there is no session yet to carry it).
     static let loginCookie = "roster_login"
+
+    /// The CSP source of the one inline script (the district page's drag and drop): its SHA-256,
+    /// so no other inline script runs.
+    static let scriptHash: String = {
+        let t = Templates.district
+        guard let a = t.range(of: "<script>"), let b = t.range(of: "</script>", range: a.upperBound..<t.endIndex) else { return "'none'" }
+        return "'sha256-" + Data(SHA256.hash(data: Data(t[a.upperBound..<b.lowerBound].utf8))).base64EncodedString() + "'"
+    }()
 
     init() throws {
         var library = MustacheLibrary()

@@ -77,7 +77,8 @@ import Testing
             let cookie = try #require(r.headers[values: .setCookie].first { $0.hasPrefix("roster_session=") })
             #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict") && cookie.contains("Max-Age=3600") && cookie.contains("Path=/"))
             // Security headers on every page.
-            #expect(r.headers[.init("Content-Security-Policy")!]?.contains("default-src 'none'") == true)
+            let csp = r.headers[.init("Content-Security-Policy")!] ?? ""
+            #expect(csp.contains("default-src 'none'") && csp.contains("script-src 'sha256-") && !csp.contains("script-src 'unsafe-inline'"))
             // Logged out: the session no longer opens anything.
             let session = String(cookie.split(separator: ";")[0])
             let home = try await client.execute(uri: "/city", method: .get, headers: [.cookie: session])
