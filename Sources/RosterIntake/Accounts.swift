@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import GRDB
 import HummingbirdBcrypt
@@ -127,14 +126,14 @@ extension IntakeStore {
         IntakeAccount(id: r[0], name: r[1], role: IntakeAccount.Role(rawValue: r[2]) ?? .district, district: r[3])
     }
 
-    static func sha(_ s: String) -> String { SHA256.hash(data: Data(s.utf8)).map { String(format: "%02x", $0) }.joined() }
+    static func sha(_ s: String) -> String { sha256Hex(utf8: s) }
 
     /// A random token (a form's, a cookie's).
     public static func newToken() -> String { randomHex(16) }
 
     static func randomHex(_ bytes: Int) -> String {
         var g = SystemRandomNumberGenerator()
-        return (0..<bytes).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &g)) }.joined()
+        return hexString((0..<bytes).map { _ in UInt8.random(in: 0...255, using: &g) })
     }
 
     /// 12 characters a clerk can read aloud (no 0/O, 1/l/I).

@@ -131,7 +131,7 @@ extension IntakeStore {
             hasher.update(data: chunk)
             bytes += chunk.count
         }
-        let sha = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        let sha = hexString(hasher.finalize())
         return (sha, bytes, head.starts(with: [0x50, 0x4B, 0x03, 0x04]))
     }
 

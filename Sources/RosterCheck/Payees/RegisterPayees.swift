@@ -60,7 +60,7 @@ public enum RegisterPayees {
     /// Holds an eligible level and the honour on the reference date.
     static func isEligible(_ e: RegisterEntry, _ program: Program) -> Bool {
         guard let level = e.honour, program.eligibleHonours.contains(level) else { return false }
-        return e.status == .active || (e.statusDate.map { $0 > program.date } ?? false)
+        return e.holdsHonour(on: program.date)
     }
 
     /// One roster line: the holder's register details (or the list row's own, for a row naming

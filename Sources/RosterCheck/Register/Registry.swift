@@ -103,6 +103,12 @@ public struct RegisterEntry: Sendable, Hashable {
         set { unique(); box.row = newValue }
     }
 
+    /// True when the entry holds the honour on `date`: active, or revoked or deceased only after
+    /// it (an undated status counts on any date).
+    public func holdsHonour(on date: SimpleDate) -> Bool {
+        status == .active || (statusDate.map { $0 > date } ?? false)
+    }
+
     /// Equal when every field is equal.
     public static func == (a: RegisterEntry, b: RegisterEntry) -> Bool {
         if a.box === b.box { return true }

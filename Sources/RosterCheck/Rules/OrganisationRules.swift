@@ -90,9 +90,7 @@ extension Validator {
             return (nil, rowName)
         }
         let name = rowName.isEmpty ? e.name : rowName
-        // A status counts from its date; an undated one always (as for people).
-        let lapsed = e.status != .active && (e.statusDate.map { $0 <= program.date } ?? true)
-        if lapsed {
+        if !e.holdsHonour(on: program.date) {
             let what = e.status == .revoked ? "荣誉已撤销" : "已故"
             let when = e.statusDate.map { "（\($0)）" } ?? ""
             row.add(.leaderId, .orgLeaderNotRegistered, "荣誉名册登记工作室负责人\(what)\(when)，不能发放", value: Mask.identity(id), column: column)

@@ -64,18 +64,19 @@ extension Validator {
     func checkStatus(_ row: inout RowContext, entry e: RegisterEntry, id: ParsedIdentity) {
         let masked = Mask.identity(id.value)
         let reference = program.date
-        switch (e.status, e.statusDate) {
-        case (.active, _):
-            return
-        case (.revoked, nil):
+        guard e.status != .active else { return }
+        switch (e.status, e.statusDate, e.holdsHonour(on: reference)) {
+        case (.revoked, nil, _):
             row.add(.idNumber, .honourRevoked, "荣誉名册登记该劳模荣誉已撤销，不能发放", value: masked)
-        case (.deceased, nil):
+        case (.deceased, nil, _):
             row.add(.idNumber, .honourDeceased, "荣誉名册登记该劳模已故，不能发放", value: masked)
-        case (.revoked, let d?) where d <= reference:
+        case (.revoked, let d?, false):
             row.add(.idNumber, .honourRevoked, "荣誉名册登记该劳模荣誉已于 \(d) 撤销（本项目基准日 \(reference)），不能发放", value: masked)
-        case (.deceased, let d?) where d <= reference:
+        case (.deceased, let d?, false):
             row.add(.idNumber, .honourDeceased, "荣誉名册登记该劳模已于 \(d) 去世（本项目基准日 \(reference)），不能发放", value: masked)
-        case (let status, let d?):
+        case (.active, nil, _):
+            return
+        case (let status, let d?, _):
             let what = status == .revoked ? "荣誉于 \(d) 撤销" : "于 \(d) 去世"
             row.add(
                 .idNumber, .honourStatusLater,

@@ -1,4 +1,5 @@
 import Foundation
+import Spreadsheet
 
 /// Dates as offices write them in a cell: `2017-12-01`, `2017/12/1`, `2017.12.01`,
 /// `2017年12月1日`, `20171201`, or a spreadsheet date (its serial number, 1900 system).
@@ -38,23 +39,10 @@ public enum WrittenDate {
         return v
     }
 
-    /// The date of a 1900-system serial (day 1 is 1900-01-01; 60 is Lotus's phantom 1900-02-29,
-    /// which serials in this range never reach).
+    /// The date of a 1900-system serial (the readers' own conversion, `ExcelDate`).
     public static func fromSerial(_ serial: Int) -> SimpleDate {
-        civil(fromDays: serial - 25569)  // 25569 is 1970-01-01
-    }
-
-    /// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
-    static func civil(fromDays z0: Int) -> SimpleDate {
-        let z = z0 + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return SimpleDate(year: yoe + era * 400 + (m <= 2 ? 1 : 0), month: m, day: d)
+        let d = ExcelDate.dateTime(serial: Double(serial), date1904: false)!
+        return SimpleDate(year: d.year, month: d.month, day: d.day)
     }
 
     private static func valid(_ d: SimpleDate) -> SimpleDate? { d.isValid ? d : nil }
