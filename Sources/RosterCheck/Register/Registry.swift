@@ -281,7 +281,8 @@ public struct Registry: Sendable {
             }
             // A problem-free number is 17 digits and a check character: it always packs.
             let dateText = FieldParsing.text(cell(.statusDate)).0
-            let statusDate = WrittenDate.parse(dateText)
+            // Most registers have no date, and this runs once per register row.
+            let statusDate = dateText.isEmpty ? nil : WrittenDate.parse(dateText)
             if statusDate == nil, !dateText.isEmpty {
                 problems.append("\(place): 无法识别状态日期 (unreadable status date) “\(dateText)”; the status is taken as of any date")
             }
