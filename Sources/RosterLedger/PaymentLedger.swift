@@ -343,11 +343,10 @@ public final class PaymentLedger: Sendable {
                         db, programmeId: batch.programmeId, period: batch.period, personKeys: personKeys)
                     try PaymentRows.insert(batch, personKeys: personKeys, key: key, reissues: reissues, into: db)
                     var deltas: [LedgerSchema.Bucket: (people: Int, fen: Int64)] = [:]
-                    for p in batch.payments {
+                    for (district, d) in Self.byDistrict(batch.payments) {
                         let b = LedgerSchema.Bucket(
-                            programmeId: batch.programmeId, period: batch.period, batchId: batch.id, district: p.district, state: .issued)
-                        deltas[b, default: (0, 0)].people += 1
-                        deltas[b, default: (0, 0)].fen += p.amount.fen
+                            programmeId: batch.programmeId, period: batch.period, batchId: batch.id, district: district, state: .issued)
+                        deltas[b] = d
                     }
                     // The failed payments paid again move to their re-issued bucket.
                     for r in reissues.values {
@@ -370,6 +369,25 @@ public final class PaymentLedger: Sendable {
         } catch {
             throw Self.map(error, path: path)
         }
+    }
+
+    /// The people and fen of `payments` by district, each district's string hashed once per
+    /// run of payments from it (a batch's payments come district by district).
+    static func byDistrict(_ payments: [LedgerPayment]) -> [String: (people: Int, fen: Int64)] {
+        var out: [String: (people: Int, fen: Int64)] = [:]
+        var i = 0
+        while i < payments.count {
+            let district = payments[i].district
+            var (people, fen) = (0, Int64(0))
+            while i < payments.count, payments[i].district == district {
+                people += 1
+                fen += payments[i].amount.fen
+                i += 1
+            }
+            out[district, default: (0, 0)].people += people
+            out[district, default: (0, 0)].fen += fen
+        }
+        return out
     }
 
     /// Voids a committed batch: the row stays, marked voided with the reason and date, and its
