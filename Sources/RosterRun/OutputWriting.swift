@@ -4,8 +4,50 @@ import RosterCore
 import RosterOutputs
 import Spreadsheet
 
-/// What a batch writes into its work folder, each independent file side by side: the finance
-/// workbook (then read back from disk), the return workbooks and the bank files.
+/// The districts' return workbooks, written on their own thread from the checked rows alone:
+/// they are under way while the batch is settled (one core settles, the other writes) and
+/// while the finance workbook and the bank files are written.
+final class ReturnsWriting: Sendable {
+    private let written: Background<Result<[ReturnWorkbook.Result], RunError>>
+
+    /// Starts writing every district's workbook into `folder/returns`, the largest first, so
+    /// the cores stay busy to the end. When several fail, the first in district order is kept.
+    init(into folder: String, checks: [FileCheck], _ c: RunConfiguration) {
+        let (program, runDate, districts) = (c.program, c.runDate, c.districts)
+        written = Background(name: "roster-returns") {
+            Result { () throws(RunError) -> [ReturnWorkbook.Result] in
+                let returnsFolder = folder + "/returns"
+                do {
+                    try FileManager.default.createDirectory(atPath: returnsFolder, withIntermediateDirectories: false)
+                } catch {
+                    throw RunError(.output, "\(returnsFolder): cannot create the folder; check the permissions of \(folder)")
+                }
+                let jobs = ReturnWorkbook.jobs(checks, districts: districts)
+                let byWork = jobs.indices.sorted { jobs[$0].rowCount > jobs[$1].rowCount }
+                let done = parallelMap(byWork) { (index: Int) -> Result<ReturnWorkbook.Result, RunError> in
+                    Result { () throws(RunError) -> ReturnWorkbook.Result in
+                        try WrittenOutputs.spreadsheet { () throws(SpreadsheetError) in
+                            try ReturnWorkbook.write(jobs[index], into: returnsFolder, program: program, runDate: runDate)
+                        }
+                    }
+                }
+                var results = [Result<ReturnWorkbook.Result, RunError>?](repeating: nil, count: jobs.count)
+                for (index, r) in zip(byWork, done) { results[index] = r }
+                var out: [ReturnWorkbook.Result] = []
+                for r in results { out.append(try r!.get()) }
+                return out
+            }
+        }
+    }
+
+    /// Waits for the workbooks: their results in district order, or the first failure.
+    func wait() throws(RunError) -> [ReturnWorkbook.Result] { try written.value().get() }
+}
+
+/// What a batch writes into its work folder: the finance workbook (then read back from disk)
+/// on the caller's thread, the bank files on their own, and the return workbooks
+/// (``ReturnsWriting``) already under way. When several fail, the first in the order finance,
+/// returns, bank is reported.
 struct WrittenOutputs {
     var finance: PaymentTally
     /// The finance workbook's detail rows as read back from disk.
@@ -13,82 +55,25 @@ struct WrittenOutputs {
     var returns: [ReturnWorkbook.Result]
     var bank: [BankFileOutput]
 
-    /// Writes them into `folder`, every file its own task on all cores, the longest first (the
-    /// finance workbook with its read-back, then the bank files, then the districts' workbooks
-    /// from the largest), so the cores stay busy to the end. When several fail, the first in
-    /// the order above (finance, returns in district order, bank) is reported.
-    ///
-    /// Without a bank batch (nobody to pay), only the districts' workbooks are written.
     init(
-        into folder: String, checks: [FileCheck], settlement: Settlement, bankBatch: PaymentBatch?, _ c: RunConfiguration
+        into folder: String, settlement: Settlement, bankBatch: PaymentBatch, returns writing: ReturnsWriting, _ c: RunConfiguration
     ) throws(RunError) {
-        enum Task: Sendable {
-            case finance
-            case bank
-            case returns(ReturnWorkbook.Job, index: Int)
+        let (formats, xsd) = (c.bankFormats, c.xsdPath)
+        let bank = Background(name: "roster-bank") {
+            Result { () throws(RunError) in try Self.writeBankFiles(bankBatch, formats: formats, folder: folder, xsdPath: xsd) }
         }
-        enum Written: Sendable {
-            case finance(PaymentTally, onDisk: PaymentTotals)
-            case returns(ReturnWorkbook.Result, index: Int)
-            case bank([BankFileOutput])
-        }
-        let tally = settlement.tally
-        let (program, runDate, formats, xsd) = (c.program, c.runDate, c.bankFormats, c.xsdPath)
-        let returnsFolder = folder + "/returns"
-        do {
-            try FileManager.default.createDirectory(atPath: returnsFolder, withIntermediateDirectories: false)
-        } catch {
-            throw RunError(.output, "\(returnsFolder): cannot create the folder; check the permissions of \(folder)")
-        }
-        let jobs = ReturnWorkbook.jobs(checks, districts: c.districts)
-        let byWork = jobs.indices.sorted { jobs[$0].rowCount > jobs[$1].rowCount }
-        let tasks: [Task] = (bankBatch == nil ? [] : [.finance, .bank]) + byWork.map { .returns(jobs[$0], index: $0) }
-        let done = parallelMap(tasks) { (task: Task) -> Result<Written, RunError> in
-            Result { () throws(RunError) -> Written in
-                switch task {
-                case .finance:
-                    let path = folder + "/" + PaymentRun.financeFileName
-                    let written = try Self.spreadsheet { () throws(SpreadsheetError) in
-                        try FinanceWorkbook.write(to: path, tally: tally, program: program, runDate: runDate)
-                    }
-                    return .finance(written, onDisk: try Books.financeDetailTotals(path))
-                case .returns(let job, let index):
-                    return .returns(
-                        try Self.spreadsheet { () throws(SpreadsheetError) in
-                            try ReturnWorkbook.write(job, into: returnsFolder, program: program, runDate: runDate)
-                        }, index: index)
-                case .bank:
-                    return .bank(try Self.writeBankFiles(bankBatch!, formats: formats, folder: folder, xsdPath: xsd))
-                }
+        let path = folder + "/" + PaymentRun.financeFileName
+        let finance = Result { () throws(RunError) -> (PaymentTally, PaymentTotals) in
+            let written = try Self.spreadsheet { () throws(SpreadsheetError) in
+                try FinanceWorkbook.write(to: path, tally: settlement.tally, program: c.program, runDate: c.runDate)
             }
+            return (written, try Books.financeDetailTotals(path))
         }
-        var finance: PaymentTally?
-        var onDisk = PaymentTotals()
-        var returns = [ReturnWorkbook.Result?](repeating: nil, count: jobs.count)
-        var bank: [BankFileOutput] = []
-        var failures: [(order: Int, error: RunError)] = []
-        for (t, r) in zip(tasks, done) {
-            switch r {
-            case .failure(let e):
-                let order: Int
-                switch t {
-                case .finance: order = 0
-                case .returns(_, let i): order = 1 + i
-                case .bank: order = 1 + jobs.count
-                }
-                failures.append((order, e))
-            case .success(.finance(let f, let d)):
-                finance = f
-                onDisk = d
-            case .success(.returns(let r, let i)): returns[i] = r
-            case .success(.bank(let b)): bank = b
-            }
-        }
-        if let first = failures.min(by: { $0.order < $1.order }) { throw first.error }
-        self.finance = finance ?? tally
-        self.financeOnDisk = onDisk
-        self.returns = returns.map { $0! }
-        self.bank = bank
+        let returns = Result { () throws(RunError) in try writing.wait() }
+        let banked = bank.value()
+        (self.finance, self.financeOnDisk) = try finance.get()
+        self.returns = try returns.get()
+        self.bank = try banked.get()
     }
 
     /// A workbook writer's error as the run's (exit 1: an output could not be written).

@@ -57,6 +57,13 @@ public enum PaymentRun {
             fromRegister ? try readRegisterPayees(c) : try readAndCheckRows(paths, c, events: events)
         }
         try stages.run(.check) { () throws(RunError) in try findDuplicates(&checks, validator: &validator, c) }
+        let folder = try OutputFolder(target: c.out, shown: o.out, startedAt: started, notice: notice)
+        defer { folder.close() }
+        // The districts' workbooks need the checked rows alone: they are written while the batch
+        // is settled and its other outputs written. Whatever stops the run, their thread is done
+        // before the work folder goes (defers run last first).
+        let returns = ReturnsWriting(into: folder.work, checks: checks, c)
+        defer { _ = try? returns.wait() }
         let settlement = try stages.run(.settle) { () throws(RunError) in try Settlement(checks, c) }
         var summary = RunSummary(
             status: .completed, files: paths, skipped: skipped, rows: settlement.rows, paid: settlement.paid,
@@ -68,22 +75,19 @@ public enum PaymentRun {
         try settlement.checkBudget(c)
         if settlement.paid.count == 0 {
             summary.status = .nothingToPay
-            try writeReturnsOnly(checks: checks, settlement: settlement, c, o, started: started, stages: stages, notice: notice)
+            try writeReturnsOnly(checks: checks, settlement: settlement, returns: returns, folder: folder, c, stages: stages)
             summary.outputs = RunPaths.listFiles(c.out)
             return summary
         }
         var bankBatch = settlement.bankBatch(c)
         let batch = try settlement.ledgerBatch(c, bank: &bankBatch)
-        let folder = try OutputFolder(target: c.out, shown: o.out, startedAt: started, notice: notice)
-        defer { folder.close() }
         // The ledger records the batch while the outputs are written.
         let recording = LedgerRecording(batch, folder: folder, c)
         let written: WrittenOutputs
         let manifestSHA256: String
         do throws(RunError) {
             written = try stages.run(.outputs) { () throws(RunError) in
-                let w = try WrittenOutputs(
-                    into: folder.work, checks: checks, settlement: settlement, bankBatch: bankBatch, c)
+                let w = try WrittenOutputs(into: folder.work, settlement: settlement, bankBatch: bankBatch, returns: returns, c)
                 let report = RunManifest.report(checks: checks, settlement: settlement, batchId: batch.id)
                 try RunPaths.writeFile(folder.work + "/report.json", Array((report.serialized() + "\n").utf8))
                 return w
@@ -118,21 +122,19 @@ public enum PaymentRun {
     /// Nobody to pay: the districts still get their return workbooks and the run its
     /// report.json, moved into place as a batch's outputs are; no bank file, no batch.
     static func writeReturnsOnly(
-        checks: [FileCheck], settlement: Settlement, _ c: RunConfiguration, _ o: RunOptions, started: Date, stages: StageClock,
-        notice: (@Sendable (String) -> Void)?
+        checks: [FileCheck], settlement: Settlement, returns: ReturnsWriting, folder: OutputFolder, _ c: RunConfiguration,
+        stages: StageClock
     ) throws(RunError) {
-        let folder = try OutputFolder(target: c.out, shown: o.out, startedAt: started, notice: notice)
-        defer { folder.close() }
         let written = try stages.run(.outputs) { () throws(RunError) in
-            let w = try WrittenOutputs(into: folder.work, checks: checks, settlement: settlement, bankBatch: nil, c)
+            let w = try returns.wait()
             let report = RunManifest.report(checks: checks, settlement: settlement, batchId: nil)
             try RunPaths.writeFile(folder.work + "/report.json", Array((report.serialized() + "\n").utf8))
             return w
         }
         try stages.run(.books) { () throws(RunError) in
             let rows = checks.reduce(0) { $0 + $1.rowCount }
-            let listed = written.returns.reduce(0) { $0 + $1.received }
-            guard listed == rows, written.returns.allSatisfy({ $0.accepted.count == 0 }) else {
+            let listed = written.reduce(0) { $0 + $1.received }
+            guard listed == rows, written.allSatisfy({ $0.accepted.count == 0 }) else {
                 throw RunError(.reconciliation, "the books do not balance: the return workbooks list \(listed) rows, \(rows) were read; nothing was kept. Please report this")
             }
         }
@@ -218,22 +220,36 @@ public enum PaymentRun {
     /// Duplicates within and across files and districts, and people the ledger already paid for
     /// this programme and period.
     static func findDuplicates(_ checks: inout [FileCheck], validator: inout Validator, _ c: RunConfiguration) throws(RunError) {
+        validator.ledgerHistory = try ledgerHistory(of: checks, c)
+        validator.findDuplicates(&checks)
+        // The register's and the readers' freed memory goes back to the system before the
+        // outputs are built (glibc keeps freed blocks of worker threads otherwise).
+        releaseFreedMemory()
+    }
+
+    /// What the ledger holds for each person of `checks` in this programme and period: paid
+    /// already, or failed by the bank. None without a ledger yet (a new one holds nobody).
+    static func ledgerHistory(of checks: [FileCheck], _ c: RunConfiguration) throws(RunError) -> (@Sendable (String) -> LedgerHistory?)? {
+        guard let ledger = c.existingLedger else { return nil }
         // Each person once, with the account of their first row (the one a failed account is compared with).
         var accounts: [String: String] = [:]
-        for check in checks { for r in check.rows { if let k = r.idKey, accounts[k] == nil { accounts[k] = r.account } } }
+        for check in checks {
+            check.rows.withUnsafeBufferPointer { rows in
+                for i in rows.indices { if let k = rows[i].idKey, accounts[k] == nil { accounts[k] = rows[i].account } }
+            }
+        }
         let prior: [String: PriorPayment]
         let failed: [String: FailedPayment]
         do {
-            let ledger = c.existingLedger
             let (id, period) = (c.program.id, c.program.period)
-            prior = try ledger?.priorPayments(programmeId: id, period: period, idNumbers: accounts.keys) ?? [:]
+            prior = try ledger.priorPayments(programmeId: id, period: period, idNumbers: accounts.keys)
             let others = accounts.filter { prior[$0.key] == nil }
                 .map { LedgerPayment(idNumber: $0.key, amount: .zero, district: "", account: $0.value) }
-            failed = try ledger?.failedPayments(programmeId: id, period: period, payments: others) ?? [:]
+            failed = try ledger.failedPayments(programmeId: id, period: period, payments: others)
         } catch {
             throw RunError(.ledger, "\(error)")
         }
-        validator.ledgerHistory = { key in
+        return { key in
             if let p = prior[key] {
                 return .paid(batchId: p.batchId, date: p.created, amount: p.amount, confirmed: p.state == .confirmed)
             }
@@ -242,10 +258,6 @@ public enum PaymentRun {
             }
             return nil
         }
-        validator.findDuplicates(&checks)
-        // The register's and the readers' freed memory goes back to the system before the
-        // outputs are built (glibc keeps freed blocks of worker threads otherwise).
-        releaseFreedMemory()
     }
 
     /// Waits for the batch's pending record (``LedgerRecording``), adds the manifest's hash,
