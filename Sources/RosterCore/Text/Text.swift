@@ -199,11 +199,7 @@ public enum Mask {
     public static func identity(_ s: String) -> String {
         // ASCII without CR (each byte one character, as every real number): slice the bytes.
         if s.utf8.count >= 14, s.utf8.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) {
-            let u = Array(s.utf8)
-            var out = Array(u.prefix(6))
-            out.append(contentsOf: repeatElement(UInt8(ascii: "*"), count: u.count - 10))
-            out.append(contentsOf: u.suffix(4))
-            return String(decoding: out, as: UTF8.self)
+            return maskedASCII(s, keepFirst: 6, keepLast: 4)
         }
         let c = Array(s)
         if c.count >= 14 { return String(c.prefix(6)) + String(repeating: "*", count: c.count - 10) + String(c.suffix(4)) }
@@ -211,19 +207,25 @@ public enum Mask {
         return String(repeating: "*", count: c.count)
     }
 
+    /// ASCII `s` (one byte a character) with all but its first and last bytes starred, written
+    /// straight into the new string: masks run for every payment and every finding.
+    private static func maskedASCII(_ s: String, keepFirst: Int, keepLast: Int) -> String {
+        var s = s
+        return s.withUTF8 { u in
+            let n = u.count
+            return String(unsafeUninitializedCapacity: n) { out in
+                for i in 0..<n { out[i] = i < keepFirst || i >= n - keepLast ? u[i] : 0x2A }
+                return n
+            }
+        }
+    }
+
     /// An account number: first 4 and last 4 kept.
     public static func account(_ s: String) -> String {
         // Account numbers are ASCII digits: masked on their bytes, without Characters.
-        let u = Array(s.utf8)
-        if u.allSatisfy({ $0 < 0x80 }) {
-            let n = u.count
-            var out = u
-            if n > 8 {
-                for i in 4..<(n - 4) { out[i] = 0x2A }
-            } else {
-                for i in 0..<max(0, n > 2 ? n - 2 : n) { out[i] = 0x2A }
-            }
-            return String(decoding: out, as: UTF8.self)
+        if s.utf8.allSatisfy({ $0 < 0x80 }) {
+            let n = s.utf8.count
+            return n > 8 ? maskedASCII(s, keepFirst: 4, keepLast: 4) : maskedASCII(s, keepFirst: 0, keepLast: n > 2 ? 2 : 0)
         }
         let c = Array(s)
         if c.count > 8 { return String(c.prefix(4)) + String(repeating: "*", count: c.count - 8) + String(c.suffix(4)) }
