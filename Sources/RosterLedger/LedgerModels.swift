@@ -151,19 +151,46 @@ public struct LedgerBatch: Sendable, Hashable {
         programmeId: String, period: String, created: String, payments: [LedgerPayment]
     ) -> String {
         func field(_ s: String) -> String { "\(s.utf8.count):\(s)" }
+        // One line a payment, `len:id len:fen len:district`, all in one buffer.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(payments.count * 48)
+        var starts: [Int] = [0]
+        starts.reserveCapacity(payments.count + 1)
+        func put(_ s: String) {
+            var s = s
+            s.withUTF8 { u in
+                bytes.append(contentsOf: String(u.count).utf8)
+                bytes.append(UInt8(ascii: ":"))
+                bytes.append(contentsOf: u)
+            }
+        }
+        for p in payments {
+            put(p.idNumber)
+            put(String(p.amount.fen))
+            put(p.district)
+            starts.append(bytes.count)
+        }
         // Sorted by their UTF-8 bytes (the order of `<` for these texts: identity numbers are
         // ASCII and unique in a batch) and hashed one by one, never joined into one string.
-        let lines = payments.map { Array((field($0.idNumber) + field(String($0.amount.fen)) + field($0.district)).utf8) }
-            .sorted { $0.lexicographicallyPrecedes($1) }
+        var order = Array(0..<payments.count)
+        bytes.withUnsafeBufferPointer { b in
+            order.sort { i, j in
+                let (x, y) = (starts[i + 1] - starts[i], starts[j + 1] - starts[j])
+                let c = memcmp(b.baseAddress! + starts[i], b.baseAddress! + starts[j], min(x, y))
+                return c != 0 ? c < 0 : x < y
+            }
+        }
         let total = payments.reduce(Int64(0)) { $0 + $1.amount.fen }
         var head = "roster-ledger-batch-v1|" + field(programmeId) + field(period) + field(created)
         head += field(String(payments.count)) + field(String(total)) + "|"
         var hasher = SHA256()
         hasher.update(data: Array(head.utf8))
         let bar: [UInt8] = [UInt8(ascii: "|")]
-        for (i, line) in lines.enumerated() {
-            if i > 0 { hasher.update(data: bar) }
-            hasher.update(data: line)
+        bytes.withUnsafeBytes { b in
+            for (n, i) in order.enumerated() {
+                if n > 0 { hasher.update(data: bar) }
+                hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: b[starts[i]..<starts[i + 1]]))
+            }
         }
         let digest = hexString(hasher.finalize())
         let dateDigits = created.filter(\.isASCII).filter(\.isNumber)

@@ -25,20 +25,22 @@ enum PaymentRows {
         try insert.text(2, batch.programmeId)
         try insert.text(3, batch.period)
         let keyed = key.keyedState()
-        for i in order {
-            let p = batch.payments[i]
-            try insert.check(personKeys.withHex(i) { insert.bytes(4, $0) })
-            try insert.text(5, Mask.identity(p.idNumber))
-            try insert.int(6, p.amount.fen)
-            try insert.text(7, p.district)
-            try insert.int(8, p.sequence.map(Int64.init))
-            try insert.text(9, p.endToEndId)
-            try insert.blob(10, p.account.map { LedgerKey.matchKey(keyed, role: .account, $0) })
-            try insert.text(11, p.account.map(Mask.account))
-            try insert.blob(12, p.name.map { LedgerKey.matchKey(keyed, role: .name, $0) })
-            try insert.int(13, reissues[i]?.id)
-            try insert.text(14, p.honour?.rawValue)
-            try insert.run()
+        // Each payment is read in place (a copy would retain and release its every string).
+        try batch.payments.withUnsafeBufferPointer { payments in
+            for i in order {
+                try insert.check(personKeys.withHex(i) { insert.bytes(4, $0) })
+                try insert.text(5, Mask.identity(payments[i].idNumber))
+                try insert.int(6, payments[i].amount.fen)
+                try insert.text(7, payments[i].district)
+                try insert.int(8, payments[i].sequence.map(Int64.init))
+                try insert.text(9, payments[i].endToEndId)
+                try insert.blob(10, payments[i].account.map { LedgerKey.matchKey(keyed, role: .account, $0) })
+                try insert.text(11, payments[i].account.map(Mask.account))
+                try insert.blob(12, payments[i].name.map { LedgerKey.matchKey(keyed, role: .name, $0) })
+                try insert.int(13, reissues[i]?.id)
+                try insert.text(14, payments[i].honour?.rawValue)
+                try insert.run()
+            }
         }
     }
 }
