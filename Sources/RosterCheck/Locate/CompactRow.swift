@@ -185,6 +185,21 @@ struct CompactRow: Sendable {
         return Row(number: number, cells: d.slots.map { Self.cell($0, d) })
     }
 
+    /// Each cell's column and raw text as `row` would give them, without building them.
+    func forEachRaw(_ body: (_ column: Int, _ raw: String) -> Void) {
+        guard let d = detail else {
+            for (c, t) in texts.enumerated() where !t.isEmpty { body(c, t) }
+            return
+        }
+        for s in d.slots {
+            if s.kind == .other {
+                body(d.others[Int(s.bits)].column, d.others[Int(s.bits)].raw)
+            } else {
+                body(Int(s.column), s.raw)
+            }
+        }
+    }
+
     /// The slot index of a column, if the row has a cell there (same search as `Row`'s subscript).
     @inline(__always)
     static func index(of column: Int, in d: Detail) -> Int? {

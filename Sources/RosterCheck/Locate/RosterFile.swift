@@ -53,6 +53,9 @@ public struct RosterRow: Sendable, Hashable {
     /// The raw text and number-ness of the cell at a 0-based column, without building a `Cell`.
     func field(_ column: Int) -> FieldText? { compact.field(column) }
 
+    /// Each cell's column and raw text, in column order, without building the row's cells.
+    package func forEachRaw(_ body: (_ column: Int, _ raw: String) -> Void) { compact.forEachRaw(body) }
+
     /// True when both rows hold the same cells and district.
     public static func == (a: RosterRow, b: RosterRow) -> Bool { a.district == b.district && a.row == b.row }
 

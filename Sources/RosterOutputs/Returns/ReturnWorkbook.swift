@@ -496,19 +496,28 @@ public enum ReturnWorkbook {
         } else if !p.rows.indices.dropFirst().allSatisfy({ all[p.rows[$0 - 1]].number < all[p.rows[$0]].number }) {
             lines.sort { number($0) < number($1) }
         }
-        // Each line's cells, rebuilt once from the compact rows (they are measured, then written).
-        let lineCells: [[Cell]] = lines.map { l in
+        // Each line's cells, as (column, raw text): data rows straight from their compact form,
+        // so a district's rows are never all rebuilt as cells at once (they are, one at a time,
+        // when written).
+        func forEachRaw(_ l: Line, _ body: (_ column: Int, _ raw: String) -> Void) {
             switch l {
-            case .data(let i): return all[i].source.row.cells
-            case .totals(let r): return r.cells
+            case .data(let i): all[i].source.forEachRaw(body)
+            case .totals(let r): for c in r.cells { body(c.column, c.raw) }
+            }
+        }
+        // The widest text of each column the lines use (measured once, for the widths below).
+        var widest: [Int] = []
+        for l in lines {
+            forEachRaw(l) { column, raw in
+                if column >= widest.count { widest += Array(repeating: 0, count: column + 1 - widest.count) }
+                widest[column] = max(widest[column], ReportLayout.lineWidth(raw))
             }
         }
 
         var maxCol = file.headers.map(\.column).max() ?? 0
         for h in headerRows { maxCol = max(maxCol, h.cells.map(\.column).max() ?? 0) }
-        for cells in lineCells {
-            if let last = cells.last, last.column > maxCol { maxCol = last.column }
-        }
+        maxCol = max(maxCol, widest.count - 1)
+        widest += Array(repeating: 0, count: maxCol + 1 - widest.count)
         let problemsCol = maxCol + 1
         let statusCol = maxCol + 2
         let rowCol = maxCol + 3
@@ -541,11 +550,7 @@ public enum ReturnWorkbook {
         }
 
         // Column widths from the original headers and values (the widest line of each column).
-        var widest = Array(repeating: 0, count: maxCol + 1)
         for h in headerRows { for c in h.cells where c.column <= maxCol { widest[c.column] = max(widest[c.column], ReportLayout.lineWidth(c.raw)) } }
-        for cells in lineCells {
-            for c in cells { widest[c.column] = max(widest[c.column], ReportLayout.lineWidth(c.raw)) }
-        }
         var widths = widest.map { ReportLayout.width(widest: $0, min: 6, max: 40) }
         let problemTexts = lines.map(problemText)
         var problemWidest = ReportLayout.lineWidth(problemsHeader)
@@ -622,7 +627,10 @@ public enum ReturnWorkbook {
                 for c in 0...maxCol { cells[c] = .empty(style: s.data(format: nil, severity: worstByColumn[c])) }
             }
             let rowNumber0 = number(l)
-            fill(&cells, lineCells[li], maxCol: maxCol, worst: worstByColumn, styles: s)
+            switch l {
+            case .data(let i): fill(&cells, all[i].source.row.cells, maxCol: maxCol, worst: worstByColumn, styles: s)
+            case .totals(let r): fill(&cells, r.cells, maxCol: maxCol, worst: worstByColumn, styles: s)
+            }
             let text = problemTexts[li]
             cells[problemsCol] = text.isEmpty ? .empty(style: plainProblems) : .string(text, style: s.data(format: nil, severity: rowSeverity, wrap: true))
             cells[statusCol] = status.isEmpty ? .empty(style: s.center) : .string(status, style: s.data(format: nil, severity: status == "退回" ? .error : nil))
