@@ -44,6 +44,7 @@ public enum PaymentRun {
         notice: (@Sendable (String) -> Void)?
     ) throws(RunError) -> RunSummary {
         let started = Date()
+        keepLargeBlocksApart()
         let stages = StageClock(timer: PhaseTimer(enabled: environment["ROSTER_TIMING"] != nil), events: events)
         let c = try stages.run(.configuration) { () throws(RunError) in
             try RunConfiguration(o, environment: environment, notice: notice)

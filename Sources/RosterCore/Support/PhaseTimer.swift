@@ -42,14 +42,3 @@ public final class PhaseTimer: @unchecked Sendable {  // `last` is read and writ
         FileHandle.standardError.write(Data("timing \(phase): \(Int(ms)) ms, cpu \(Int(cpu)) ms, resident \(resident) MiB, peak \(usage.ru_maxrss / 1024) MiB\n".utf8))
     }
 }
-
-/// glibc's `malloc_trim` (in `<malloc.h>`, which the Glibc module does not export): returns
-/// freed heap memory to the system.
-@_silgen_name("malloc_trim")
-private func glibcMallocTrim(_ pad: Int) -> Int32
-
-/// Gives memory freed by worker threads back to the system, so the resident size follows
-/// what is live (a no-op apart from that).
-package func releaseFreedMemory() {
-    _ = glibcMallocTrim(0)
-}
