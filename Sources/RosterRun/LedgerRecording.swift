@@ -14,11 +14,11 @@ final class LedgerRecording: Sendable {
     let batchId: String
 
     /// Starts recording `batch` for outputs in `folder`'s work folder.
-    init(_ batch: LedgerBatch, folder: OutputFolder, _ c: RunConfiguration) {
+    init(_ batch: consuming LedgerBatch, folder: OutputFolder, _ c: RunConfiguration) {
         batchId = batch.id
         let move = PendingMove(workFolder: folder.work, outFolder: folder.target)
         let (existing, path, key) = (c.existingLedger, c.ledgerPath, c.ledgerKey)
-        record = Background(name: "roster-ledger") {
+        record = Background(name: "roster-ledger") { [batch] in
             Result { () throws(RunError) -> PaymentLedger in
                 do {
                     if existing == nil { try Folders.createParent(of: path) }

@@ -44,8 +44,24 @@ final class ReturnsWriting: Sendable {
     func wait() throws(RunError) -> [ReturnWorkbook.Result] { try written.value().get() }
 }
 
+/// The bank files, written on their own thread while the finance workbook is. The batch goes
+/// with them: it is freed once they are written (94,000 payments are 13 MB).
+final class BankWriting: Sendable {
+    private let written: Background<Result<[BankFileOutput], RunError>>
+
+    init(into folder: String, batch: consuming PaymentBatch, _ c: RunConfiguration) {
+        let (formats, xsd) = (c.bankFormats, c.xsdPath)
+        written = Background(name: "roster-bank") { [batch] in
+            Result { () throws(RunError) in try WrittenOutputs.writeBankFiles(batch, formats: formats, folder: folder, xsdPath: xsd) }
+        }
+    }
+
+    /// Waits for the files: what was written, or why not.
+    func wait() throws(RunError) -> [BankFileOutput] { try written.value().get() }
+}
+
 /// What a batch writes into its work folder: the finance workbook (then read back from disk)
-/// on the caller's thread, the bank files on their own, and the return workbooks
+/// on the caller's thread, with the bank files (``BankWriting``) and the return workbooks
 /// (``ReturnsWriting``) already under way. When several fail, the first in the order finance,
 /// returns, bank is reported.
 struct WrittenOutputs {
@@ -56,12 +72,8 @@ struct WrittenOutputs {
     var bank: [BankFileOutput]
 
     init(
-        into folder: String, settlement: Settlement, bankBatch: PaymentBatch, returns writing: ReturnsWriting, _ c: RunConfiguration
+        into folder: String, settlement: Settlement, bank banking: BankWriting, returns writing: ReturnsWriting, _ c: RunConfiguration
     ) throws(RunError) {
-        let (formats, xsd) = (c.bankFormats, c.xsdPath)
-        let bank = Background(name: "roster-bank") {
-            Result { () throws(RunError) in try Self.writeBankFiles(bankBatch, formats: formats, folder: folder, xsdPath: xsd) }
-        }
         let path = folder + "/" + PaymentRun.financeFileName
         let finance = Result { () throws(RunError) -> (PaymentTally, PaymentTotals) in
             let written = try Self.spreadsheet { () throws(SpreadsheetError) in
@@ -70,10 +82,10 @@ struct WrittenOutputs {
             return (written, try Books.financeDetailTotals(path))
         }
         let returns = Result { () throws(RunError) in try writing.wait() }
-        let banked = bank.value()
+        let bank = Result { () throws(RunError) in try banking.wait() }
         (self.finance, self.financeOnDisk) = try finance.get()
         self.returns = try returns.get()
-        self.bank = try banked.get()
+        self.bank = try bank.get()
     }
 
     /// A workbook writer's error as the run's (exit 1: an output could not be written).

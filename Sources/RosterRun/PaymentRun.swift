@@ -82,14 +82,18 @@ public enum PaymentRun {
         }
         var bankBatch = settlement.bankBatch(c)
         let batch = try settlement.ledgerBatch(c, bank: &bankBatch)
-        // The ledger records the batch while the outputs are written.
-        let recording = LedgerRecording(batch, folder: folder, c)
+        let batchId = batch.id
+        // The ledger records the batch while the outputs are written. The ledger's batch and the
+        // bank's go to the threads that use them, and are freed there.
+        let recording = LedgerRecording(consume batch, folder: folder, c)
+        let bank = BankWriting(into: folder.work, batch: consume bankBatch, c)
+        defer { _ = try? bank.wait() }
         let written: WrittenOutputs
         let manifestSHA256: String
         do throws(RunError) {
             written = try stages.run(.outputs) { () throws(RunError) in
-                let w = try WrittenOutputs(into: folder.work, settlement: settlement, bankBatch: bankBatch, returns: returns, c)
-                let report = RunManifest.report(checks: checks, settlement: settlement, batchId: batch.id)
+                let w = try WrittenOutputs(into: folder.work, settlement: settlement, bank: bank, returns: returns, c)
+                let report = RunManifest.report(checks: checks, settlement: settlement, batchId: batchId)
                 try RunPaths.writeFile(folder.work + "/report.json", Array((report.serialized() + "\n").utf8))
                 return w
             }
@@ -100,7 +104,7 @@ public enum PaymentRun {
             }
             manifestSHA256 = try stages.run(.manifest) { () throws(RunError) in
                 let manifest = try RunManifest.json(
-                    options: o, cwd: c.cwd, program: c.program, runDate: c.runDate, batchId: batch.id, checks: checks, paths: paths,
+                    options: o, cwd: c.cwd, program: c.program, runDate: c.runDate, batchId: batchId, checks: checks, paths: paths,
                     paid: settlement.paid, returned: settlement.returned, rows: settlement.rows, bank: written.bank, tmp: folder.work,
                     budgetRemaining: settlement.tally.budgetRemaining)
                 let bytes = Array((manifest.serialized() + "\n").utf8)
@@ -114,7 +118,7 @@ public enum PaymentRun {
         try stages.run(.commit) { () throws(RunError) in
             try commit(recording, manifestSHA256: manifestSHA256, folder: folder, c, hooks: hooks, notice: notice)
         }
-        summary.batchId = batch.id
+        summary.batchId = batchId
         summary.bankFiles = written.bank
         summary.outputs = RunPaths.listFiles(c.out)
         return summary

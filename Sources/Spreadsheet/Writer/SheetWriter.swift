@@ -104,7 +104,9 @@ final class SharedStrings {
         starts.append(arenaCount)
         hashes.append(h)
         slots[slot] = tag | UInt64(id + 1)
-        if hashes.count * 2 > mask { grow() }
+        // Grown at three quarters full: the tag makes a probe past a different string cheap, and
+        // the table of a 270,000-string workbook stays at 4 MB instead of doubling to 8.
+        if hashes.count * 4 > mask * 3 { grow() }
         return id
     }
 
