@@ -173,6 +173,52 @@ import Testing
         #expect(throws: BankFileError.self) { try DelimitedBankFile.verify(good, template: t, batch: other) }
     }
 
+    @Test func aFileStreamedInPiecesIsTheRenderedFile() throws {
+        // The awkward batch (quotes, delimiters, formula signs) where the template can carry it.
+        for (name, batch) in [("generic-csv", BankFixtures.awkwardBatch()), ("cn-batch-gbk", BankFixtures.batch())] {
+            let whole = try DelimitedBankFile.render(batch, template: Self.template(name))
+            for piece in [1, 7, 64, 1 << 20] {
+                var pieces: [[UInt8]] = []
+                try DelimitedBankFile.produce(batch, template: Self.template(name), piece: piece) { pieces.append(Array($0)) }
+                #expect(Array(pieces.joined()) == whole, "\(name), pieces of \(piece) bytes")
+                // Every piece but the last holds at least `piece` bytes: the buffer is emptied only when full.
+                #expect(pieces.dropLast().allSatisfy { $0.count >= piece })
+            }
+        }
+    }
+
+    @Test func readBackFromDiskFindsWhatReadBackInMemoryFinds() throws {
+        let dir = try BankFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let batch = BankFixtures.batch()
+        func onDisk(_ bytes: [UInt8]) throws -> String {
+            let path = dir + "/file-\(UUID().uuidString)"
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            return path
+        }
+        for name in ["generic-csv", "cn-batch-gbk"] {
+            let t = Self.template(name)
+            let good = try DelimitedBankFile.render(batch, template: t)
+            try DelimitedBankFile.verify(fileAt: try onDisk(good), template: t, batch: batch)
+            // Cut short (a full disk), the file fails as it fails in memory.
+            let cut = Array(good.dropLast(9))
+            let inMemory = #expect(throws: BankFileError.self) { try DelimitedBankFile.verify(cut, template: t, batch: batch) }
+            let fromDisk = #expect(throws: BankFileError.self) {
+                try DelimitedBankFile.verify(fileAt: try onDisk(cut), template: t, batch: batch)
+            }
+            #expect(inMemory?.reason == fromDisk?.reason && fromDisk?.kind == .mismatch)
+        }
+        // The byte order mark generic-csv writes is checked on disk too.
+        let t = Self.template("generic-csv")
+        let unmarked = Array(try DelimitedBankFile.render(batch, template: t).dropFirst(3))
+        #expect {
+            try DelimitedBankFile.verify(fileAt: try onDisk(unmarked), template: t, batch: batch)
+        } throws: { e in
+            (e as! BankFileError).reason.contains("byte order mark is missing")
+        }
+        #expect(throws: BankFileError.self) { try DelimitedBankFile.verify(fileAt: dir + "/none", template: t, batch: batch) }
+    }
+
     @Test func refusesABatchWithANonPositiveAmountOrABadDate() {
         var b = BankFixtures.batch()
         b.payments[0].amount = Money(fen: -100)

@@ -21,7 +21,7 @@ public func sha256Hex(fileAt path: String) throws -> String {
         throw FileHashError(path: path, reason: reason)
     }
     defer { try? handle.close() }
-    var hasher = SHA256()
+    var hasher = SHA256Stream()
     while true {
         let chunk: Data?
         do {
@@ -30,9 +30,24 @@ public func sha256Hex(fileAt path: String) throws -> String {
             throw FileHashError(path: path, reason: "\(error.localizedDescription)")
         }
         guard let chunk, !chunk.isEmpty else { break }
-        hasher.update(data: chunk)
+        chunk.withUnsafeBytes { hasher.update($0) }
     }
-    return hexString(hasher.finalize())
+    return hasher.hex()
+}
+
+/// The SHA-256 of bytes that come in pieces (a file as it is written or read), as 64 lowercase
+/// hex digits once the last piece is in.
+public struct SHA256Stream {
+    private var hasher = SHA256()
+
+    /// A hash of nothing yet.
+    public init() {}
+
+    /// Adds the next piece.
+    public mutating func update(_ bytes: UnsafeRawBufferPointer) { hasher.update(bufferPointer: bytes) }
+
+    /// The digest of every piece so far, as 64 lowercase hex digits.
+    public func hex() -> String { hexString(hasher.finalize()) }
 }
 
 /// The SHA-256 of a file URL as 64 lowercase hex digits (streaming).

@@ -112,6 +112,77 @@ public enum BankFiles {
                 throw BankFileError(.schema, "cannot use the XML schema: \(error.description)", file: xsdPath)
             }
         }
+        let written: Written
+        switch format {
+        case .delimited(let t): written = try writeStreamed(batch, template: t, beside: path)
+        case .pain001: written = try writeWhole(batch, format: format, beside: path)
+        }
+        do throws(BankFileError) {
+            if let v = validator { try validate(written.temp, with: v, xsdPath: xsdPath, path: path) }
+            do {
+                try AtomicFile.commit(written.temp, to: path, overwrite: overwrite)
+            } catch {
+                throw BankFileError(error.kind == .exists ? .exists : .io, error.reason, file: path)
+            }
+        } catch {
+            unlink(written.temp)
+            throw error.inFile(path)
+        }
+        return BankFileOutput(
+            path: path, format: format.name, count: batch.count, total: batch.total, byteCount: written.byteCount,
+            sha256: written.sha256)
+    }
+
+    /// A bank file in its temporary place, read back from disk and found to match the batch.
+    private struct Written {
+        var temp: String
+        var byteCount: Int
+        var sha256: String
+    }
+
+    /// A delimited file streamed to a temporary file beside `path` a piece at a time (a
+    /// 100,000-payment file is never held whole), hashed as it goes, then parsed back from
+    /// the disk and compared with the batch.
+    private static func writeStreamed(_ batch: PaymentBatch, template: BankTemplate, beside path: String) throws(BankFileError) -> Written {
+        var hash = SHA256Stream()
+        var byteCount = 0
+        var failure: BankFileError? = nil
+        let temp: String
+        do throws(SpreadsheetError) {
+            temp = try AtomicFile.writeTemporary(beside: path) { write in
+                do throws(BankFileError) {
+                    try DelimitedBankFile.produce(batch, template: template) { piece in
+                        hash.update(piece)
+                        byteCount += piece.count
+                        write(piece)
+                    }
+                } catch {
+                    failure = error
+                }
+            }
+        } catch {
+            // What the batch cannot be written as comes before a full disk.
+            throw failure?.inFile(path) ?? BankFileError(.io, error.reason, file: path)
+        }
+        do throws(BankFileError) {
+            if let failure { throw failure }
+            // Read back what is on disk, not what was in memory: its size, then every record.
+            var st = stat()
+            guard stat(temp, &st) == 0 else { throw BankFileError(.io, "cannot read back the file just written", file: path) }
+            guard Int(st.st_size) == byteCount else {
+                throw BankFileError(.mismatch, "the file read back differs from what was written; the disk may be full", file: path)
+            }
+            try DelimitedBankFile.verify(fileAt: temp, template: template, batch: batch)
+        } catch {
+            unlink(temp)
+            throw error.inFile(path)
+        }
+        return Written(temp: temp, byteCount: byteCount, sha256: hash.hex())
+    }
+
+    /// A file rendered whole (and read back by `render`), written to a temporary file beside
+    /// `path`, then compared byte for byte with what is on disk.
+    private static func writeWhole(_ batch: PaymentBatch, format: BankFormat, beside path: String) throws(BankFileError) -> Written {
         let bytes: [UInt8]
         do {
             bytes = try render(batch, format: format)
@@ -124,42 +195,33 @@ public enum BankFiles {
         } catch {
             throw BankFileError(.io, error.reason, file: path)
         }
-        do throws(BankFileError) {
-            // Read back what is on disk, not what is in memory.
+        // `render` read these very bytes back and compared them with the batch; the file on disk
+        // is byte-identical to them, so it reads back the same without a second parse.
+        let failure: BankFileError? =
             switch AtomicFile.compare(temp, with: bytes) {
-            case .unreadable:
-                throw BankFileError(.io, "cannot read back the file just written", file: path)
-            case .different:
-                throw BankFileError(.mismatch, "the file read back differs from what was written; the disk may be full", file: path)
-            case .same: break
+            case .unreadable: BankFileError(.io, "cannot read back the file just written", file: path)
+            case .different: BankFileError(.mismatch, "the file read back differs from what was written; the disk may be full", file: path)
+            case .same: nil
             }
-            // `render` read these very bytes back and compared them with the batch; the file on
-            // disk is byte-identical to them, so it reads back the same without a second parse.
-            if let v = validator {
-                let errors: [String]
-                do {
-                    errors = try v.validate(xmlPath: temp)
-                } catch {
-                    throw BankFileError(.schema, "the XML cannot be read for validation: \(error.messages.first ?? "")", file: path)
-                }
-                if !errors.isEmpty {
-                    let more = errors.count > 1 ? " (and \(errors.count - 1) more)" : ""
-                    throw BankFileError(
-                        .schema, "does not satisfy \(xsdPath ?? "the schema"): \(errors[0])\(more); the file was not kept",
-                        file: path)
-                }
-            }
-            do {
-                try AtomicFile.commit(temp, to: path, overwrite: overwrite)
-            } catch {
-                throw BankFileError(error.kind == .exists ? .exists : .io, error.reason, file: path)
-            }
-        } catch {
+        if let failure {
             unlink(temp)
-            throw error.inFile(path)
+            throw failure
         }
-        return BankFileOutput(
-            path: path, format: format.name, count: batch.count, total: batch.total, byteCount: bytes.count,
-            sha256: sha256Hex(bytes: bytes))
+        return Written(temp: temp, byteCount: bytes.count, sha256: sha256Hex(bytes: bytes))
+    }
+
+    /// Validates the XML file at `temp` against the schema `validator` was made from.
+    private static func validate(_ temp: String, with validator: borrowing XMLSchemaValidator, xsdPath: String?, path: String) throws(BankFileError) {
+        let errors: [String]
+        do throws(XMLSchemaValidator.Failure) {
+            errors = try validator.validate(xmlPath: temp)
+        } catch {
+            throw BankFileError(.schema, "the XML cannot be read for validation: \(error.messages.first ?? "")", file: path)
+        }
+        if !errors.isEmpty {
+            let more = errors.count > 1 ? " (and \(errors.count - 1) more)" : ""
+            throw BankFileError(
+                .schema, "does not satisfy \(xsdPath ?? "the schema"): \(errors[0])\(more); the file was not kept", file: path)
+        }
     }
 }

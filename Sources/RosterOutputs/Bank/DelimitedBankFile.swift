@@ -1,3 +1,4 @@
+import Foundation
 import Spreadsheet
 import RosterCheck
 import RosterCore
@@ -11,50 +12,116 @@ public enum DelimitedBankFile {
     /// Text starting with `=`, `+`, `-`, `@`, tab or carriage return gets a `'` prefix so that no
     /// spreadsheet program evaluates it.
     public static func render(_ batch: PaymentBatch, template: BankTemplate) throws(BankFileError) -> [UInt8] {
+        var file: [UInt8] = []
+        try lines(batch, template: template, into: &file, piece: .max) { _ in }
+        try verify(file, template: template, batch: batch)
+        return file
+    }
+
+    /// The file's bytes for `batch` in `template`'s layout, handed to `emit` in pieces of about
+    /// `piece` bytes (each valid only during the call), not read back: a writer streaming them
+    /// to disk reads the file back from there (``verify(fileAt:template:batch:)``). Throws what
+    /// ``render(_:template:)`` throws before reading back, and stops at that line.
+    public static func produce(
+        _ batch: PaymentBatch, template: BankTemplate, piece: Int = 1 << 20, _ emit: (UnsafeRawBufferPointer) -> Void
+    ) throws(BankFileError) {
+        var out: [UInt8] = []
+        try lines(batch, template: template, into: &out, piece: piece) { full in
+            full.withUnsafeBytes(emit)
+            full.removeAll(keepingCapacity: true)
+        }
+        if !out.isEmpty { out.withUnsafeBytes(emit) }
+    }
+
+    /// The file's bytes into `out`, handed to `flush` (which empties it) whenever `out` holds
+    /// `piece` bytes or more; what is left at the end stays in `out`.
+    private static func lines(
+        _ batch: PaymentBatch, template: BankTemplate, into out: inout [UInt8], piece: Int, flush: (inout [UInt8]) -> Void
+    ) throws(BankFileError) {
         try template.check()
         try batch.check()
         let writer = try Writer(template: template)
-        var out: [UInt8] = template.byteOrderMark ? [0xEF, 0xBB, 0xBF] : []
+        if template.byteOrderMark { out = [0xEF, 0xBB, 0xBF] }
         let ending = Array(template.lineEnding.text.utf8)
         // Lines go straight into the buffer; every line but the last is followed by the line ending.
         var first = true
+        var made = 0
         func add(_ line: [UInt8]) {
             if !first { out.append(contentsOf: ending) }
             out.append(contentsOf: line)
+            made += line.count + (first ? 0 : ending.count)
             first = false
+            if out.count >= piece { flush(&out) }
         }
         if let s = template.summary, s.position == .first { add(try writer.summaryLine(s, batch)) }
         if template.headerRow { add(try writer.headerLine()) }
         // The buffer is sized from the first lines (a fifth to spare): grown by doubling, a
-        // 100,000-payment file would take twice its size, and its copy for a moment three times.
+        // 100,000-payment file held whole would take twice its size, and its copy for a moment
+        // three times.
+        // Streamed, it holds one piece and a few lines.
         let sample = min(batch.payments.count, 256)
-        let start = out.count
+        let start = made
         for p in batch.payments[..<sample] { add(try writer.paymentLine(p, batch)) }
         if sample > 0 {
-            let perLine = (out.count - start) / sample + 1
-            out.reserveCapacity(out.count + (batch.payments.count - sample) * perLine * 6 / 5 + 4096)
+            let perLine = (made - start) / sample + 1
+            let whole = out.count + (batch.payments.count - sample) * perLine * 6 / 5 + 4096
+            out.reserveCapacity(piece >= whole ? whole : piece + 4 * perLine + 4096)
         }
         for p in batch.payments[sample...] { add(try writer.paymentLine(p, batch)) }
         if let s = template.summary, s.position == .last { add(try writer.summaryLine(s, batch)) }
         if !first, template.finalLineEnding ?? true { out.append(contentsOf: ending) }
-        try verify(out, template: template, batch: batch)
-        return out
     }
 
     /// Reads a file back as `template` describes it and compares it with `batch`: the number of
     /// payment rows, every amount in order, the total, and the summary line's count and total.
     /// Throws a `.mismatch` error at the first difference.
     public static func verify(_ bytes: [UInt8], template: BankTemplate, batch: PaymentBatch) throws(BankFileError) {
-        func mismatch(_ s: String) -> BankFileError {
-            BankFileError(.mismatch, "read back as \(template.name): \(s); the file is not usable and was not kept")
-        }
-        let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
         if template.byteOrderMark {
-            guard bytes.starts(with: bom) else { throw mismatch("the byte order mark is missing") }
+            guard bytes.starts(with: byteOrderMark) else { throw mismatcher(template)("the byte order mark is missing") }
         }
         // The reader takes a UTF-8 file's mark as such: only another encoding's file is copied
         // without it (a whole bank file, held twice, is the run's largest block of memory).
         let text = template.byteOrderMark && template.encoding != .utf8 ? Array(bytes.dropFirst(3)) : bytes
+        try verifyRecords(.bytes(text), template: template, batch: batch)
+    }
+
+    /// ``verify(_:template:batch:)`` of the file at `path`, read from disk a piece at a time.
+    public static func verify(fileAt path: String, template: BankTemplate, batch: PaymentBatch) throws(BankFileError) {
+        if template.byteOrderMark {
+            let mismatch = mismatcher(template)
+            guard let head = firstBytes(of: path, count: 3) else { throw mismatch("the file cannot be read") }
+            guard head == byteOrderMark else { throw mismatch("the byte order mark is missing") }
+            // A mark before another encoding is read past in memory (no built-in template has one).
+            if template.encoding != .utf8 {
+                guard let data = FileManager.default.contents(atPath: path) else { throw mismatch("the file cannot be read") }
+                return try verify(Array(data), template: template, batch: batch)
+            }
+        }
+        try verifyRecords(.file(path), template: template, batch: batch)
+    }
+
+    private static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
+
+    /// The error for a file that does not read back as it should.
+    private static func mismatcher(_ template: BankTemplate) -> (String) -> BankFileError {
+        { s in BankFileError(.mismatch, "read back as \(template.name): \(s); the file is not usable and was not kept") }
+    }
+
+    /// The first `count` bytes of the file at `path` (fewer when it is shorter); nil when it
+    /// cannot be read.
+    private static func firstBytes(of path: String, count: Int) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var head = [UInt8](repeating: 0, count: count)
+        let got = head.withUnsafeMutableBytes { FileIO.readSome(fd, into: $0.baseAddress!, count: count) }
+        guard case .success(let n) = got else { return nil }
+        return Array(head[..<n])
+    }
+
+    /// The records of a file read back, compared with `batch` (see ``verify(_:template:batch:)``).
+    private static func verifyRecords(_ source: RecordSource, template: BankTemplate, batch: PaymentBatch) throws(BankFileError) {
+        let mismatch = mismatcher(template)
         // Records are checked as they are parsed (the file is never held as fields). The last
         // record is held back one step, so a summary line at the end is known as such.
         let summaryFirst = template.summary?.position == .first
@@ -81,7 +148,7 @@ public enum DelimitedBankFile {
             }
             total += amount.fen
         }
-        try forEachRecord(bytes: text, template: template, mismatch: mismatch) { (record: [String]) throws(BankFileError) in
+        try forEachRecord(source, template: template, mismatch: mismatch) { (record: [String]) throws(BankFileError) in
             defer { index += 1 }
             if summaryFirst && index == 0 {
                 summary = record
@@ -143,10 +210,16 @@ public enum DelimitedBankFile {
         _ text: String, template: BankTemplate, mismatch: (String) -> BankFileError
     ) throws(BankFileError) -> [[String]] {
         var records: [[String]] = []
-        try forEachRecord(bytes: Array(text.utf8), template: template, mismatch: mismatch) { (r: [String]) throws(BankFileError) in
+        try forEachRecord(.bytes(Array(text.utf8)), template: template, mismatch: mismatch) { (r: [String]) throws(BankFileError) in
             records.append(r)
         }
         return records
+    }
+
+    /// Where a file read back is: in memory, or on disk (read a piece at a time).
+    enum RecordSource {
+        case bytes([UInt8])
+        case file(String)
     }
 
     /// `parseRecords` over the file's bytes (after any byte order mark), in the template's
@@ -155,7 +228,7 @@ public enum DelimitedBankFile {
     /// one-character delimiter); on top of it the template's own rules are checked: its exact
     /// line ending on every record, and a final line ending only where the template has one.
     static func forEachRecord(
-        bytes: [UInt8], template: BankTemplate, mismatch: (String) -> BankFileError,
+        _ source: RecordSource, template: BankTemplate, mismatch: (String) -> BankFileError,
         _ body: ([String]) throws(BankFileError) -> Void
     ) throws(BankFileError) {
         var options = ReadOptions(encoding: template.encoding == .utf8 ? .utf8 : .gb18030, format: .csv)
@@ -166,7 +239,12 @@ public enum DelimitedBankFile {
         var records = 0
         var failure: BankFileError? = nil
         do throws(SpreadsheetError) {
-            let reader = try CSVWorkbook(bytes: bytes, name: template.name, options: options).openRecords()
+            let workbook =
+                switch source {
+                case .bytes(let bytes): try CSVWorkbook(bytes: bytes, name: template.name, options: options)
+                case .file(let path): try CSVWorkbook(path: path, options: options)
+                }
+            let reader = try workbook.openRecords()
             while let row = try reader.nextRecord() {
                 records += 1
                 last = reader.lineEnding

@@ -25,8 +25,22 @@ public enum AtomicFile {
     /// Writes `bytes` to a new temporary file beside `path`, flushed to the disk (`fsync`), and
     /// returns its path; nothing is left behind on failure.
     public static func writeTemporary(_ bytes: [UInt8], beside path: String) throws(SpreadsheetError) -> String {
+        try writeTemporary(beside: path) { write in bytes.withUnsafeBytes(write) }
+    }
+
+    /// Writes what `produce` hands to `write`, piece by piece (a large file never held whole),
+    /// to a new temporary file beside `path`, flushed to the disk (`fsync`), and returns its
+    /// path. After a failed write the next pieces are dropped and the failure is thrown once
+    /// `produce` returns; nothing is left behind then. A producer that fails on its own account
+    /// stops early, and its caller removes the file.
+    public static func writeTemporary(
+        beside path: String, _ produce: (_ write: (UnsafeRawBufferPointer) -> Void) -> Void
+    ) throws(SpreadsheetError) -> String {
         let (temp, fd) = try temporary(beside: path)
-        var failure = bytes.withUnsafeBytes { FileIO.writeAll(fd, $0) }
+        var failure: Int32 = 0
+        produce { piece in
+            if failure == 0 { failure = FileIO.writeAll(fd, piece) }
+        }
         if failure == 0, fsync(fd) != 0 { failure = errno }
         if close(fd) != 0, failure == 0 { failure = errno }
         if failure != 0 {
