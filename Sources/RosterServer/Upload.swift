@@ -34,13 +34,14 @@ struct Upload {
         do {
             for try await chunk in request.body {
                 total += chunk.readableBytes
-                // The form's other fields and the part headers take a few kilobytes at most:
-                // anything else than the file's own bytes is capped apart from it.
-                if total > limit + (64 << 10) || total - state.upload.bytes > 64 << 10 {
-                    throw Refusal(status: .contentTooLarge, message: tooLarge(limit))
-                }
+                if total > limit + (64 << 10) { throw Refusal(status: .contentTooLarge, message: tooLarge(limit)) }
                 try parser.execute(chunk)
                 if let refusal = state.refusal { throw refusal }
+                // The form's other fields and the part headers take a few kilobytes at most:
+                // anything else than the file's own bytes is capped apart from it. Counted once
+                // the chunk is parsed, when its file bytes are known as such (a chunk of 64 KiB
+                // or a whole body in one piece is mostly file).
+                if total - state.upload.bytes > 64 << 10 { throw Refusal(status: .contentTooLarge, message: tooLarge(limit)) }
             }
         } catch {
             state.discard()

@@ -39,6 +39,22 @@ struct Intake {
     }
 }
 
+/// The body a browser's upload form posts (multipart/form-data): the CSRF token, then the file.
+struct MultipartForm {
+    static let boundary = "----rosterTestBoundary7MA4YWxkTrZu0gW"
+    var body = ByteBuffer()
+    var contentType: String { "multipart/form-data; boundary=\(Self.boundary)" }
+
+    init(file bytes: [UInt8], fileName: String, csrf: String) {
+        let boundary = Self.boundary
+        body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n\(csrf)\r\n")
+        body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(fileName)\"\r\n")
+        body.writeString("Content-Type: application/octet-stream\r\n\r\n")
+        body.writeBytes(bytes)
+        body.writeString("\r\n--\(boundary)--\r\n")
+    }
+}
+
 /// A signed-in browser: its session cookie and the page's CSRF token.
 struct Browser {
     var cookie: String
@@ -73,16 +89,9 @@ extension TestClientProtocol {
 
     /// POSTs a file as a browser's form does (multipart/form-data).
     func upload(_ bytes: [UInt8], fileName: String, as browser: Browser, csrf: String? = nil) async throws -> TestResponse {
-        let boundary = "----rosterTestBoundary7MA4YWxkTrZu0gW"
-        var body = ByteBuffer()
-        body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n\(csrf ?? browser.csrf)\r\n")
-        body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(fileName)\"\r\n")
-        body.writeString("Content-Type: application/octet-stream\r\n\r\n")
-        body.writeBytes(bytes)
-        body.writeString("\r\n--\(boundary)--\r\n")
+        let form = MultipartForm(file: bytes, fileName: fileName, csrf: csrf ?? browser.csrf)
         return try await execute(
-            uri: "/district/upload", method: .post,
-            headers: [.cookie: browser.cookie, .contentType: "multipart/form-data; boundary=\(boundary)"], body: body)
+            uri: "/district/upload", method: .post, headers: [.cookie: browser.cookie, .contentType: form.contentType], body: form.body)
     }
 
     /// The value of a hidden input of the page.
