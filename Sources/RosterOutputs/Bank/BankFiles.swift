@@ -168,10 +168,8 @@ public enum BankFiles {
             if let failure { throw failure }
             // Read back what is on disk, not what was in memory: its size, then every record.
             var st = stat()
-            guard stat(temp, &st) == 0 else { throw BankFileError(.io, "cannot read back the file just written", file: path) }
-            guard Int(st.st_size) == byteCount else {
-                throw BankFileError(.mismatch, "the file read back differs from what was written; the disk may be full", file: path)
-            }
+            guard stat(temp, &st) == 0 else { throw unreadable(path) }
+            guard Int(st.st_size) == byteCount else { throw differs(path) }
             try DelimitedBankFile.verify(fileAt: temp, template: template, batch: batch)
         } catch {
             unlink(temp)
@@ -199,8 +197,8 @@ public enum BankFiles {
         // is byte-identical to them, so it reads back the same without a second parse.
         let failure: BankFileError? =
             switch AtomicFile.compare(temp, with: bytes) {
-            case .unreadable: BankFileError(.io, "cannot read back the file just written", file: path)
-            case .different: BankFileError(.mismatch, "the file read back differs from what was written; the disk may be full", file: path)
+            case .unreadable: unreadable(path)
+            case .different: differs(path)
             case .same: nil
             }
         if let failure {
@@ -208,6 +206,16 @@ public enum BankFiles {
             throw failure
         }
         return Written(temp: temp, byteCount: bytes.count, sha256: sha256Hex(bytes: bytes))
+    }
+
+    /// The file just written at `path` cannot be read back.
+    private static func unreadable(_ path: String) -> BankFileError {
+        BankFileError(.io, "cannot read back the file just written", file: path)
+    }
+
+    /// The file read back at `path` is not what was written.
+    private static func differs(_ path: String) -> BankFileError {
+        BankFileError(.mismatch, "the file read back differs from what was written; the disk may be full", file: path)
     }
 
     /// Validates the XML file at `temp` against the schema `validator` was made from.

@@ -45,11 +45,9 @@ public enum DelimitedBankFile {
         let ending = Array(template.lineEnding.text.utf8)
         // Lines go straight into the buffer; every line but the last is followed by the line ending.
         var first = true
-        var made = 0
         func add(_ line: [UInt8]) {
             if !first { out.append(contentsOf: ending) }
             out.append(contentsOf: line)
-            made += line.count + (first ? 0 : ending.count)
             first = false
             if out.count >= piece { flush(&out) }
         }
@@ -60,10 +58,14 @@ public enum DelimitedBankFile {
         // three times.
         // Streamed, it holds one piece and a few lines.
         let sample = min(batch.payments.count, 256)
-        let start = made
-        for p in batch.payments[..<sample] { add(try writer.paymentLine(p, batch)) }
+        var sampled = 0
+        for p in batch.payments[..<sample] {
+            let line = try writer.paymentLine(p, batch)
+            sampled += line.count + ending.count
+            add(line)
+        }
         if sample > 0 {
-            let perLine = (made - start) / sample + 1
+            let perLine = sampled / sample + 1
             let whole = out.count + (batch.payments.count - sample) * perLine * 6 / 5 + 4096
             out.reserveCapacity(piece >= whole ? whole : piece + 4 * perLine + 4096)
         }
@@ -110,13 +112,9 @@ public enum DelimitedBankFile {
     /// The first `count` bytes of the file at `path` (fewer when it is shorter); nil when it
     /// cannot be read.
     private static func firstBytes(of path: String, count: Int) -> [UInt8]? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var head = [UInt8](repeating: 0, count: count)
-        let got = head.withUnsafeMutableBytes { FileIO.readSome(fd, into: $0.baseAddress!, count: count) }
-        guard case .success(let n) = got else { return nil }
-        return Array(head[..<n])
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        return (try? handle.read(upToCount: count)).map { [UInt8]($0 ?? Data()) }
     }
 
     /// The records of a file read back, compared with `batch` (see ``verify(_:template:batch:)``).
